@@ -1,0 +1,30 @@
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Flows;
+using Bot.Core.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core;
+
+public static class BotCoreRegistration
+{
+    /// <summary>The channel-neutral heart: directory, flows, router, reminders. Storage and the scheduler are added by the host.</summary>
+    public static IServiceCollection AddBotCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryValidator>();
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
+            .ValidateOnStart();
+        services.AddScoped<DirectorySeeder>();
+        services.AddScoped<ReminderDispatchInterceptor>();
+        services.AddSingleton<ReminderRunner>();
+        services.AddSingleton<ChannelRegistry>();
+        services.AddBotFlows();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Bot.Core.Conversation;
+
+/// <summary>
+/// The port every channel (Slack, Teams, the playground) implements. Flows only ever talk to chat through this.
+/// Implementations render the neutral <see cref="Message"/> and <see cref="Form"/> within their platform's limits.
+/// </summary>
+public interface IChatChannel
+{
+    /// <summary>The channel kind this implementation serves, e.g. "slack".</summary>
+    string Kind { get; }
+
+    /// <summary>Posts a message visible to everyone in the conversation.</summary>
+    Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a message posted earlier.</summary>
+    Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken);
+
+    /// <summary>Shows a message only to <paramref name="userId"/> in the conversation (ephemeral where the platform supports it).</summary>
+    Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken);
+
+    /// <summary>Sends a direct message to a directory person; returns null when the person cannot be reached on this channel.</summary>
+    Task<MessageRef?> DirectMessageAsync(Directory.Person person, Message message, CancellationToken cancellationToken);
+
+    /// <summary>Opens a form in answer to an interaction (a modal, a dialog, an inline card).</summary>
+    Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken);
+}

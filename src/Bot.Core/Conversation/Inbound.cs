@@ -1,0 +1,27 @@
+namespace Bot.Core.Conversation;
+
+/// <summary>A slash command or its equivalent: <c>/escalate checkout is failing</c> is name "escalate", text "checkout is failing".</summary>
+public sealed record Command(string Name, string Text)
+{
+    /// <summary>Parses "/escalate text", "escalate text" or "@Bot escalate text" (mention already stripped by the channel).</summary>
+    public static Command? Parse(string? input)
+    {
+        var trimmed = (input ?? string.Empty).Trim();
+        if (trimmed.Length == 0) return null;
+        if (trimmed[0] == '/') trimmed = trimmed[1..];
+        var space = trimmed.IndexOfAny([' ', '\t', '\n']);
+        var name = (space < 0 ? trimmed : trimmed[..space]).ToLowerInvariant();
+        var text = space < 0 ? string.Empty : trimmed[(space + 1)..].Trim();
+        return name.Length == 0 ? null : new Command(name, text);
+    }
+}
+
+/// <summary>A button press: which action, the value it carried, and the message it sits on.</summary>
+public sealed record ButtonAction(string ActionId, string Value, MessageRef? Message);
+
+/// <summary>A submitted form: its id, the field values by field id, and the private state the flow put in the form.</summary>
+public sealed record FormSubmission(string FormId, IReadOnlyDictionary<string, string?> Values, string? PrivateState)
+{
+    public string? Value(string fieldId) =>
+        Values.TryGetValue(fieldId, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+}

@@ -1,0 +1,58 @@
+namespace Bot.Core.Directory;
+
+public sealed class Team
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TimeZone { get; set; } = "UTC";
+    public List<string> Members { get; set; } = [];
+    public List<string> Managers { get; set; } = [];
+
+    /// <summary>The team's channel per channel kind, e.g. "slack" → "C0123", "playground" → "#payments".</summary>
+    public Dictionary<string, string> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public OnCallRotation OnCall { get; set; } = new();
+    public List<EscalationLevel> EscalationPath { get; set; } = [];
+    public AckTimeouts AckTimeouts { get; set; } = new();
+
+    public string? ChannelFor(string channelKind) =>
+        Channels.FirstOrDefault(c => string.Equals(c.Key, channelKind, StringComparison.OrdinalIgnoreCase)).Value;
+}
+
+public sealed class Service
+{
+    public string Key { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string TeamKey { get; set; } = "";
+}
+
+/// <summary>Ordered members taking turns; a shift starts on <see cref="HandoffDay"/> at <see cref="HandoffTime"/> in the team's time zone.</summary>
+public sealed class OnCallRotation
+{
+    public List<string> Members { get; set; } = [];
+    public DayOfWeek HandoffDay { get; set; } = DayOfWeek.Monday;
+    public TimeOnly HandoffTime { get; set; } = new(9, 0);
+    public TimeSpan ShiftLength { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>The first shift starts at the first hand-off on or after this date, with <c>Members[0]</c>.</summary>
+    public DateOnly StartsOn { get; set; } = new(2026, 1, 5);
+}
+
+public enum EscalationTarget { PrimaryOnCall, SecondaryOnCall, Managers, People }
+
+public sealed class EscalationLevel
+{
+    public string Name { get; set; } = "";
+    public EscalationTarget Notify { get; set; }
+
+    /// <summary>Person keys, when <see cref="Notify"/> is <see cref="EscalationTarget.People"/>.</summary>
+    public List<string> People { get; set; } = [];
+}
+
+/// <summary>Per-team override of how long an escalation may wait for an acknowledgement, by urgency.</summary>
+public sealed class AckTimeouts
+{
+    public TimeSpan? Now { get; set; }
+    public TimeSpan? WithinHour { get; set; }
+    public TimeSpan? Today { get; set; }
+}

@@ -1,0 +1,19 @@
+namespace Bot.Core.Directory;
+
+public static class TimeZones
+{
+    public static bool IsKnown(string? id) => id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+
+    public static TimeZoneInfo Find(string? id) =>
+        id is not null && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var tz) ? tz : TimeZoneInfo.Utc;
+
+    /// <summary>"14:05 CET" style, in the given zone; the date is added when it is not today there.</summary>
+    public static string Format(DateTimeOffset at, string? zoneId, DateTimeOffset now)
+    {
+        var tz = Find(zoneId);
+        var local = TimeZoneInfo.ConvertTime(at, tz);
+        var today = TimeZoneInfo.ConvertTime(now, tz).Date;
+        var offset = local.Offset == TimeSpan.Zero ? "UTC" : "UTC" + (local.Offset < TimeSpan.Zero ? "-" : "+") + local.Offset.ToString(@"hh\:mm");
+        return local.Date == today ? $"{local:HH:mm} {offset}" : $"{local:ddd d MMM HH:mm} {offset}";
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+
+namespace Bot.Core.Flows.Escalation;
+
+/// <summary>What the escalation looks like in chat. Built from the stored state every time, so an update always shows the truth.</summary>
+public static class EscalationMessages
+{
+    public const string Acknowledge = "escalation.ack";
+    public const string Join = "escalation.join";
+    public const string Resolve = "escalation.resolve";
+
+    public static Message Announcement(Escalation e, Team team, Service? service, DateTimeOffset now)
+    {
+        var reference = EscalationText.Reference(e.Id);
+        var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
+        var builder = Message.Build($"Escalation {reference} for {team.Name}: {e.Summary} ({Status(e)})")
+            .Header(OneLine(title))
+            .Fields(
+                new Field("Service", service?.Name ?? "Not given"),
+                new Field("Team", team.Name),
+                new Field("Customer impact", EscalationText.Label(e.Impact)),
+                new Field("Urgency", EscalationText.Label(e.Urgency)),
+                new Field("Raised by", e.RaisedByName),
+                new Field("Raised at", TimeZones.Format(e.RaisedAt, team.TimeZone, now)),
+                new Field("Status", Status(e)));
+        if (!string.IsNullOrWhiteSpace(e.Tried)) builder.Text($"*What has been tried:*\n{e.Tried}");
+        if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
+        builder.Context(Progress(e, team, now));
+        if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
+        builder.Buttons(Buttons(e));
+        return builder.Done();
+    }
+
+    public static Message Page(Escalation e, Team team, Service? service, string levelName, TimeSpan timeout) =>
+        Message.Build($"You are being paged for escalation {EscalationText.Reference(e.Id)}: {e.Summary}")
+            .Header(OneLine($"📟 You're paged ({levelName}) for {EscalationText.Reference(e.Id)}"))
+            .Text(e.Summary)
+            .Fields(
+                new Field("Service", service?.Name ?? "Not given"),
+                new Field("Team", team.Name),
+                new Field("Customer impact", EscalationText.Label(e.Impact)),
+                new Field("Urgency", EscalationText.Label(e.Urgency)),
+                new Field("Raised by", e.RaisedByName))
+            .Context($"Please acknowledge within {EscalationText.Duration(timeout)}; after that the next level of {team.Name}'s escalation path is asked.")
+            .Buttons(Buttons(e))
+            .Done();
+
+    public static Message Thanks(Escalation e, Team team, TimeSpan timeout) =>
+        Message.Build($"Thanks for raising {EscalationText.Reference(e.Id)}")
+            .Text($"Thanks for raising {EscalationText.Reference(e.Id)}, {FirstName(e.RaisedByName)}. Asking early is exactly right. " +
+                  $"{team.Name} has it in their channel and their on-call is being paged. " +
+                  $"If nobody acknowledges within {EscalationText.Duration(timeout)}, I will go to the next level of their escalation path.")
+            .Done();
+
+    public static string Status(Escalation e) => e.Status switch
+    {
+        EscalationStatus.Resolved => "Resolved",
+        EscalationStatus.Acknowledged => $"Acknowledged by {e.AcknowledgedByName}",
+        _ => "Waiting for acknowledgement",
+    };
+
+    private static string Progress(Escalation e, Team team, DateTimeOffset now)
+    {
+        var when = (DateTimeOffset? at) => at is { } t ? TimeZones.Format(t, team.TimeZone, now) : "";
+        return e.Status switch
+        {
+            EscalationStatus.Resolved => $"Resolved by {e.ResolvedByName} at {when(e.ResolvedAt)}" +
+                                         (e.AcknowledgedByName is null ? "" : $" · acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}"),
+            EscalationStatus.Acknowledged => $"Acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}",
+            _ when e.Level > 0 => $"Re-escalated to {LevelName(team, e.Level)} at {when(e.LastEscalatedAt)}: not acknowledged in time",
+            _ => $"Paging {LevelName(team, 0)}",
+        };
+    }
+
+    public static string LevelName(Team team, int level) =>
+        level < team.EscalationPath.Count ? team.EscalationPath[level].Name : $"level {(level + 1).ToString(CultureInfo.InvariantCulture)}";
+
+    private static Button[] Buttons(Escalation e)
+    {
+        var value = e.Id.ToString(CultureInfo.InvariantCulture);
+        return e.Status switch
+        {
+            EscalationStatus.Resolved => [],
+            EscalationStatus.Acknowledged => [new(Join, "I'm joining", value), new(Resolve, "Resolve", value, ButtonStyle.Danger)],
+            _ => [new(Acknowledge, "Acknowledge", value, ButtonStyle.Primary), new(Join, "I'm joining", value), new(Resolve, "Resolve", value, ButtonStyle.Danger)],
+        };
+    }
+
+    private static string OneLine(string text)
+    {
+        var line = text.ReplaceLineEndings(" ");
+        return line.Length > 140 ? line[..139] + "…" : line;
+    }
+
+    private static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;
+}

@@ -1,0 +1,141 @@
+using System.Globalization;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+using Bot.Core.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Flows.Escalation;
+
+/// <summary>
+/// The escalation's durable effects, one reminder each: post to the team channel, page one person, thank the raiser,
+/// refresh the channel message, and re-escalate when an acknowledgement is overdue.
+/// </summary>
+public static class EscalationReminders
+{
+    public const string Post = "escalation.post";
+    public const string Page = "escalation.page";
+    public const string Thank = "escalation.thank";
+    public const string Refresh = "escalation.refresh";
+    public const string AckTimeout = "escalation.ack-timeout";
+
+    /// <summary>Schedules a page to everyone a level of the path reaches now.</summary>
+    public static int PageLevel(BotDbContext db, Escalation e, Team team, int level, DateTimeOffset now)
+    {
+        var targets = level < team.EscalationPath.Count ? OnCallSchedule.Targets(team, team.EscalationPath[level], now) : [];
+        foreach (var person in targets)
+        {
+            db.Schedule(Page, e.Id, now, now, argument: $"{level}:{person}", dedupeKey: $"escalation:{e.Id}:page:{level}:{person}");
+        }
+        if (targets.Count == 0)
+            e.Record(now, EscalationEventKind.PageFailed, "bot", $"Nobody to page at {EscalationMessages.LevelName(team, level)}");
+        return targets.Count;
+    }
+
+    internal static async Task<(Escalation E, Team Team, Service? Service)?> LoadAsync(BotDbContext db, long id, CancellationToken ct)
+    {
+        var e = await db.Escalations.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null) return null;
+        var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
+        var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
+        return (e, team, service);
+    }
+}
+
+public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider clock) : IReminderHandler
+{
+    public string Kind => EscalationReminders.Post;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
+        if (e.AnnouncementMessageId is not null) return;
+        var now = clock.GetUtcNow();
+        var where = team.ChannelFor(e.Channel) ?? e.RaisedInConversation;
+        var posted = await channels.Get(e.Channel).PostAsync(new ConversationAddress(e.Channel, where), EscalationMessages.Announcement(e, team, service, now), ct);
+        e.AnnouncementConversation = posted.ConversationId;
+        e.AnnouncementMessageId = posted.MessageId;
+        e.Record(now, EscalationEventKind.Posted, "bot", $"Posted in {team.Name}'s channel");
+    }
+}
+
+public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options) : IReminderHandler
+{
+    public string Kind => EscalationReminders.Page;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
+        if (e.Status != EscalationStatus.Open) return;
+        var (levelText, personKey) = (reminder.Argument ?? "").Split(':', 2) is [var l, var p] ? (l, p) : ("0", "");
+        var level = int.Parse(levelText, CultureInfo.InvariantCulture);
+        var now = clock.GetUtcNow();
+        var levelName = EscalationMessages.LevelName(team, level);
+        var person = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Key == personKey, ct);
+        var sent = person is null
+            ? null
+            : await channels.Get(e.Channel).DirectMessageAsync(person, EscalationMessages.Page(e, team, service, levelName, options.Value.AckTimeout(team, e.Urgency)), ct);
+        if (sent is null)
+            e.Record(now, EscalationEventKind.PageFailed, "bot", $"Could not reach {person?.Name ?? personKey} ({levelName}) on {e.Channel}");
+        else
+            e.Record(now, EscalationEventKind.Paged, "bot", $"Paged {person!.Name} ({levelName})");
+    }
+}
+
+public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOptions> options) : IReminderHandler
+{
+    public string Kind => EscalationReminders.Thank;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
+        await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
+            EscalationMessages.Thanks(e, team, options.Value.AckTimeout(team, e.Urgency)), ct);
+    }
+}
+
+public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvider clock) : IReminderHandler
+{
+    public string Kind => EscalationReminders.Refresh;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
+        // Not posted yet: the post renders the current state anyway.
+        if (e.Announcement is not { } message) return;
+        await channels.Get(e.Channel).UpdateAsync(message, EscalationMessages.Announcement(e, team, service, clock.GetUtcNow()), ct);
+    }
+}
+
+public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options) : IReminderHandler
+{
+    public string Kind => EscalationReminders.AckTimeout;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
+        var level = int.Parse(reminder.Argument ?? "0", CultureInfo.InvariantCulture);
+        if (e.Status != EscalationStatus.Open || e.Level != level) return;
+
+        var now = clock.GetUtcNow();
+        var waited = EscalationText.Duration(now - (e.LastEscalatedAt ?? e.RaisedAt));
+        var next = level + 1;
+        if (next >= team.EscalationPath.Count)
+        {
+            e.Record(now, EscalationEventKind.Exhausted, "bot", $"Still not acknowledged after {waited}; every level of the escalation path has been asked");
+        }
+        else
+        {
+            e.Level = next;
+            e.LastEscalatedAt = now;
+            e.Record(now, EscalationEventKind.Reescalated, "bot", $"Not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
+            EscalationReminders.PageLevel(db, e, team, next, now);
+            db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(team, e.Urgency), now,
+                argument: next.ToString(CultureInfo.InvariantCulture), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
+            BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));
+        }
+        db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+    }
+}

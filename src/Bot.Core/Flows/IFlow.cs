@@ -1,0 +1,22 @@
+using Bot.Core.Conversation;
+
+namespace Bot.Core.Flows;
+
+/// <summary>What /help shows for a flow, and the key its action and form ids start with ("escalation.ack").</summary>
+public sealed record FlowInfo(string Key, string Command, string Description, string Usage);
+
+/// <summary>
+/// One conversational capability, reached by its command. Actions and forms whose ids start with
+/// <c>{Info.Key}.</c> come back to the same flow. Flows never branch on the channel.
+/// </summary>
+public interface IFlow
+{
+    FlowInfo Info { get; }
+
+    Task OnCommandAsync(Turn turn, Command command, CancellationToken cancellationToken);
+
+    Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken cancellationToken);
+
+    /// <summary>Validates synchronously (errors go back into the form) and saves; slow effects go to reminders.</summary>
+    Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken cancellationToken);
+}

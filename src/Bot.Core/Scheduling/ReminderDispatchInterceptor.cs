@@ -1,0 +1,88 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Bot.Core.Scheduling;
+
+/// <summary>
+/// Hands reminders to the scheduler only once the rows are committed: after the save, or after the surrounding
+/// transaction commits. One instance per DbContext (scoped).
+/// </summary>
+public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher) : ISaveChangesInterceptor, IDbTransactionInterceptor
+{
+    private readonly List<Reminder> _saving = [];
+    private readonly List<Reminder> _awaitingCommit = [];
+
+    public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        Collect(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Collect(eventData.Context);
+        return result;
+    }
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Saved(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Saved(eventData.Context);
+        return result;
+    }
+
+    public void SaveChangesFailed(DbContextErrorEventData eventData) => _saving.Clear();
+
+    public Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _saving.Clear();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Dispatch(_awaitingCommit);
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Dispatch(_awaitingCommit);
+        return Task.CompletedTask;
+    }
+
+    public void TransactionRolledBack(DbTransaction transaction, TransactionEndEventData eventData) => _awaitingCommit.Clear();
+
+    public Task TransactionRolledBackAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        _awaitingCommit.Clear();
+        return Task.CompletedTask;
+    }
+
+    private void Collect(DbContext? context)
+    {
+        if (context is null) return;
+        _saving.AddRange(context.ChangeTracker.Entries<Reminder>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
+    }
+
+    private void Saved(DbContext? context)
+    {
+        if (context?.Database.CurrentTransaction is not null)
+        {
+            _awaitingCommit.AddRange(_saving);
+            _saving.Clear();
+            return;
+        }
+        Dispatch(_saving);
+    }
+
+    private void Dispatch(List<Reminder> reminders)
+    {
+        var ready = reminders.ToArray();
+        reminders.Clear();
+        foreach (var reminder in ready) dispatcher.Dispatch(reminder.Id, reminder.DueAt);
+    }
+}

@@ -1,0 +1,133 @@
+using Bot.Core.Storage;
+using Bot.Core.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Scheduling;
+
+public sealed class SchedulingOptions
+{
+    public const string Section = "Scheduling";
+
+    /// <summary>A claim older than this is taken to belong to a crashed worker and may be claimed again.</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the backstop sweep looks for due reminders nobody ran.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing }
+
+/// <summary>
+/// Claims a reminder with one conditional update (so two workers, or a job that runs twice, cannot both have it),
+/// performs it through its handler, and marks it done in the same save as the handler's changes.
+/// </summary>
+public sealed partial class ReminderRunner(
+    IServiceScopeFactory scopes,
+    IEnumerable<IReminderHandler> handlers,
+    TimeProvider clock,
+    IOptions<SchedulingOptions> options,
+    ILogger<ReminderRunner> logger)
+{
+    private readonly Dictionary<string, IReminderHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+
+    public async Task<RunOutcome> RunAsync(long reminderId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var now = clock.GetUtcNow();
+        var staleBefore = now - options.Value.ClaimLease;
+
+        var claimed = await db.Reminders
+            .Where(r => r.Id == reminderId && r.DueAt <= now
+                && (r.Status == ReminderStatus.Pending || (r.Status == ReminderStatus.Claimed && r.ClaimedAt < staleBefore)))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, ReminderStatus.Claimed)
+                .SetProperty(r => r.ClaimedAt, now)
+                .SetProperty(r => r.Attempts, r => r.Attempts + 1), cancellationToken);
+
+        if (claimed == 0)
+        {
+            var state = await db.Reminders.AsNoTracking().Where(r => r.Id == reminderId)
+                .Select(r => new { r.Status, r.DueAt }).FirstOrDefaultAsync(cancellationToken);
+            if (state is null) return RunOutcome.Missing;
+            return state.Status == ReminderStatus.Pending && state.DueAt > now ? RunOutcome.NotDue : RunOutcome.AlreadyHandled;
+        }
+
+        var reminder = await db.Reminders.SingleAsync(r => r.Id == reminderId, cancellationToken);
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["ReminderId"] = reminderId, ["ReminderKind"] = reminder.Kind });
+        using var activity = BotTelemetry.Source.StartActivity("reminder " + reminder.Kind);
+        try
+        {
+            if (!_handlers.TryGetValue(reminder.Kind, out var handler))
+                throw new InvalidOperationException($"No handler for reminder kind '{reminder.Kind}'.");
+            await handler.HandleAsync(reminder, db, cancellationToken);
+            reminder.Status = ReminderStatus.Done;
+            reminder.CompletedAt = clock.GetUtcNow();
+            reminder.LastError = null;
+            await db.SaveChangesAsync(cancellationToken);
+            BotTelemetry.RemindersPerformed.Add(1, new KeyValuePair<string, object?>("kind", reminder.Kind));
+            return RunOutcome.Performed;
+        }
+        catch (Exception ex)
+        {
+            LogFailed(logger, ex, reminderId, reminder.Kind);
+            await ReleaseAsync(reminderId, ex, cancellationToken);
+            throw;
+        }
+    }
+
+    /// <summary>Runs every due reminder nobody ran (a lost dispatch, a crash mid-run, a clock that moved). Returns how many ran.</summary>
+    public async Task<int> RunDueAsync(CancellationToken cancellationToken)
+    {
+        long[] due;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var now = clock.GetUtcNow();
+            var staleBefore = now - options.Value.ClaimLease;
+            due = await db.Reminders.AsNoTracking()
+                .Where(r => r.DueAt <= now && (r.Status == ReminderStatus.Pending || (r.Status == ReminderStatus.Claimed && r.ClaimedAt < staleBefore)))
+                .OrderBy(r => r.DueAt).Select(r => r.Id).Take(500).ToArrayAsync(cancellationToken);
+        }
+
+        var performed = 0;
+        foreach (var id in due)
+        {
+            try
+            {
+                if (await RunAsync(id, cancellationToken) == RunOutcome.Performed) performed++;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Logged and released by RunAsync; the next sweep retries it.
+            }
+        }
+        return performed;
+    }
+
+    private async Task ReleaseAsync(long reminderId, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var message = error.Message.Length > 500 ? error.Message[..500] : error.Message;
+            await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.LastError, message), cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            // The claim lease still lets a later sweep take it.
+            LogReleaseFailed(logger, ex, reminderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} ({Kind}) failed; released for retry")]
+    private static partial void LogFailed(ILogger logger, Exception ex, long reminderId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release reminder {ReminderId}; its lease will expire")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception ex, long reminderId);
+}

@@ -1,0 +1,148 @@
+using System.Text.Json;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Flows.Escalation;
+using Bot.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Bot.Core.Storage;
+
+/// <summary>
+/// The bot's state, provider-neutral. Bot.Data derives one context per provider (SQLite, PostgreSQL),
+/// each with its own migrations, so this model is the single definition both follow.
+/// </summary>
+public abstract class BotDbContext(DbContextOptions options) : DbContext(options)
+{
+    public DbSet<Person> People => Set<Person>();
+    public DbSet<Team> Teams => Set<Team>();
+    public DbSet<Service> Services => Set<Service>();
+    public DbSet<Reminder> Reminders => Set<Reminder>();
+    public DbSet<Escalation> Escalations => Set<Escalation>();
+    public DbSet<EscalationEvent> EscalationEvents => Set<EscalationEvent>();
+    public DbSet<ConversationEntry> ConversationEntries => Set<ConversationEntry>();
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>().Where(e => e.State == EntityState.Modified))
+        {
+            entry.Entity.Version++;
+        }
+    }
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Person>(e =>
+        {
+            e.HasKey(p => p.Key);
+            e.Property(p => p.Key).HasMaxLength(64);
+            e.Property(p => p.Name).HasMaxLength(200);
+            e.Property(p => p.Email).HasMaxLength(320);
+            e.Property(p => p.TimeZone).HasMaxLength(64);
+            e.Property(p => p.SlackUserId).HasMaxLength(32);
+            e.Property(p => p.TeamsAadObjectId).HasMaxLength(64);
+            e.HasIndex(p => p.SlackUserId);
+            e.HasIndex(p => p.TeamsAadObjectId);
+            e.HasIndex(p => p.Email);
+        });
+
+        model.Entity<Team>(e =>
+        {
+            e.HasKey(t => t.Key);
+            e.Property(t => t.Key).HasMaxLength(64);
+            e.Property(t => t.Name).HasMaxLength(200);
+            e.Property(t => t.TimeZone).HasMaxLength(64);
+            Json(e.Property(t => t.Members));
+            Json(e.Property(t => t.Managers));
+            Json(e.Property(t => t.Channels));
+            Json(e.Property(t => t.OnCall));
+            Json(e.Property(t => t.EscalationPath));
+            Json(e.Property(t => t.AckTimeouts));
+        });
+
+        model.Entity<Service>(e =>
+        {
+            e.HasKey(s => s.Key);
+            e.Property(s => s.Key).HasMaxLength(64);
+            e.Property(s => s.Name).HasMaxLength(200);
+            e.Property(s => s.TeamKey).HasMaxLength(64);
+            e.HasIndex(s => s.TeamKey);
+        });
+
+        model.Entity<Reminder>(e =>
+        {
+            e.Property(r => r.Kind).HasMaxLength(64);
+            e.Property(r => r.Argument).HasMaxLength(200);
+            e.Property(r => r.DedupeKey).HasMaxLength(200);
+            e.Property(r => r.LastError).HasMaxLength(500);
+            e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            e.HasIndex(r => r.DedupeKey).IsUnique();
+            e.HasIndex(r => new { r.Status, r.DueAt });
+            e.HasIndex(r => new { r.Kind, r.SubjectId });
+        });
+
+        model.Entity<Escalation>(e =>
+        {
+            e.Property(x => x.Summary).HasMaxLength(3000);
+            e.Property(x => x.Tried).HasMaxLength(3000);
+            e.Property(x => x.Outcome).HasMaxLength(3000);
+            e.Property(x => x.ServiceKey).HasMaxLength(64);
+            e.Property(x => x.TeamKey).HasMaxLength(64);
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.Impact).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Urgency).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Ignore(x => x.Announcement);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            Json(e.Property(x => x.Responders));
+            e.HasMany(x => x.Timeline).WithOne().HasForeignKey(t => t.EscalationId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.TeamKey, x.Status });
+        });
+
+        model.Entity<EscalationEvent>(e =>
+        {
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        model.Entity<ConversationEntry>(e =>
+        {
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.ConversationId).HasMaxLength(200);
+            e.Property(x => x.AuthorKey).HasMaxLength(64);
+            e.Property(x => x.VisibleTo).HasMaxLength(64);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.FormState).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Revision).IsConcurrencyToken();
+            e.HasIndex(x => new { x.Channel, x.ConversationId, x.Id });
+        });
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Typed values (rotation, path, lists) stored as one JSON text column, the same way on every provider.</summary>
+    private static void Json<T>(PropertyBuilder<T> property) where T : class, new()
+    {
+        property.HasConversion(
+            v => JsonSerializer.Serialize(v, JsonOptions),
+            s => JsonSerializer.Deserialize<T>(s, JsonOptions) ?? new T(),
+            new ValueComparer<T>(
+                (a, b) => JsonSerializer.Serialize(a, JsonOptions) == JsonSerializer.Serialize(b, JsonOptions),
+                v => JsonSerializer.Serialize(v, JsonOptions).GetHashCode(StringComparison.Ordinal),
+                v => JsonSerializer.Deserialize<T>(JsonSerializer.Serialize(v, JsonOptions), JsonOptions)!));
+    }
+}
