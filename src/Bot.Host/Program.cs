@@ -1,6 +1,36 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Bot.Channels.Playground;
+using Bot.Core;
+using Bot.Host.Operations;
+using Bot.Host.Scheduling;
+using Bot.Host.Startup;
 
-app.MapGet("/", () => "Hello World!");
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddExampleDirectoryInDevelopment();
+    builder.AddBotLogging();
+    builder.AddBotTelemetry();
 
-app.Run();
+    builder.Services.AddBotCore();
+    var storage = builder.Services.AddBotStorage(builder.Configuration);
+    builder.Services.AddBotScheduling(storage);
+    builder.Services.AddPlayground();
+    builder.Services.AddBotHealth();
+    builder.Services.AddProblemDetails();
+
+    var app = builder.Build();
+    app.UseExceptionHandler();
+    app.UseStatusCodePages();
+    app.MapBotHealth();
+    app.MapBotHangfireDashboard();
+    app.MapPlayground();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception ex) when (StartupErrors.Describe(ex) is { } line)
+{
+    Console.Error.WriteLine(line);
+    return 2;
+}
+
+public partial class Program;

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Channels.Playground;
+
+/// <summary>
+/// The local chat channel. The "platform" is the stored transcript: posting writes an entry the page shows,
+/// updating rewrites it. Each call commits on its own, as a real platform would, independent of the flow's save.
+/// </summary>
+public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider clock) : IChatChannel
+{
+    public const string ChannelKind = "playground";
+
+    public string Kind => ChannelKind;
+
+    public static string DirectConversation(string personKey) => "dm:" + personKey;
+
+    public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
+    {
+        var entry = await AddAsync(to.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: null, cancellationToken);
+        return Ref(entry);
+    }
+
+    public async Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var id = long.Parse(message.MessageId, CultureInfo.InvariantCulture);
+        var entry = await db.ConversationEntries.FirstOrDefaultAsync(e => e.Id == id && e.Channel == ChannelKind, cancellationToken)
+                    ?? throw new InvalidOperationException($"Playground message {message.MessageId} does not exist.");
+        entry.Body = PlaygroundJson.Serialize(replacement);
+        entry.UpdatedAt = clock.GetUtcNow();
+        entry.Revision++;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken) =>
+        AddAsync(where.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: userId, cancellationToken);
+
+    public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
+    {
+        var entry = await AddAsync(DirectConversation(person.Key), EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: person.Key, cancellationToken);
+        return Ref(entry);
+    }
+
+    public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken) =>
+        AddAsync(interaction.Where.ConversationId, EntryKind.Form, PlaygroundJson.Serialize(form), visibleTo: interaction.Actor.UserId, cancellationToken);
+
+    internal async Task<ConversationEntry> AddAsync(string conversation, EntryKind kind, string body, string? visibleTo, CancellationToken ct,
+        string? authorKey = null)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var now = clock.GetUtcNow();
+        var entry = new ConversationEntry
+        {
+            Channel = ChannelKind,
+            ConversationId = conversation,
+            Kind = kind,
+            AuthorKey = authorKey,
+            VisibleTo = visibleTo,
+            Body = body,
+            FormState = kind == EntryKind.Form ? FormState.Open : null,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.ConversationEntries.Add(entry);
+        await db.SaveChangesAsync(ct);
+        return entry;
+    }
+
+    private static MessageRef Ref(ConversationEntry entry) =>
+        new(ChannelKind, entry.ConversationId, entry.Id.ToString(CultureInfo.InvariantCulture));
+}

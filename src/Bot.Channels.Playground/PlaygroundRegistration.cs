@@ -1,0 +1,18 @@
+using Bot.Core.Conversation;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Channels.Playground;
+
+public static class PlaygroundRegistration
+{
+    public static IServiceCollection AddPlayground(this IServiceCollection services)
+    {
+        services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.Section)
+            .Validate(o => o.GeneralChannel.Length is > 0 and <= 100, "Playground:GeneralChannel must be 1 to 100 characters")
+            .ValidateOnStart();
+        // The channel is registered even when the page is off, so reminders raised in the playground can still be delivered.
+        services.AddSingleton<PlaygroundChannel>();
+        services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<PlaygroundChannel>());
+        return services;
+    }
+}

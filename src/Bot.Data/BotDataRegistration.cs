@@ -1,0 +1,77 @@
+using Bot.Core;
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Data;
+
+public static class BotDataRegistration
+{
+    /// <summary>Reads <c>Storage:Provider</c> and <c>ConnectionStrings:Bot</c> and registers the matching <see cref="BotDbContext"/>.</summary>
+    public static StorageOptions AddBotData(this IServiceCollection services, IConfiguration configuration)
+    {
+        var storage = Read(configuration);
+        services.AddSingleton(storage);
+        if (storage.Provider == StorageProvider.Sqlite)
+        {
+            services.AddDbContext<BotDbContext, SqliteBotDbContext>((sp, o) => o
+                .UseSqlite(storage.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+        }
+        else
+        {
+            services.AddDbContext<BotDbContext, PostgresBotDbContext>((sp, o) => o
+                .UseNpgsql(storage.ConnectionString)
+                .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+        }
+        return storage;
+    }
+
+    public static StorageOptions Read(IConfiguration configuration)
+    {
+        var providerText = configuration["Storage:Provider"];
+        var provider = StorageProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(providerText) && !Enum.TryParse(providerText, ignoreCase: true, out provider))
+            throw new ConfigurationError("Storage:Provider", $"'{providerText}' is not a storage provider; use Sqlite or Postgres");
+
+        var connectionString = configuration.GetConnectionString("Bot");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            if (provider == StorageProvider.Postgres)
+                throw new ConfigurationError("ConnectionStrings:Bot", "is required when Storage:Provider is Postgres");
+            connectionString = StorageOptions.DefaultSqlite;
+        }
+
+        try
+        {
+            if (provider == StorageProvider.Sqlite) _ = new SqliteConnectionStringBuilder(connectionString);
+            else _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new ConfigurationError("ConnectionStrings:Bot", $"is not a valid {provider} connection string ({ex.Message})");
+        }
+        return new StorageOptions(provider, connectionString);
+    }
+
+    /// <summary>Applies this provider's migrations; on SQLite also switches to WAL so readers do not wait for the writer.</summary>
+    public static async Task MigrateAsync(BotDbContext db, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite())
+        {
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        await db.Database.MigrateAsync(ct);
+    }
+}

@@ -1,0 +1,63 @@
+using Bot.Core.Scheduling;
+using Bot.Data;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+
+namespace Bot.Host.Scheduling;
+
+public static class SchedulingSetup
+{
+    /// <summary>Hangfire on the same provider as the bot's data (never in-memory), plus the in-process fast path for due-now reminders.</summary>
+    public static IServiceCollection AddBotScheduling(this IServiceCollection services, StorageOptions storage)
+    {
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section);
+        services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            if (storage.Provider == StorageProvider.Sqlite)
+            {
+                config.UseSQLiteStorage(HangfireSqlitePath(storage.ConnectionString), new SQLiteStorageOptions
+                {
+                    // The default 15 s poll would delay every job; delayed jobs are polled by the server below.
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+            else
+            {
+                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    PrepareSchemaIfNecessary = true,
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                });
+            }
+        });
+        services.AddHangfireServer(o =>
+        {
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+            o.WorkerCount = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+        });
+
+        services.AddSingleton<InProcessReminderQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<InProcessReminderQueue>());
+        services.AddSingleton<IReminderDispatcher, HangfireReminderDispatcher>();
+        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddScoped<ReminderJob>();
+        return services;
+    }
+
+    /// <summary>Hangfire's SQLite storage keeps its own file beside the bot's database: <c>bot.db</c> → <c>bot.hangfire.db</c>.</summary>
+    public static string HangfireSqlitePath(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        if (string.IsNullOrWhiteSpace(dataSource) || dataSource == ":memory:")
+            throw new Core.ConfigurationError("ConnectionStrings:Bot", "needs a SQLite file (Data Source=bot.db); reminders must survive a restart");
+        var directory = Path.GetDirectoryName(dataSource);
+        var name = Path.GetFileNameWithoutExtension(dataSource) + ".hangfire" + Path.GetExtension(dataSource);
+        return string.IsNullOrEmpty(directory) ? name : Path.Combine(directory, name);
+    }
+}
