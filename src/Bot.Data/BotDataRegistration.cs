@@ -10,24 +10,23 @@ namespace Bot.Data;
 
 public static class BotDataRegistration
 {
-    /// <summary>Reads <c>Storage:Provider</c> and <c>ConnectionStrings:Bot</c> and registers the matching <see cref="BotDbContext"/>.</summary>
-    public static StorageOptions AddBotData(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Registers the <see cref="BotDbContext"/> of the configured provider. <c>Storage:Provider</c> and
+    /// <c>ConnectionStrings:Bot</c> are read when first needed, so configuration added late (tests, hosting) still counts.
+    /// </summary>
+    public static IServiceCollection AddBotData(this IServiceCollection services)
     {
-        var storage = Read(configuration);
-        services.AddSingleton(storage);
-        if (storage.Provider == StorageProvider.Sqlite)
-        {
-            services.AddDbContext<BotDbContext, SqliteBotDbContext>((sp, o) => o
-                .UseSqlite(storage.ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
-        }
-        else
-        {
-            services.AddDbContext<BotDbContext, PostgresBotDbContext>((sp, o) => o
-                .UseNpgsql(storage.ConnectionString)
-                .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
-        }
-        return storage;
+        services.AddSingleton(sp => Read(sp.GetRequiredService<IConfiguration>()));
+        services.AddDbContext<SqliteBotDbContext>((sp, o) => o
+            .UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+        services.AddDbContext<PostgresBotDbContext>((sp, o) => o
+            .UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+        services.AddScoped<BotDbContext>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Sqlite
+            ? sp.GetRequiredService<SqliteBotDbContext>()
+            : sp.GetRequiredService<PostgresBotDbContext>());
+        return services;
     }
 
     public static StorageOptions Read(IConfiguration configuration)

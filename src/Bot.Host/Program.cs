@@ -12,8 +12,8 @@ try
     builder.AddBotTelemetry();
 
     builder.Services.AddBotCore();
-    var storage = builder.Services.AddBotStorage(builder.Configuration);
-    builder.Services.AddBotScheduling(storage);
+    builder.Services.AddBotStorage();
+    builder.Services.AddBotScheduling();
     builder.Services.AddPlayground();
     builder.Services.AddBotHealth();
     builder.Services.AddProblemDetails();

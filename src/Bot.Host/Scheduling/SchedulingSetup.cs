@@ -10,11 +10,12 @@ namespace Bot.Host.Scheduling;
 public static class SchedulingSetup
 {
     /// <summary>Hangfire on the same provider as the bot's data (never in-memory), plus the in-process fast path for due-now reminders.</summary>
-    public static IServiceCollection AddBotScheduling(this IServiceCollection services, StorageOptions storage)
+    public static IServiceCollection AddBotScheduling(this IServiceCollection services)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section);
-        services.AddHangfire(config =>
+        services.AddHangfire((sp, config) =>
         {
+            var storage = sp.GetRequiredService<StorageOptions>();
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();

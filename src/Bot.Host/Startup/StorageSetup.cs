@@ -6,12 +6,12 @@ namespace Bot.Host.Startup;
 
 public static class StorageSetup
 {
-    public static StorageOptions AddBotStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddBotStorage(this IServiceCollection services)
     {
-        var storage = services.AddBotData(configuration);
+        services.AddBotData();
         // Registered before the scheduler so the schema exists before any job runs.
         services.AddHostedService<DatabaseInitializer>();
-        return storage;
+        return services;
     }
 }
 

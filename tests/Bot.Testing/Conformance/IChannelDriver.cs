@@ -1,0 +1,57 @@
+using Bot.Core.Conversation;
+
+namespace Bot.Testing.Conformance;
+
+/// <summary>A message as a person sees it in a channel, with the channel's own id for it.</summary>
+public sealed record SeenMessage(string Id, Message Message)
+{
+    public string Text => string.Join("\n", Message.Blocks.Select(b => b switch
+    {
+        HeaderBlock h => h.Text,
+        TextBlock t => t.Markdown,
+        FieldsBlock f => string.Join("\n", f.Fields.Select(x => $"{x.Label}: {x.Value}")),
+        ContextBlock c => c.Text,
+        ButtonsBlock bs => string.Join(" ", bs.Buttons.Select(x => $"[{x.Label}]")),
+        ImageBlock i => i.AltText,
+        _ => "",
+    }));
+
+    public IReadOnlyList<Button> Buttons => Message.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).ToArray();
+
+    public Button Button(string actionId) => Buttons.Single(b => b.ActionId == actionId);
+}
+
+public sealed record SeenForm(string Id, Form Form)
+{
+    public FormField Field(string id) => Form.Fields.Single(f => f.Id == id);
+}
+
+public sealed record FormOutcome(bool Accepted, IReadOnlyDictionary<string, string> Errors);
+
+/// <summary>
+/// Drives one channel through its own wire protocol, as a person would: type a command, fill a form, click a button,
+/// read what the team channel, a direct message or a private reply shows. Slack, Teams and the playground each
+/// implement it; every flow's scenarios run through every driver.
+/// </summary>
+public interface IChannelDriver
+{
+    string Channel { get; }
+
+    Task CommandAsync(string person, string text);
+
+    Task<SeenForm> FormAsync(string person, string formId);
+
+    Task<FormOutcome> SubmitAsync(string person, SeenForm form, IReadOnlyDictionary<string, string?> values);
+
+    Task ClickAsync(string person, SeenMessage message, string actionId);
+
+    Task<SeenMessage> TeamMessageAsync(string teamKey, Func<SeenMessage, bool> match, string what);
+
+    Task<SeenMessage> DirectMessageAsync(string person, Func<SeenMessage, bool> match, string what);
+
+    Task<SeenMessage> PrivateReplyAsync(string person, Func<SeenMessage, bool> match, string what);
+
+    Task<IReadOnlyList<SeenMessage>> DirectMessagesAsync(string person);
+
+    Task<IReadOnlyList<SeenMessage>> TeamMessagesAsync(string teamKey);
+}

@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Bot.Testing;
+
+public enum TestProvider { Sqlite, Postgres }
+
+/// <summary>
+/// A fresh, real database for one test host: a SQLite file in a temp folder, or a new PostgreSQL database on the
+/// server named by <c>BOT_TEST_POSTGRES</c> (default: the loopback server <c>.ci/run</c> starts). Dropped on dispose.
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "BOT_TEST_POSTGRES";
+    public const string DefaultPostgres = "Host=127.0.0.1;Port=5432;Username=bot;Password=bot;Database=postgres";
+
+    private readonly string? _folder;
+    private readonly string? _postgresName;
+
+    private TestDatabase(TestProvider provider, string connectionString, string? folder, string? postgresName)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _folder = folder;
+        _postgresName = postgresName;
+    }
+
+    public TestProvider Provider { get; }
+    public string ConnectionString { get; }
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = Provider.ToString(),
+        ["ConnectionStrings:Bot"] = ConnectionString,
+    };
+
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider)
+    {
+        if (provider == TestProvider.Sqlite)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "bot.db")}", folder, null);
+        }
+
+        var admin = AdminConnectionString;
+        var name = "bot_test_" + Guid.NewGuid().ToString("N")[..16];
+        try
+        {
+            await using var connection = new NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL is needed for these tests and was not reachable ({ex.Message}). Start it on 127.0.0.1 as .ci/run does, " +
+                $"or point {PostgresVariable} at a server where the user may create databases.", ex);
+        }
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new TestDatabase(provider, builder.ConnectionString, null, name);
+    }
+
+    private static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } configured ? configured : DefaultPostgres;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_folder is not null)
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A host that is still stopping may hold a file; the temp folder is cleaned by the OS.
+            }
+        }
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var connection = new NpgsqlConnection(AdminConnectionString);
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+}
