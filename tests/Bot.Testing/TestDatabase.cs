@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace Bot.Testing;
@@ -61,6 +62,13 @@ public sealed class TestDatabase : IAsyncDisposable
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new TestDatabase(provider, builder.ConnectionString, null, name);
     }
+
+    /// <summary>A context on this database from outside any host, e.g. to look at what a host process stored.</summary>
+    public Bot.Core.Storage.BotDbContext OpenContext() => Provider == TestProvider.Sqlite
+        ? new Bot.Data.SqliteBotDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Bot.Data.SqliteBotDbContext>()
+            .UseSqlite(ConnectionString).Options)
+        : new Bot.Data.PostgresBotDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<Bot.Data.PostgresBotDbContext>()
+            .UseNpgsql(ConnectionString).Options);
 
     private static string AdminConnectionString =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } configured ? configured : DefaultPostgres;
