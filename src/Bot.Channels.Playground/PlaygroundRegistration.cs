@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ public static class PlaygroundRegistration
         services.AddOptions<PlaygroundOptions>().BindConfiguration(PlaygroundOptions.Section)
             .Validate(o => o.GeneralChannel.Length is > 0 and <= 100, "Playground:GeneralChannel must be 1 to 100 characters")
             .ValidateOnStart();
+        services.AddConfigurationShapeCheck<PlaygroundOptions>(PlaygroundOptions.Section);
         // The channel is registered even when the page is off, so reminders raised in the playground can still be delivered.
         services.AddSingleton<PlaygroundChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<PlaygroundChannel>());

@@ -16,9 +16,10 @@ public static class BotCoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryValidator>();
+        services.AddConfigurationShapeCheck<DirectoryOptions>(DirectoryOptions.Section);
+        services.AddConfigurationShapeCheck<SchedulingOptions>(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
             .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")
-            .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
             .ValidateOnStart();
         services.AddScoped<DirectorySeeder>();
         services.AddScoped<ReminderDispatchInterceptor>();
@@ -27,4 +28,8 @@ public static class BotCoreRegistration
         services.AddBotFlows();
         return services;
     }
+
+    /// <summary>Validates the raw <paramref name="section"/> against <typeparamref name="T"/> on start (see <see cref="ConfigurationShapeValidator{T}"/>).</summary>
+    public static IServiceCollection AddConfigurationShapeCheck<T>(this IServiceCollection services, string section) where T : class =>
+        services.AddSingleton<IValidateOptions<T>>(sp => new ConfigurationShapeValidator<T>(sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), section));
 }

@@ -16,7 +16,7 @@ try
     builder.Services.AddBotScheduling();
     builder.Services.AddPlayground();
     builder.Services.AddBotHealth();
-    builder.Services.AddProblemDetails();
+    builder.Services.AddBotProblemDetails();
 
     var app = builder.Build();
     app.UseExceptionHandler();

@@ -34,7 +34,12 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
-        builder.ConfigureAppConfiguration((_, config) => config.AddInMemoryCollection(_settings));
+        builder.ConfigureAppConfiguration((_, config) =>
+        {
+            // Outside Development the host does not load the example directory itself; tests still need one.
+            if (Environment != "Development") config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.example.json"), optional: false);
+            config.AddInMemoryCollection(_settings);
+        });
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
 

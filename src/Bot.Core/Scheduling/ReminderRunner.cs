@@ -13,9 +13,6 @@ public sealed class SchedulingOptions
 
     /// <summary>A claim older than this is taken to belong to a crashed worker and may be claimed again.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How often the backstop sweep looks for due reminders nobody ran.</summary>
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing }

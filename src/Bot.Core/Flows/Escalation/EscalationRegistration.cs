@@ -12,6 +12,7 @@ public static class EscalationRegistration
             .Validate(o => o.DefaultAckTimeouts.WithinHour is not { } h || h > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:WithinHour must be positive")
             .Validate(o => o.DefaultAckTimeouts.Today is not { } t || t > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Today must be positive")
             .ValidateOnStart();
+        services.AddConfigurationShapeCheck<EscalationOptions>(EscalationOptions.Section);
         services.AddScoped<IFlow, EscalationFlow>();
         services.AddSingleton<IReminderHandler, PostEscalationHandler>();
         services.AddSingleton<IReminderHandler, PageHandler>();

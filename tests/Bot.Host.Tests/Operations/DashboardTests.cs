@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Bot.Testing;
+
+namespace Bot.Host.Tests.Operations;
+
+public sealed class DashboardTests
+{
+    [Fact]
+    public async Task OutsideDevelopment_WithoutCredentials_DashboardIsNotServed()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, environment: "Production");
+        var response = await host.CreateClient().GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_WithCredentials_AsksForThem_AndLetsTheRightOnesIn()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, new Dictionary<string, string?>
+        {
+            ["Hangfire:Dashboard:Username"] = "ops",
+            ["Hangfire:Dashboard:Password"] = "correct horse",
+        }, environment: "Production");
+        var http = host.CreateClient();
+
+        var anonymous = await http.GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Contains("Basic", anonymous.Headers.WwwAuthenticate.ToString());
+
+        var wrong = new HttpRequestMessage(HttpMethod.Get, "/hangfire") { Headers = { Authorization = Basic("ops", "wrong") } };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrong)).StatusCode);
+
+        var right = new HttpRequestMessage(HttpMethod.Get, "/hangfire") { Headers = { Authorization = Basic("ops", "correct horse") } };
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(right)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_PlaygroundIsOff()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, environment: "Production");
+        Assert.Equal(HttpStatusCode.NotFound, (await host.CreateClient().GetAsync("/playground/api/directory")).StatusCode);
+    }
+
+    private static AuthenticationHeaderValue Basic(string user, string password) =>
+        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));
+}
