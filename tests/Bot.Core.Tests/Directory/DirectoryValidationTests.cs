@@ -1,0 +1,72 @@
+using Bot.Core.Directory;
+using Microsoft.Extensions.Configuration;
+
+namespace Bot.Core.Tests.Directory;
+
+public sealed class DirectoryValidationTests
+{
+    private static DirectoryOptions Valid() => new()
+    {
+        People = [new Person { Key = "sam", Name = "Sam" }, new Person { Key = "lee", Name = "Lee", TimeZone = "Europe/Berlin" }],
+        Teams =
+        [
+            new TeamOptions
+            {
+                Key = "payments", Name = "Payments", Members = ["sam"], Managers = ["lee"],
+                Services = [new ServiceOptions { Key = "checkout" }],
+                OnCall = new OnCallRotation { Members = ["sam"] },
+            },
+        ],
+    };
+
+    [Fact]
+    public void ValidDirectory_Passes() => Assert.True(new DirectoryValidator().Validate(null, Valid()).Succeeded);
+
+    [Fact]
+    public void EveryProblem_NamesItsKey()
+    {
+        var options = Valid();
+        options.People.Add(new Person { Key = "sam", Name = "", TimeZone = "Mars/Olympus" });
+        options.Teams[0].Members.Add("zoe");
+        options.Teams[0].OnCall.ShiftLength = TimeSpan.Zero;
+        options.Teams[0].EscalationPath.Add(new EscalationLevel { Name = "x", Notify = EscalationTarget.People });
+        options.Teams[0].AckTimeouts.Now = TimeSpan.FromMinutes(-1);
+        options.Teams.Add(new TeamOptions { Key = "payments", Name = "Again", Services = [new ServiceOptions { Key = "checkout" }] });
+
+        var failures = new DirectoryValidator().Validate(null, options).Failures!.ToArray();
+        Assert.Contains("Directory:People:2:Key 'sam' is used twice", failures);
+        Assert.Contains("Directory:People:2:Name is required", failures);
+        Assert.Contains("Directory:People:2:TimeZone 'Mars/Olympus' is not a known time zone", failures);
+        Assert.Contains("Directory:Teams:0:Members:1 'zoe' is not in Directory:People", failures);
+        Assert.Contains("Directory:Teams:0:OnCall:ShiftLength must be positive", failures);
+        Assert.Contains("Directory:Teams:0:EscalationPath:0:People must name someone when Notify is People", failures);
+        Assert.Contains("Directory:Teams:0:AckTimeouts:Now must be positive", failures);
+        Assert.Contains("Directory:Teams:1:Key 'payments' is used twice", failures);
+        Assert.Contains("Directory:Teams:1:Services:0:Key 'checkout' is owned by two teams", failures);
+    }
+
+    [Fact]
+    public void NoTeams_IsMissingConfiguration() =>
+        Assert.Contains("Directory:Teams must list at least one team", new DirectoryValidator().Validate(null, new DirectoryOptions()).Failures!);
+
+    [Fact]
+    public void ShapeCheck_NamesUnknownKeysAndValuesOfTheWrongKind_InsideLists()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Directory:Teams:0:Key"] = "payments",
+            ["Directory:Teams:0:OnCall:HandoffDay"] = "Someday",
+            ["Directory:Teams:0:OnCall:ShiftLength"] = "a week",
+            ["Directory:Teams:0:OnCall:HandoffTime"] = "09:00",
+            ["Directory:Teams:0:EscalationPath:0:Notify"] = "7",
+            ["Directory:Teams:0:Chanels:slack"] = "C1",
+            ["Directory:Teams:0:Channels:slack"] = "C1",
+        }).Build();
+        var failures = new ConfigurationShapeValidator<DirectoryOptions>(configuration, "Directory").Validate(null, new DirectoryOptions()).Failures!.ToArray();
+        Assert.Equal(4, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:OnCall:HandoffDay 'Someday' is not one of Sunday, Monday", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:OnCall:ShiftLength 'a week' is not a duration", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:EscalationPath:0:Notify '7'", StringComparison.Ordinal));
+        Assert.Contains("Directory:Teams:0:Chanels is not a known setting", failures);
+    }
+}

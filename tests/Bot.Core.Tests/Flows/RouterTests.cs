@@ -1,0 +1,65 @@
+using Bot.Core.Conversation;
+using Bot.Core.Flows;
+using Bot.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Tests.Flows;
+
+public sealed class RouterTests
+{
+    private sealed class BrokenFlow : IFlow
+    {
+        public FlowInfo Info { get; } = new("broken", "broken", "Always fails", "/broken");
+
+        public async Task OnCommandAsync(Turn turn, Command command, CancellationToken cancellationToken)
+        {
+            turn.Db.Reminders.Add(new Bot.Core.Scheduling.Reminder { Kind = "x" });
+            await Task.Yield();
+            throw new InvalidOperationException("secret-token-xoxb-123 leaked?");
+        }
+
+        public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken cancellationToken) => Task.FromResult(FormResult.Accepted);
+    }
+
+    private static Interaction Ana => new("playground", new Actor("ana", "Ana Souza"), new ConversationAddress("playground", "#general"));
+
+    [Fact]
+    public async Task FailingFlow_TellsThePersonBrieflyWithAReference_AndSavesNothing()
+    {
+        await using var core = await CoreHarness.CreateAsync(configure: s => s.AddScoped<IFlow, BrokenFlow>());
+        await using (var scope = core.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<BotRouter>().HandleCommandAsync(Ana, new Command("broken", ""), CancellationToken.None);
+        }
+        var reply = Assert.Single(core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)));
+        var text = ((TextBlock)reply.Message!.Blocks[0]).Markdown;
+        Assert.Contains("nothing was changed", text);
+        Assert.Matches("reference `[0-9a-f]{8}`", text);
+        Assert.DoesNotContain("secret", text);
+        Assert.Equal(0, await core.WithDbAsync(db => db.Reminders.CountAsync()));
+    }
+
+    [Fact]
+    public async Task UnknownActionOrForm_IsAnsweredPlainly()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        await using var scope = core.Services.CreateAsyncScope();
+        var router = scope.ServiceProvider.GetRequiredService<BotRouter>();
+        await router.HandleActionAsync(Ana, new ButtonAction("nothing.here", "1", null), CancellationToken.None);
+        var result = await router.HandleSubmissionAsync(Ana, new FormSubmission("nothing.form", new Dictionary<string, string?>(), null), CancellationToken.None);
+        Assert.True(result.IsAccepted);
+        Assert.Equal(2, core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Count());
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryRegisteredFlow_InOrder_HelpLast()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        await using var scope = core.Services.CreateAsyncScope();
+        var catalog = scope.ServiceProvider.GetRequiredService<FlowCatalog>();
+        Assert.Equal(["escalate", "help"], catalog.Flows.Select(f => f.Info.Command));
+    }
+}

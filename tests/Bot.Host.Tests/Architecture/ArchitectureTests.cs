@@ -1,0 +1,72 @@
+using System.Reflection;
+using Bot.Channels.Playground;
+using Bot.Core.Storage;
+using Bot.Data;
+
+namespace Bot.Host.Tests.Architecture;
+
+/// <summary>The dependency rules of the design: Core depends on nothing platform-specific; adapters depend on Core only.</summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Assembly Core = typeof(BotDbContext).Assembly;
+    private static readonly Assembly Data = typeof(SqliteBotDbContext).Assembly;
+    private static readonly Assembly Playground = typeof(PlaygroundChannel).Assembly;
+
+    private static readonly string[] ForbiddenInCore =
+    [
+        "Microsoft.AspNetCore", "Hangfire", "Npgsql", "Microsoft.EntityFrameworkCore.Sqlite", "Microsoft.Data.Sqlite",
+        "SlackNet", "Microsoft.Bot", "AWSSDK", "Bot.Data", "Bot.Channels", "Bot.Host", "Bot.IncidentManager",
+    ];
+
+    [Fact]
+    public void Core_ReferencesNoWebFrameworkSchedulerProviderOrPlatform()
+    {
+        var references = Core.GetReferencedAssemblies().Select(a => a.Name!).ToArray();
+        Assert.DoesNotContain(references, r => ForbiddenInCore.Any(f => r.StartsWith(f, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Core_PublicTypesDoNotExposeForbiddenTypes()
+    {
+        var leaks = Core.GetExportedTypes()
+            .SelectMany(t => t.GetMembers(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+                .SelectMany(Signature).Select(x => (Type: t, Used: x)))
+            .Where(x => x.Used.Namespace is { } ns && ForbiddenInCore.Any(f => ns.StartsWith(f, StringComparison.Ordinal)))
+            .Select(x => $"{x.Type.FullName} uses {x.Used.FullName}")
+            .ToArray();
+        Assert.Empty(leaks);
+    }
+
+    [Theory]
+    [InlineData("Bot.Data")]
+    [InlineData("Bot.Channels.Playground")]
+    public void Adapters_ReferenceCoreOnly_NeverEachOtherOrTheHost(string name)
+    {
+        var assembly = name == "Bot.Data" ? Data : Playground;
+        var projects = assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Bot.", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(["Bot.Core"], projects);
+    }
+
+    [Fact]
+    public void HostProgram_IsATableOfContents()
+    {
+        var program = File.ReadAllLines(Path.Combine(HostSource(), "Program.cs"));
+        Assert.True(program.Length < 60, "Program.cs should stay a short list of AddX/MapX calls.");
+    }
+
+    private static IEnumerable<Type> Signature(MemberInfo member) => member switch
+    {
+        MethodInfo m => m.GetParameters().Select(p => p.ParameterType).Append(m.ReturnType),
+        PropertyInfo p => [p.PropertyType],
+        FieldInfo f => [f.FieldType],
+        ConstructorInfo c => c.GetParameters().Select(p => p.ParameterType),
+        _ => [],
+    };
+
+    private static string HostSource()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "Bot.sln"))) dir = dir.Parent;
+        return Path.Combine(dir.FullName, "src", "Bot.Host");
+    }
+}

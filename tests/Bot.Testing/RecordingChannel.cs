@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+
+namespace Bot.Testing;
+
+/// <summary>A hand-written fake of the channel port that records every call, for tests of Core without a channel.</summary>
+public sealed class RecordingChannel(string kind = "recording") : IChatChannel
+{
+    private int _next;
+
+    public sealed record Call(string Method, string Conversation, string? To, Message? Message, Form? Form);
+
+    public ConcurrentQueue<Call> Calls { get; } = new();
+
+    public string Kind { get; } = kind;
+
+    public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
+
+    public Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(new Call(nameof(PostAsync), to.ConversationId, null, message, null));
+        return Task.FromResult(new MessageRef(Kind, to.ConversationId, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(new Call(nameof(UpdateAsync), message.ConversationId, message.MessageId, replacement, null));
+        return Task.CompletedTask;
+    }
+
+    public Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(new Call(nameof(ReplyPrivatelyAsync), where.ConversationId, userId, message, null));
+        return Task.CompletedTask;
+    }
+
+    public Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(new Call(nameof(DirectMessageAsync), "dm", person.Key, message, null));
+        return Task.FromResult<MessageRef?>(new MessageRef(Kind, "dm:" + person.Key, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
+    {
+        Calls.Enqueue(new Call(nameof(OpenFormAsync), interaction.Where.ConversationId, interaction.Actor.UserId, null, form));
+        return Task.CompletedTask;
+    }
+}
