@@ -20,6 +20,7 @@ public static class BotCoreRegistration
         services.AddConfigurationShapeCheck<SchedulingOptions>(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
             .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
             .ValidateOnStart();
         services.AddScoped<DirectorySeeder>();
         services.AddScoped<ReminderDispatchInterceptor>();

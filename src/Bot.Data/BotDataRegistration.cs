@@ -47,7 +47,7 @@ public static class BotDataRegistration
         try
         {
             if (provider == StorageProvider.Sqlite) _ = new SqliteConnectionStringBuilder(connectionString);
-            else _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            else CheckPostgres(connectionString);
         }
         catch (ArgumentException ex)
         {
@@ -55,6 +55,10 @@ public static class BotDataRegistration
         }
         return new StorageOptions(provider, connectionString);
     }
+
+    // Kept apart so a SQLite host never loads the PostgreSQL driver.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void CheckPostgres(string connectionString) => _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
 
     /// <summary>Applies this provider's migrations; on SQLite also switches to WAL so readers do not wait for the writer.</summary>
     public static async Task MigrateAsync(BotDbContext db, CancellationToken ct)
@@ -71,6 +75,7 @@ public static class BotDataRegistration
                 await db.Database.CloseConnectionAsync();
             }
         }
-        await db.Database.MigrateAsync(ct);
+        // Checking the history first is cheap; Migrate() would also build and diff the whole model on every start.
+        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
     }
 }

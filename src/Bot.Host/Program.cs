@@ -6,7 +6,7 @@ using Bot.Host.Startup;
 
 try
 {
-    var builder = WebApplication.CreateBuilder(args);
+    var builder = WebApplication.CreateSlimBuilder(args);
     builder.AddExampleDirectoryInDevelopment();
     builder.AddBotLogging();
     builder.AddBotTelemetry();

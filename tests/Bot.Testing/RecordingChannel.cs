@@ -15,12 +15,16 @@ public sealed class RecordingChannel(string kind = "recording") : IChatChannel
 
     public string Kind { get; } = kind;
 
+    /// <summary>Runs while a post is "on its way", before it returns: lets a test put something in between.</summary>
+    public Func<Task>? WhilePosting { get; set; }
+
     public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
 
-    public Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
+    public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         Calls.Enqueue(new Call(nameof(PostAsync), to.ConversationId, null, message, null));
-        return Task.FromResult(new MessageRef(Kind, to.ConversationId, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (WhilePosting is { } between) await between();
+        return new MessageRef(Kind, to.ConversationId, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     public Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)

@@ -13,6 +13,9 @@ public sealed class SchedulingOptions
 
     /// <summary>A claim older than this is taken to belong to a crashed worker and may be claimed again.</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often each host looks for due reminders nobody ran (a lost dispatch, a crashed worker, a stalled scheduler).</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing }

@@ -19,23 +19,9 @@ public static class SchedulingSetup
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (storage.Provider == StorageProvider.Sqlite)
-            {
-                config.UseSQLiteStorage(HangfireSqlitePath(storage.ConnectionString), new SQLiteStorageOptions
-                {
-                    // The default 15 s poll would delay every job; delayed jobs are polled by the server below.
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                });
-            }
-            else
-            {
-                config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
-                {
-                    SchemaName = "hangfire",
-                    PrepareSchemaIfNecessary = true,
-                    QueuePollInterval = TimeSpan.FromSeconds(1),
-                });
-            }
+            // Separate methods, so a host only loads the storage it uses.
+            if (storage.Provider == StorageProvider.Sqlite) UseSqlite(config, storage);
+            else UsePostgres(config, storage);
         });
         services.AddHangfireServer(o =>
         {
@@ -46,10 +32,25 @@ public static class SchedulingSetup
         services.AddSingleton<InProcessReminderQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessReminderQueue>());
         services.AddSingleton<IReminderDispatcher, HangfireReminderDispatcher>();
-        services.AddHostedService<RecurringJobsRegistration>();
+        services.AddHostedService<ReminderSweeper>();
         services.AddScoped<ReminderJob>();
         return services;
     }
+
+    private static void UseSqlite(IGlobalConfiguration config, StorageOptions storage) =>
+        config.UseSQLiteStorage(HangfireSqlitePath(storage.ConnectionString), new SQLiteStorageOptions
+        {
+            // The default 15 s poll would delay every job; delayed jobs are polled by the server below.
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        });
+
+    private static void UsePostgres(IGlobalConfiguration config, StorageOptions storage) =>
+        config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(storage.ConnectionString), new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            QueuePollInterval = TimeSpan.FromSeconds(1),
+        });
 
     /// <summary>Hangfire's SQLite storage keeps its own file beside the bot's database: <c>bot.db</c> → <c>bot.hangfire.db</c>.</summary>
     public static string HangfireSqlitePath(string connectionString)

@@ -44,7 +44,7 @@ public abstract class ReminderExactlyOnceTests(TestProvider provider)
     public async Task PendingReescalation_SurvivesHostRestart_AndIsDeliveredOnce()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var settings = new Dictionary<string, string?>(database.Settings) { ["Escalation:DefaultAckTimeouts:Now"] = "00:00:06" };
+        var settings = new Dictionary<string, string?>(database.Settings) { ["Escalation:DefaultAckTimeouts:Now"] = "00:00:06", ["Scheduling:SweepInterval"] = "00:00:02" };
 
         await using (var first = HostProcess.Start(settings))
         {

@@ -52,12 +52,27 @@ public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         if (e.AnnouncementMessageId is not null) return;
-        var now = clock.GetUtcNow();
+        var channel = channels.Get(e.Channel);
         var where = team.ChannelFor(e.Channel) ?? e.RaisedInConversation;
-        var posted = await channels.Get(e.Channel).PostAsync(new ConversationAddress(e.Channel, where), EscalationMessages.Announcement(e, team, service, now), ct);
-        e.AnnouncementConversation = posted.ConversationId;
-        e.AnnouncementMessageId = posted.MessageId;
-        e.Record(now, EscalationEventKind.Posted, "bot", $"Posted in {team.Name}'s channel");
+        var posted = await channel.PostAsync(new ConversationAddress(e.Channel, where), EscalationMessages.Announcement(e, team, service, clock.GetUtcNow()), ct);
+
+        // Recorded at once and without the version check: the message exists now, whatever else changed meanwhile,
+        // and a retry of this reminder must find it rather than post a second one.
+        await db.Escalations.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(x => x.AnnouncementConversation, posted.ConversationId)
+            .SetProperty(x => x.AnnouncementMessageId, posted.MessageId), ct);
+        db.EscalationEvents.Add(new EscalationEvent
+        {
+            EscalationId = e.Id, At = clock.GetUtcNow(), Kind = EscalationEventKind.Posted, Actor = "bot", Text = $"Posted in {team.Name}'s channel",
+        });
+
+        // Someone may have acted while the post was on its way; their refresh found no message to update, so update it here.
+        var version = await db.Escalations.AsNoTracking().Where(x => x.Id == e.Id).Select(x => x.Version).SingleAsync(ct);
+        if (version != e.Version)
+        {
+            var current = await db.Escalations.AsNoTracking().SingleAsync(x => x.Id == e.Id, ct);
+            await channel.UpdateAsync(posted, EscalationMessages.Announcement(current, team, service, clock.GetUtcNow()), ct);
+        }
     }
 }
 
@@ -103,7 +118,7 @@ public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvi
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
-        // Not posted yet: the post renders the current state anyway.
+        // Not posted yet: the post renders the current state, and re-checks it once posted.
         if (e.Announcement is not { } message) return;
         await channels.Get(e.Channel).UpdateAsync(message, EscalationMessages.Announcement(e, team, service, clock.GetUtcNow()), ct);
     }

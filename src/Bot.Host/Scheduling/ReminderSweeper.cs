@@ -1,0 +1,35 @@
+using Bot.Core.Scheduling;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Scheduling;
+
+/// <summary>
+/// The backstop on every host: performs due reminders whose dispatch was lost, whose worker crashed, or whose
+/// Hangfire job waits behind a lock a crashed server still holds. Claims make running it on every host harmless.
+/// </summary>
+public sealed partial class ReminderSweeper(ReminderRunner runner, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<ReminderSweeper> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                var performed = await runner.RunDueAsync(stoppingToken);
+                if (performed > 0) LogSwept(logger, performed);
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogSweepFailed(logger, ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep performed {Count} overdue reminders")]
+    private static partial void LogSwept(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder sweep failed; it runs again at the next interval")]
+    private static partial void LogSweepFailed(ILogger logger, Exception ex);
+}
