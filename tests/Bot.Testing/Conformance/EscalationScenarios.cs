@@ -54,6 +54,7 @@ public static class EscalationScenarios
             Assert.Contains("Urgency: Now", posted.Text);
             Assert.Contains("Raised by: Ana Souza", posted.Text);
             Assert.Contains("Restarted the pods", posted.Text);
+            Assert.Contains("Paging Primary on-call (Bea Okafor)", posted.Text);
             Assert.Equal([EscalationMessages.Acknowledge, EscalationMessages.Join, EscalationMessages.Resolve], posted.Buttons.Select(b => b.ActionId));
 
             var page = await s.Driver.DirectMessageAsync("bea", m => m.Text.Contains("You're paged"), "the page to Bea");
@@ -108,11 +109,11 @@ public static class EscalationScenarios
 
             await s.PassTimeAsync(TimeSpan.FromHours(5));
             await s.Driver.DirectMessageAsync("kim", m => m.Text.Contains("Secondary on-call"), "the re-escalation to Kim");
-            await s.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Re-escalated to Secondary on-call"), "the channel update");
+            await s.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Re-escalated to Secondary on-call (Kim Laine)"), "the channel update");
 
             await s.PassTimeAsync(TimeSpan.FromHours(5));
             await s.Driver.DirectMessageAsync("lee", m => m.Text.Contains("Managers"), "the re-escalation to Lee");
-            await s.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Re-escalated to Managers"), "the second channel update");
+            await s.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Re-escalated to Managers (Lee Chen)"), "the second channel update");
 
             var kinds = await s.DbAsync(db => db.EscalationEvents.Where(e => e.Kind == EscalationEventKind.Reescalated).CountAsync());
             Assert.Equal(2, kinds);

@@ -11,7 +11,8 @@ public static class EscalationMessages
     public const string Join = "escalation.join";
     public const string Resolve = "escalation.resolve";
 
-    public static Message Announcement(Escalation e, Team team, Service? service, DateTimeOffset now)
+    /// <param name="reached">Names of the people the escalation's current level reaches.</param>
+    public static Message Announcement(Escalation e, Team team, Service? service, IReadOnlyList<string> reached, DateTimeOffset now)
     {
         var reference = EscalationText.Reference(e.Id);
         var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
@@ -27,7 +28,7 @@ public static class EscalationMessages
                 new Field("Status", Status(e)));
         if (!string.IsNullOrWhiteSpace(e.Tried)) builder.Text($"*What has been tried:*\n{e.Tried}");
         if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
-        builder.Context(Progress(e, team, now));
+        builder.Context(Progress(e, team, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
         builder.Buttons(Buttons(e));
         return builder.Done();
@@ -61,16 +62,17 @@ public static class EscalationMessages
         _ => "Waiting for acknowledgement",
     };
 
-    private static string Progress(Escalation e, Team team, DateTimeOffset now)
+    private static string Progress(Escalation e, Team team, IReadOnlyList<string> reached, DateTimeOffset now)
     {
+        var who = reached.Count == 0 ? "" : " (" + string.Join(", ", reached) + ")";
         var when = (DateTimeOffset? at) => at is { } t ? TimeZones.Format(t, team.TimeZone, now) : "";
         return e.Status switch
         {
             EscalationStatus.Resolved => $"Resolved by {e.ResolvedByName} at {when(e.ResolvedAt)}" +
                                          (e.AcknowledgedByName is null ? "" : $" · acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}"),
             EscalationStatus.Acknowledged => $"Acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}",
-            _ when e.Level > 0 => $"Re-escalated to {LevelName(team, e.Level)} at {when(e.LastEscalatedAt)}: not acknowledged in time",
-            _ => $"Paging {LevelName(team, 0)}",
+            _ when e.Level > 0 => $"Re-escalated to {LevelName(team, e.Level)}{who} at {when(e.LastEscalatedAt)}: not acknowledged in time",
+            _ => $"Paging {LevelName(team, 0)}{who}",
         };
     }
 

@@ -42,6 +42,15 @@ public static class EscalationReminders
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
         return (e, team, service);
     }
+
+    /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
+    internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, Service? service, DateTimeOffset now, CancellationToken ct)
+    {
+        var level = e.Level < team.EscalationPath.Count ? team.EscalationPath[e.Level] : null;
+        var keys = level is null ? [] : OnCallSchedule.Targets(team, level, e.LastEscalatedAt ?? e.RaisedAt);
+        var names = await db.People.AsNoTracking().Where(p => keys.Contains(p.Key)).Select(p => p.Name).ToListAsync(ct);
+        return EscalationMessages.Announcement(e, team, service, names, now);
+    }
 }
 
 public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider clock) : IReminderHandler
@@ -54,7 +63,8 @@ public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider
         if (e.AnnouncementMessageId is not null) return;
         var channel = channels.Get(e.Channel);
         var where = team.ChannelFor(e.Channel) ?? e.RaisedInConversation;
-        var posted = await channel.PostAsync(new ConversationAddress(e.Channel, where), EscalationMessages.Announcement(e, team, service, clock.GetUtcNow()), ct);
+        var posted = await channel.PostAsync(new ConversationAddress(e.Channel, where),
+            await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), ct), ct);
 
         // Recorded at once and without the version check: the message exists now, whatever else changed meanwhile,
         // and a retry of this reminder must find it rather than post a second one.
@@ -71,7 +81,7 @@ public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider
         if (version != e.Version)
         {
             var current = await db.Escalations.AsNoTracking().SingleAsync(x => x.Id == e.Id, ct);
-            await channel.UpdateAsync(posted, EscalationMessages.Announcement(current, team, service, clock.GetUtcNow()), ct);
+            await channel.UpdateAsync(posted, await EscalationReminders.AnnouncementAsync(db, current, team, service, clock.GetUtcNow(), ct), ct);
         }
     }
 }
@@ -120,7 +130,7 @@ public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvi
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         // Not posted yet: the post renders the current state, and re-checks it once posted.
         if (e.Announcement is not { } message) return;
-        await channels.Get(e.Channel).UpdateAsync(message, EscalationMessages.Announcement(e, team, service, clock.GetUtcNow()), ct);
+        await channels.Get(e.Channel).UpdateAsync(message, await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), ct), ct);
     }
 }
 

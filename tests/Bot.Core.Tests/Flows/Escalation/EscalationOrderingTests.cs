@@ -57,6 +57,25 @@ public sealed class EscalationOrderingTests
     }
 
     [Fact]
+    public async Task SomeoneNotInTheDirectory_CanEscalate_UnderTheirPlatformName()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        await using (var scope = core.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<BotRouter>().HandleSubmissionAsync(As("U0NEWHIRE", "New Hire"),
+                new FormSubmission(EscalationForms.RaiseId, EscalationScenarios.ValidForm(), null), CancellationToken.None);
+            Assert.True(result.IsAccepted);
+        }
+        var stored = await core.WithDbAsync(db => db.Escalations.SingleAsync());
+        Assert.Equal(("New Hire", "U0NEWHIRE", (string?)null), (stored.RaisedByName, stored.RaisedByUserId, stored.RaisedByKey));
+
+        var runner = core.Services.GetRequiredService<ReminderRunner>();
+        Assert.Equal(RunOutcome.Performed, await runner.RunAsync(await ReminderAsync(core, EscalationReminders.Thank), CancellationToken.None));
+        var thanks = Assert.Single(core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)));
+        Assert.Equal("U0NEWHIRE", thanks.To);
+    }
+
+    [Fact]
     public async Task PostThatRunsTwice_PostsOnce()
     {
         await using var core = await CoreHarness.CreateAsync();
