@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Bot.Channels.Playground;
 using Bot.Core.Conversation;
 
@@ -46,16 +45,5 @@ public sealed class PlaygroundClient(HttpClient http)
     }
 
     public static string Text(EntryView entry) =>
-        entry.Message is null ? entry.Text ?? "" : string.Join("\n", entry.Message.Blocks.Select(Describe));
-
-    private static string Describe(Block block) => block switch
-    {
-        HeaderBlock h => h.Text,
-        TextBlock t => t.Markdown,
-        FieldsBlock f => string.Join("\n", f.Fields.Select(x => $"{x.Label}: {x.Value}")),
-        ContextBlock c => c.Text,
-        ButtonsBlock b => string.Join(" ", b.Buttons.Select(x => $"[{x.Label}]")),
-        ImageBlock i => i.AltText,
-        _ => JsonSerializer.Serialize(block),
-    };
+        entry.Message is null ? entry.Text ?? "" : Conformance.SeenMessage.ReadableText(entry.Message);
 }

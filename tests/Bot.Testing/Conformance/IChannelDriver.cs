@@ -5,7 +5,10 @@ namespace Bot.Testing.Conformance;
 /// <summary>A message as a person sees it in a channel, with the channel's own id for it.</summary>
 public sealed record SeenMessage(string Id, Message Message)
 {
-    public string Text => string.Join("\n", Message.Blocks.Select(b => b switch
+    /// <summary>What a person reads, block by block: headers, text, "Label: value" fields, context, [Buttons].</summary>
+    public string Text => ReadableText(Message);
+
+    public static string ReadableText(Message message) => string.Join("\n", message.Blocks.Select(b => b switch
     {
         HeaderBlock h => h.Text,
         TextBlock t => t.Markdown,
