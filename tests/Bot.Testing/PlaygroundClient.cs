@@ -43,7 +43,4 @@ public sealed class PlaygroundClient(HttpClient http)
         var entries = await Eventually.GetAsync(() => EntriesAsync(person, conversation), es => es.Any(match), what);
         return entries.Last(match);
     }
-
-    public static string Text(EntryView entry) =>
-        entry.Message is null ? entry.Text ?? "" : Conformance.SeenMessage.ReadableText(entry.Message);
 }
