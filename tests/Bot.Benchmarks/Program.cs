@@ -73,7 +73,8 @@ static async Task<int> CommandsAsync(int total, int concurrency)
             if (i % 3 != 0) return;
 
             var entries = await client.EntriesAsync(person, "#general");
-            var form = entries.Last(e => e.Form?.FormId == EscalationForms.RaiseId && e.FormState == "Open");
+            // The form this command opened: it is prefilled with the command's text.
+            var form = entries.Last(e => e.Form?.FormId == EscalationForms.RaiseId && e.Form.Fields[0].Initial == $"load {i}");
             started = Stopwatch.GetTimestamp();
             var (status, _) = await client.SubmitAsync(person, form.Id, EscalationScenarios.ValidForm());
             lock (submitTimes) submitTimes.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
