@@ -1,4 +1,5 @@
 using Bot.Channels.Playground;
+using Bot.Channels.Slack;
 using Bot.Core;
 using Bot.Host.Operations;
 using Bot.Host.Scheduling;
@@ -15,6 +16,7 @@ try
     builder.Services.AddBotStorage();
     builder.Services.AddBotScheduling();
     builder.Services.AddPlayground();
+    builder.Services.AddSlack();
     builder.Services.AddBotHealth();
     builder.Services.AddBotProblemDetails();
 
@@ -24,6 +26,7 @@ try
     app.MapBotHealth();
     app.MapBotHangfireDashboard();
     app.MapPlayground();
+    app.MapSlack();
     await app.RunAsync();
     return 0;
 }

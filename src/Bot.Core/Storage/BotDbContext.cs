@@ -22,6 +22,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<Escalation> Escalations => Set<Escalation>();
     public DbSet<EscalationEvent> EscalationEvents => Set<EscalationEvent>();
     public DbSet<ConversationEntry> ConversationEntries => Set<ConversationEntry>();
+    public DbSet<InboundDelivery> InboundDeliveries => Set<InboundDelivery>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -117,6 +118,14 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        model.Entity<InboundDelivery>(e =>
+        {
+            e.HasKey(x => new { x.Source, x.Key });
+            e.Property(x => x.Source).HasMaxLength(32);
+            e.Property(x => x.Key).HasMaxLength(200);
+            e.HasIndex(x => x.ReceivedAt);
         });
 
         model.Entity<ConversationEntry>(e =>

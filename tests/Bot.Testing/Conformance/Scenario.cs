@@ -1,5 +1,6 @@
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Testing.Conformance;
 
@@ -14,9 +15,17 @@ public sealed class ScenarioContext(IChannelDriver driver, BotAppFactory host)
     public IChannelDriver Driver { get; } = driver;
     public BotAppFactory Host { get; } = host;
 
-    /// <summary>Moves the clock on and performs every reminder that became due, as the scheduler's sweep does.</summary>
+    /// <summary>
+    /// Lets the work in flight finish, then moves the clock on and performs every reminder that became due, as the
+    /// scheduler does. (Jumping the clock past the claim lease while a reminder runs would hand it to a second worker.)
+    /// </summary>
     public async Task PassTimeAsync(TimeSpan span)
     {
+        await Eventually.TrueAsync(() => DbAsync(async db =>
+        {
+            var now = Host.Clock.GetUtcNow();
+            return !await db.Reminders.AnyAsync(r => r.Status == ReminderStatus.Claimed || (r.Status == ReminderStatus.Pending && r.DueAt <= now));
+        }), "the reminders in flight to finish");
         Host.Clock.Advance(span);
         await Host.Get<ReminderRunner>().RunDueAsync(CancellationToken.None);
     }

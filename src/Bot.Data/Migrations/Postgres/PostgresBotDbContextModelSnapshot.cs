@@ -391,6 +391,26 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("Bot.Core.Storage.InboundDelivery", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Source", "Key");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("InboundDeliveries");
+                });
+
             modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
                 {
                     b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)

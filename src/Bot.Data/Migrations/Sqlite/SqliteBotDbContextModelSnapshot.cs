@@ -377,6 +377,26 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Reminders");
                 });
 
+            modelBuilder.Entity("Bot.Core.Storage.InboundDelivery", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Source", "Key");
+
+                    b.HasIndex("ReceivedAt");
+
+                    b.ToTable("InboundDeliveries");
+                });
+
             modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
                 {
                     b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)

@@ -1,0 +1,114 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Channels.Slack;
+
+/// <summary>Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code (e.g. <c>channel_not_found</c>).</summary>
+public sealed class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
+{
+    public string Method { get; } = method;
+    public string Error { get; } = error;
+}
+
+/// <summary>
+/// The Slack Web API methods the bot uses, over one typed HttpClient. Retries (429 with Retry-After, 5xx, network)
+/// come from the resilience pipeline; posts to one channel are spaced under Slack's ~1 message per second.
+/// </summary>
+public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackChannelPacer pacer, ILogger<SlackApiClient> logger)
+{
+    public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct)
+    {
+        using var lease = await pacer.AcquireAsync(channel, ct);
+        var result = await CallAsync("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks }, ct);
+        return (result.Str("channel") ?? channel, result.Str("ts") ?? throw new SlackApiException("chat.postMessage", "missing_ts"));
+    }
+
+    public Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct) =>
+        CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
+
+    public async Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct)
+    {
+        using var lease = await pacer.AcquireAsync(channel, ct);
+        await CallAsync("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks }, ct);
+    }
+
+    public async Task<string> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
+        (await CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct)).Str("view", "id") ?? "";
+
+    public Task UpdateViewAsync(string viewId, JsonObject view, string? hash, CancellationToken ct)
+    {
+        var body = new JsonObject { ["view_id"] = viewId, ["view"] = view };
+        if (hash is not null) body["hash"] = hash;
+        return CallAsync("views.update", body, ct);
+    }
+
+    public Task PublishHomeAsync(string userId, JsonObject view, CancellationToken ct) =>
+        CallAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view }, ct);
+
+    /// <summary>The direct-message channel with a user (D…), opened if needed.</summary>
+    public async Task<string> OpenDirectChannelAsync(string userId, CancellationToken ct) =>
+        (await CallAsync("conversations.open", new JsonObject { ["users"] = userId }, ct)).Str("channel", "id")
+        ?? throw new SlackApiException("conversations.open", "missing_channel");
+
+    public async Task<JsonObject?> UserInfoAsync(string userId, CancellationToken ct) =>
+        (await CallAsync("users.info", new JsonObject { ["user"] = userId }, ct))["user"] as JsonObject;
+
+    public async Task<JsonObject?> LookupByEmailAsync(string email, CancellationToken ct)
+    {
+        try
+        {
+            return (await CallAsync("users.lookupByEmail", new JsonObject { ["email"] = email }, ct))["user"] as JsonObject;
+        }
+        catch (SlackApiException e) when (e.Error == "users_not_found")
+        {
+            return null;
+        }
+    }
+
+    public async Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method))
+        {
+            Content = JsonContent.Create(body, options: null, mediaType: new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
+        using var response = await http.SendAsync(request, ct);
+        response.EnsureSuccessStatusCode();
+        var result = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? throw new SlackApiException(method, "empty_response");
+        if (result["ok"]?.GetValue<bool>() == true) return result;
+
+        var error = result.Str("error") ?? "unknown_error";
+        LogSlackError(logger, method, error);
+        throw new SlackApiException(method, error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Slack {Method} answered ok:false with {Error}")]
+    private static partial void LogSlackError(ILogger logger, string method, string error);
+}
+
+/// <summary>Spaces posts per channel (a token bucket each) so a burst of reminders is paced rather than rejected.</summary>
+public sealed class SlackChannelPacer(IOptions<SlackOptions> options) : IDisposable
+{
+    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(channel =>
+        RateLimitPartition.GetTokenBucketLimiter(channel, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 1,
+            TokensPerPeriod = 1,
+            ReplenishmentPeriod = options.Value.PostInterval,
+            QueueLimit = 1000,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            AutoReplenishment = true,
+        }));
+
+    public async ValueTask<RateLimitLease> AcquireAsync(string channel, CancellationToken ct)
+    {
+        var lease = await _limiter.AcquireAsync(channel, 1, ct);
+        return lease.IsAcquired ? lease : throw new SlackApiException("chat.postMessage", "local_post_queue_full");
+    }
+
+    public void Dispose() => _limiter.Dispose();
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Flows;
+using Bot.Core.Flows.Escalation;
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Channels.Slack;
+
+/// <summary>The App Home tab: what is open for this person right now, and how to ask for help.</summary>
+public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalog catalog, TimeProvider clock)
+{
+    public async Task PublishAsync(string userId, CancellationToken ct)
+    {
+        var person = await db.FindAsync(SlackChannel.ChannelKind, userId, ct);
+        var teams = person is null
+            ? []
+            : await db.Teams.AsNoTracking().Where(t => t.Members.Contains(person.Key) || t.Managers.Contains(person.Key)).ToListAsync(ct);
+        var teamKeys = teams.Select(t => t.Key).ToList();
+        var open = await db.Escalations.AsNoTracking()
+            .Where(e => e.Status != EscalationStatus.Resolved && (teamKeys.Contains(e.TeamKey) || e.RaisedByUserId == userId))
+            .OrderByDescending(e => e.Id).Take(20).ToListAsync(ct);
+
+        var builder = Message.Build("Home").Header(person is null ? "Welcome" : $"Hello {person.Name}");
+        if (person is null)
+            builder.Text("You are not in the bot's directory yet, so I cannot tell which teams are yours. You can still `/escalate`; ask an admin to add your Slack user id to `Directory:People`.");
+        else
+            builder.Context(teams.Count == 0 ? "You are not in a team yet." : "Your teams: " + string.Join(", ", teams.Select(t => t.Name)));
+
+        builder.Header("Open escalations");
+        var now = clock.GetUtcNow();
+        if (open.Count == 0) builder.Text("Nothing open. 🎉");
+        foreach (var e in open)
+        {
+            var team = teams.FirstOrDefault(t => t.Key == e.TeamKey);
+            builder.Text($"*{EscalationText.Reference(e.Id)}* {SlackBlockKit.Cut(e.Summary, 200)}\n{EscalationMessages.Status(e)} · {EscalationText.Label(e.Urgency)} · raised by {e.RaisedByName} at {TimeZones.Format(e.RaisedAt, team?.TimeZone ?? person?.TimeZone, now)}");
+        }
+        builder.Header("Commands");
+        builder.Text(string.Join("\n", catalog.Flows.Select(f => $"`{f.Info.Usage}`: {f.Info.Description}")));
+
+        var (blocks, _) = SlackBlockKit.Render(builder.Done());
+        while (blocks.Count > SlackBlockKit.MaxModalBlocks) blocks.RemoveAt(blocks.Count - 1);
+        await api.PublishHomeAsync(userId, new JsonObject { ["type"] = "home", ["blocks"] = blocks }, ct);
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Channels.Slack;
+
+/// <summary>The Slack implementation of the channel port, over the Web API.</summary>
+public sealed partial class SlackChannel(IServiceProvider services, ILogger<SlackChannel> logger) : IChatChannel
+{
+    // A fresh typed client per call, so the HttpClientFactory can rotate handlers under a long-lived channel.
+    private SlackApiClient Api => services.GetRequiredService<SlackApiClient>();
+
+    public const string ChannelKind = "slack";
+
+    // Ephemeral messages need the bot to be able to see the channel; these codes mean it cannot.
+    private static readonly HashSet<string> CannotPostHere = ["channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived"];
+
+    public string Kind => ChannelKind;
+
+    public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
+    {
+        var (blocks, text) = SlackBlockKit.Render(message);
+        var (channel, ts) = await Api.PostMessageAsync(to.ConversationId, blocks, text, cancellationToken);
+        return new MessageRef(ChannelKind, channel, ts);
+    }
+
+    public Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
+    {
+        var (blocks, text) = SlackBlockKit.Render(replacement);
+        return Api.UpdateAsync(message.ConversationId, message.MessageId, blocks, text, cancellationToken);
+    }
+
+    public async Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken)
+    {
+        var (blocks, text) = SlackBlockKit.Render(message);
+        try
+        {
+            await Api.PostEphemeralAsync(where.ConversationId, userId, blocks, text, cancellationToken);
+        }
+        catch (SlackApiException e) when (CannotPostHere.Contains(e.Error))
+        {
+            // Commands work in channels the bot has not joined; the person still gets the answer, in a DM.
+            LogEphemeralFellBack(logger, e.Error);
+            var dm = await Api.OpenDirectChannelAsync(userId, cancellationToken);
+            await Api.PostMessageAsync(dm, blocks, text, cancellationToken);
+        }
+    }
+
+    public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(person.SlackUserId)) return null;
+        var dm = await Api.OpenDirectChannelAsync(person.SlackUserId, cancellationToken);
+        return await PostAsync(new ConversationAddress(ChannelKind, dm), message, cancellationToken);
+    }
+
+    public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(interaction.Token)) throw new InvalidOperationException("Opening a Slack modal needs the interaction's trigger_id.");
+        var view = SlackBlockKit.Modal(form with { PrivateState = null });
+        view["private_metadata"] = FormState.Wrap(interaction.Where.ConversationId, form.PrivateState);
+        return Api.OpenViewAsync(interaction.Token, view, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ephemeral reply not possible ({Error}); sent as a direct message")]
+    private static partial void LogEphemeralFellBack(ILogger logger, string error);
+
+    /// <summary>A modal does not know where it was opened; the conversation travels in <c>private_metadata</c> beside the flow's state.</summary>
+    internal static class FormState
+    {
+        public static string Wrap(string conversation, string? state)
+        {
+            var wrapped = new JsonObject { ["c"] = conversation, ["s"] = state }.ToJsonString();
+            return wrapped.Length <= SlackBlockKit.MaxPrivateMetadata
+                ? wrapped
+                : throw new InvalidOperationException("Form state is longer than Slack's private_metadata keeps.");
+        }
+
+        public static (string? Conversation, string? State) Unwrap(string? metadata)
+        {
+            if (string.IsNullOrEmpty(metadata)) return (null, null);
+            try
+            {
+                var node = JsonNode.Parse(metadata);
+                return (node.Str("c"), node.Str("s"));
+            }
+            catch (JsonException)
+            {
+                return (null, null);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Flows;
+using Bot.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Channels.Slack;
+
+/// <summary>
+/// <c>/slack/commands</c>, <c>/slack/interactions</c>, <c>/slack/events</c>: verified by the signature filter,
+/// acknowledged at once; the work follows on <see cref="SlackWorkQueue"/>. Only form submissions are handled
+/// inline, because their validation errors must go back in the response.
+/// </summary>
+public static class SlackEndpoints
+{
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.Enabled) return app;
+
+        var slack = app.MapGroup("/slack").AddEndpointFilter<SlackSignatureFilter>().ExcludeFromDescription();
+        slack.MapPost("/commands", Command);
+        slack.MapPost("/interactions", InteractAsync);
+        slack.MapPost("/events", EventAsync);
+        return app;
+    }
+
+    private static IResult Command(HttpContext http, SlackWorkQueue queue)
+    {
+        var form = SlackPayloads.Form(SlackSignatureFilter.Body(http).Span);
+        if (!form.TryGetValue("command", out var name) || !form.TryGetValue("user_id", out var user) || !form.TryGetValue("channel_id", out var channel))
+            return Results.BadRequest();
+
+        var command = new Command(name.TrimStart('/').ToLowerInvariant(), form.GetValueOrDefault("text", "").Trim());
+        var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, form.GetValueOrDefault("user_name", user)),
+            new ConversationAddress(SlackChannel.ChannelKind, channel), form.GetValueOrDefault("trigger_id"));
+        queue.Enqueue("command " + command.Name, (sp, ct) => sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct));
+        return Results.Ok();
+    }
+
+    private static async Task<IResult> InteractAsync(HttpContext http, SlackWorkQueue queue, BotRouter router)
+    {
+        var payload = SlackPayloads.Interaction(SlackSignatureFilter.Body(http).Span);
+        if (payload is null) return Results.BadRequest();
+        var user = payload.Str("user", "id");
+        if (user is null) return Results.BadRequest();
+        var actor = new Actor(user, payload.Str("user", "name") ?? payload.Str("user", "username") ?? user);
+
+        switch (payload.Str("type"))
+        {
+            case "block_actions":
+            {
+                if (payload["actions"] is not JsonArray { Count: > 0 } actions) return Results.Ok();
+                var action = actions[0]!;
+                var channel = payload.Str("channel", "id") ?? payload.Str("container", "channel_id");
+                var ts = payload.Str("message", "ts") ?? payload.Str("container", "message_ts");
+                var where = new ConversationAddress(SlackChannel.ChannelKind, channel ?? user);
+                var message = channel is not null && ts is not null ? new MessageRef(SlackChannel.ChannelKind, channel, ts) : null;
+                var button = new ButtonAction(action.Str("action_id") ?? "", action.Str("value") ?? "", message);
+                var interaction = new Interaction(SlackChannel.ChannelKind, actor, where, payload.Str("trigger_id"));
+                queue.Enqueue("action " + button.ActionId, (sp, ct) => sp.GetRequiredService<BotRouter>().HandleActionAsync(interaction, button, ct));
+                return Results.Ok();
+            }
+            case "view_submission" when payload["view"] is JsonObject view:
+            {
+                var (conversation, state) = SlackChannel.FormState.Unwrap(view.Str("private_metadata"));
+                var interaction = new Interaction(SlackChannel.ChannelKind, actor,
+                    new ConversationAddress(SlackChannel.ChannelKind, conversation ?? user), payload.Str("trigger_id"));
+                var submission = new FormSubmission(view.Str("callback_id") ?? "", SlackBlockKit.Values(view), state);
+                var result = await router.HandleSubmissionAsync(interaction, submission, http.RequestAborted);
+                return result.IsAccepted
+                    ? Results.Ok()
+                    : Results.Json(new JsonObject
+                    {
+                        ["response_action"] = "errors",
+                        ["errors"] = new JsonObject(result.Errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)JsonValue.Create(e.Value)))),
+                    });
+            }
+            default:
+                // view_closed, shortcuts and anything newer: acknowledged, nothing to do.
+                return Results.Ok();
+        }
+    }
+
+    private static async Task<IResult> EventAsync(HttpContext http, SlackWorkQueue queue, BotDbContext db, TimeProvider clock)
+    {
+        var envelope = SlackPayloads.Json(SlackSignatureFilter.Body(http).Span);
+        if (envelope is null) return Results.BadRequest();
+        switch (envelope.Str("type"))
+        {
+            case "url_verification":
+                return Results.Text(envelope.Str("challenge") ?? "", "text/plain");
+            case "event_callback" when envelope["event"] is JsonObject e && envelope.Str("event_id") is { } eventId:
+                // Slack retries until it gets a 2xx; the first delivery is claimed and handled, retries are only acknowledged.
+                if (!await db.TryClaimDeliveryAsync("slack-event", eventId, clock.GetUtcNow(), http.RequestAborted)) return Results.Ok();
+                SlackEvents.Dispatch(queue, e);
+                return Results.Ok();
+            default:
+                return Results.Ok();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Bot.Core;
+using Bot.Core.Conversation;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Bot.Channels.Slack;
+
+public static class SlackRegistration
+{
+    /// <summary>
+    /// The Slack channel. Its services are always registered (so reminders of a Slack conversation fail visibly
+    /// rather than vanish when the secrets are missing); its endpoints are mapped only when both secrets are set.
+    /// </summary>
+    public static IServiceCollection AddSlack(this IServiceCollection services)
+    {
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section)
+            .Validate(o => o.ApiBaseUrl.IsAbsoluteUri && o.ApiBaseUrl.AbsoluteUri.EndsWith('/'), "Slack:ApiBaseUrl must be an absolute URL ending in /")
+            .Validate(o => o.SignatureWindow > TimeSpan.Zero, "Slack:SignatureWindow must be positive")
+            .Validate(o => o.MaxBodyBytes > 0, "Slack:MaxBodyBytes must be positive")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BotToken) == string.IsNullOrWhiteSpace(o.SigningSecret),
+                "Slack:SigningSecret and Slack:BotToken must be set together")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<SlackOptions>(SlackOptions.Section);
+
+        services.AddSingleton<SlackChannelPacer>();
+        services.AddHttpClient<SlackApiClient>()
+            .AddResilienceHandler("slack", pipeline =>
+            {
+                // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded.
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 4,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    ShouldRetryAfterHeader = true,
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
+            });
+        services.AddSingleton<SlackChannel>();
+        services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChannel>());
+        services.AddSingleton<SlackWorkQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueue>());
+        services.AddScoped<SlackAppHome>();
+        services.AddSingleton<SlackSignatureFilter>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Core.Storage;
+
+/// <summary>
+/// A delivery already taken from a platform that retries (a Slack event id, an SNS message id). The first insert
+/// wins; a retried delivery finds its row and is acknowledged without being handled again, also after a restart.
+/// </summary>
+public sealed class InboundDelivery
+{
+    public string Source { get; set; } = "";
+    public string Key { get; set; } = "";
+    public DateTimeOffset ReceivedAt { get; set; }
+}
+
+public static class InboundDeliveries
+{
+    /// <summary>True the first time (source, key) is seen; false for a retry of it.</summary>
+    public static async Task<bool> TryClaimDeliveryAsync(this BotDbContext db, string source, string key, DateTimeOffset now, CancellationToken ct)
+    {
+        if (await db.InboundDeliveries.AnyAsync(d => d.Source == source && d.Key == key, ct)) return false;
+        db.InboundDeliveries.Add(new InboundDelivery { Source = source, Key = key, ReceivedAt = now });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            // Two deliveries of the same id raced; the other one inserted first.
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Bot.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class InboundDeliveries : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "InboundDeliveries",
+                columns: table => new
+                {
+                    Source = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReceivedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundDeliveries", x => new { x.Source, x.Key });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundDeliveries_ReceivedAt",
+                table: "InboundDeliveries",
+                column: "ReceivedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "InboundDeliveries");
+        }
+    }
+}

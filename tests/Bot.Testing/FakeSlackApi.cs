@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Bot.Testing;
+
+/// <summary>
+/// Slack's Web API on loopback: answers <c>POST /api/{method}</c> as Slack does (HTTP 200 with ok:true/false,
+/// 429 with Retry-After when told to) and records every call with its bearer token and JSON body.
+/// </summary>
+public sealed class FakeSlackApi : IAsyncDisposable
+{
+    public const string Token = "xoxb-test-token";
+
+    private readonly WebApplication _app;
+    private long _ts = 1_700_000_000_000_100;
+    private long _views;
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpResponse, Task>>> _scripted = new();
+
+    private FakeSlackApi(WebApplication app) => _app = app;
+
+    public sealed record Call(string Method, string? Authorization, JsonObject Body, JsonObject? Reply, DateTimeOffset At);
+
+    public ConcurrentQueue<Call> Calls { get; } = new();
+    public Uri ApiBaseUrl { get; private set; } = null!;
+
+    public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
+
+    /// <summary>The next call of <paramref name="method"/> is answered 429 with <c>Retry-After</c>.</summary>
+    public void RateLimitNext(string method, int retryAfterSeconds) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue(async response =>
+        {
+            response.StatusCode = (int)HttpStatusCode.TooManyRequests;
+            response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
+        });
+
+    /// <summary>The next call of <paramref name="method"/> is answered <c>ok:false</c> with <paramref name="error"/>.</summary>
+    public void FailNext(string method, string error) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue(response => response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error }));
+
+    public static async Task<FakeSlackApi> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var fake = new FakeSlackApi(app);
+        app.MapPost("/api/{method}", fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.ApiBaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        return fake;
+    }
+
+    private async Task HandleAsync(string method, HttpContext context)
+    {
+        var body = await context.Request.ReadFromJsonAsync<JsonObject>() ?? [];
+        string? authorization = context.Request.Headers.Authorization;
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        {
+            Calls.Enqueue(new Call(method, authorization, body, null, DateTimeOffset.UtcNow));
+            await scripted(context.Response);
+            return;
+        }
+        if (authorization != $"Bearer {Token}")
+        {
+            Calls.Enqueue(new Call(method, authorization, body, null, DateTimeOffset.UtcNow));
+            await context.Response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = "invalid_auth" });
+            return;
+        }
+
+        JsonObject reply = method switch
+        {
+            "chat.postMessage" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = NextTs() },
+            "chat.update" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = body["ts"]?.GetValue<string>() },
+            "chat.postEphemeral" => new() { ["message_ts"] = NextTs() },
+            "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
+            "conversations.open" => new() { ["channel"] = new JsonObject { ["id"] = "D" + body["users"]?.GetValue<string>() } },
+            "users.info" => new() { ["user"] = new JsonObject { ["id"] = body["user"]?.GetValue<string>(), ["name"] = body["user"]?.GetValue<string>() } },
+            _ => new() { ["ok"] = false, ["error"] = "unknown_method" },
+        };
+        if (!reply.ContainsKey("ok")) reply.Insert(0, "ok", true);
+        Calls.Enqueue(new Call(method, authorization, body, reply, DateTimeOffset.UtcNow));
+        await context.Response.WriteAsJsonAsync(reply);
+    }
+
+    private string NextTs()
+    {
+        var n = Interlocked.Increment(ref _ts);
+        return $"{n / 1_000_000}.{n % 1_000_000:D6}";
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
