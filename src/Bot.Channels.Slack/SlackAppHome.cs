@@ -14,9 +14,10 @@ public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalo
     public async Task PublishAsync(string userId, CancellationToken ct)
     {
         var person = await db.FindAsync(SlackChannel.ChannelKind, userId, ct);
+        // Team membership lives in JSON columns; the directory is small, so it is filtered here.
         var teams = person is null
             ? []
-            : await db.Teams.AsNoTracking().Where(t => t.Members.Contains(person.Key) || t.Managers.Contains(person.Key)).ToListAsync(ct);
+            : (await db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => t.Members.Contains(person.Key) || t.Managers.Contains(person.Key)).ToList();
         var teamKeys = teams.Select(t => t.Key).ToList();
         var open = await db.Escalations.AsNoTracking()
             .Where(e => e.Status != EscalationStatus.Resolved && (teamKeys.Contains(e.TeamKey) || e.RaisedByUserId == userId))
