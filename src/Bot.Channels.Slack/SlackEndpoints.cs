@@ -37,7 +37,11 @@ public static class SlackEndpoints
         var command = new Command(name.TrimStart('/').ToLowerInvariant(), form.GetValueOrDefault("text", "").Trim());
         var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, form.GetValueOrDefault("user_name", user)),
             new ConversationAddress(SlackChannel.ChannelKind, channel), form.GetValueOrDefault("trigger_id"));
-        queue.Enqueue("command " + command.Name, (sp, ct) => sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct));
+        queue.Enqueue("command " + command.Name, async (sp, ct) =>
+        {
+            await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
+            await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct);
+        });
         return Results.Ok();
     }
 
@@ -61,7 +65,11 @@ public static class SlackEndpoints
                 var message = channel is not null && ts is not null ? new MessageRef(SlackChannel.ChannelKind, channel, ts) : null;
                 var button = new ButtonAction(action.Str("action_id") ?? "", action.Str("value") ?? "", message);
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, where, payload.Str("trigger_id"));
-                queue.Enqueue("action " + button.ActionId, (sp, ct) => sp.GetRequiredService<BotRouter>().HandleActionAsync(interaction, button, ct));
+                queue.Enqueue("action " + button.ActionId, async (sp, ct) =>
+                {
+                    await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
+                    await sp.GetRequiredService<BotRouter>().HandleActionAsync(interaction, button, ct);
+                });
                 return Results.Ok();
             }
             case "view_submission" when payload["view"] is JsonObject view:

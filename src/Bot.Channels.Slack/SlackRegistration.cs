@@ -44,6 +44,8 @@ public static class SlackRegistration
         services.AddSingleton<SlackWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueue>());
         services.AddScoped<SlackAppHome>();
+        services.AddScoped<SlackIdentity>();
+        services.AddMemoryCache();
         services.AddSingleton<SlackSignatureFilter>();
         return services;
     }

@@ -29,6 +29,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public sealed record Call(string Method, string? Authorization, JsonObject Body, JsonObject? Reply, DateTimeOffset At);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
+
+    /// <summary>Emails users.info reports, by Slack user id.</summary>
+    public ConcurrentDictionary<string, string> Emails { get; } = new();
     public Uri ApiBaseUrl { get; private set; } = null!;
 
     public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
@@ -84,13 +87,22 @@ public sealed class FakeSlackApi : IAsyncDisposable
             "chat.postEphemeral" => new() { ["message_ts"] = NextTs() },
             "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
             "conversations.open" => new() { ["channel"] = new JsonObject { ["id"] = "D" + body["users"]?.GetValue<string>() } },
-            "users.info" => new() { ["user"] = new JsonObject { ["id"] = body["user"]?.GetValue<string>(), ["name"] = body["user"]?.GetValue<string>() } },
+            "users.info" => UserInfo(body["user"]?.GetValue<string>() ?? ""),
             _ => new() { ["ok"] = false, ["error"] = "unknown_method" },
         };
         if (!reply.ContainsKey("ok")) reply.Insert(0, "ok", true);
         Calls.Enqueue(new Call(method, authorization, body, reply, DateTimeOffset.UtcNow));
         await context.Response.WriteAsJsonAsync(reply);
     }
+
+    private JsonObject UserInfo(string id) => new()
+    {
+        ["user"] = new JsonObject
+        {
+            ["id"] = id, ["name"] = id, ["tz"] = "Europe/Berlin",
+            ["profile"] = Emails.TryGetValue(id, out var email) ? new JsonObject { ["email"] = email } : new JsonObject(),
+        },
+    };
 
     private string NextTs()
     {

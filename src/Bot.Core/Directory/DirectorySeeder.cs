@@ -17,8 +17,9 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
             row.Name = p.Name;
             row.Email = p.Email;
             row.TimeZone = p.TimeZone;
-            row.SlackUserId = p.SlackUserId;
-            row.TeamsAadObjectId = p.TeamsAadObjectId;
+            // Platform ids learned by matching email are kept unless configuration names one.
+            row.SlackUserId = p.SlackUserId ?? row.SlackUserId;
+            row.TeamsAadObjectId = p.TeamsAadObjectId ?? row.TeamsAadObjectId;
         }
         db.People.RemoveRange(people.Values);
 

@@ -48,12 +48,19 @@ public static class EscalationMessages
             .Buttons(Buttons(e))
             .Done();
 
-    public static Message Thanks(Escalation e, Team team, TimeSpan timeout) =>
-        Message.Build($"Thanks for raising {EscalationText.Reference(e.Id)}")
+    public static Message Thanks(Escalation e, Team team, TimeSpan timeout)
+    {
+        var builder = Message.Build($"Thanks for raising {EscalationText.Reference(e.Id)}")
             .Text($"Thanks for raising {EscalationText.Reference(e.Id)}, {FirstName(e.RaisedByName)}. Asking early is exactly right. " +
                   $"{team.Name} has it in their channel and their on-call is being paged. " +
-                  $"If nobody acknowledges within {EscalationText.Duration(timeout)}, I will go to the next level of their escalation path.")
-            .Done();
+                  $"If nobody acknowledges within {EscalationText.Duration(timeout)}, I will go to the next level of their escalation path.");
+        if (e.RaisedByKey is null)
+        {
+            builder.Context($"You are not in the bot's directory yet, so I cannot show you your teams' escalations or page you. " +
+                            $"Ask whoever runs the bot to add you under Directory:People with your email or your user id `{e.RaisedByUserId}`.");
+        }
+        return builder.Done();
+    }
 
     public static string Status(Escalation e) => e.Status switch
     {

@@ -1,0 +1,73 @@
+using Bot.Channels.Slack;
+using Bot.Core.Flows.Escalation;
+using Bot.Testing;
+using Bot.Testing.Conformance;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Host.Tests.Slack;
+
+public sealed class SlackIdentityTests
+{
+    [Fact]
+    public async Task SlackUserWithoutConfiguredId_IsLinkedByEmail_Once()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack))
+        {
+            ["Directory:People:7:Key"] = "zoe",
+            ["Directory:People:7:Name"] = "Zoe Park",
+            ["Directory:People:7:Email"] = "Zoe@Example.com",
+        };
+        slack.Emails["U0ZOE00008"] = "zoe@example.com";
+        await using var host = new BotAppFactory(database, settings);
+        var signer = new SlackSigner(SlackSigner.Secret, () => host.Clock.GetUtcNow());
+        var http = host.CreateClient();
+
+        await http.SendAsync(signer.Form("/slack/commands", [new("command", "/help"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL")]));
+        await Eventually.TrueAsync(() => host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == "zoe")).SlackUserId == "U0ZOE00008"), "the link");
+        await http.SendAsync(signer.Form("/slack/commands", [new("command", "/help"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL")]));
+        await Eventually.TrueAsync(() => Task.FromResult(slack.Of("chat.postEphemeral").Count() == 2), "both answers");
+        Assert.Single(slack.Of("users.info"));
+    }
+
+    [Fact]
+    public async Task SomeoneNotInTheDirectory_CanEscalate_AndIsToldHowToBeAdded()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, SlackDriver.Settings(slack));
+        var signer = new SlackSigner(SlackSigner.Secret, () => host.Clock.GetUtcNow());
+        var http = host.CreateClient();
+
+        await http.SendAsync(signer.Form("/slack/commands",
+            [new("command", "/escalate"), new("text", "checkout is failing"), new("user_id", "U0GUEST"), new("user_name", "guest"), new("channel_id", "C0GENERAL"), new("trigger_id", "9.9.t")]));
+        var open = await Eventually.GetAsync(() => Task.FromResult(slack.Of("views.open").FirstOrDefault()), c => c is not null, "the modal");
+        var view = open!.Body["view"]!.AsObject();
+        var state = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"values":{"summary":{"value":{"type":"plain_text_input","value":"checkout is failing"}},
+            "service":{"value":{"type":"static_select","selected_option":{"value":"checkout"}}},
+            "impact":{"value":{"type":"static_select","selected_option":{"value":"Degraded"}}},
+            "urgency":{"value":{"type":"static_select","selected_option":{"value":"Today"}}}}}
+            """);
+        var payload = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "view_submission",
+            ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "U0GUEST", ["name"] = "guest" },
+            ["view"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = "V1", ["callback_id"] = EscalationForms.RaiseId, ["private_metadata"] = view["private_metadata"]!.GetValue<string>(), ["state"] = state,
+            },
+        };
+        var response = await http.SendAsync(signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
+
+        var thanks = await Eventually.GetAsync(() => Task.FromResult(slack.Of("chat.postEphemeral").FirstOrDefault(c => c.Body.ToJsonString().Contains("Thanks for raising"))),
+            c => c is not null, "the thanks");
+        Assert.Equal("U0GUEST", thanks!.Body.Str("user"));
+        Assert.Contains("not in the bot's directory", SeenMessage.ReadableText(BlockKitReader.Message(thanks.Body)));
+        var stored = await host.WithDbAsync(db => db.Escalations.SingleAsync());
+        Assert.Null(stored.RaisedByKey);
+        Assert.Equal("guest", stored.RaisedByName);
+    }
+}
