@@ -30,11 +30,9 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     public Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct) =>
         CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
 
-    public async Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct)
-    {
-        using var lease = await pacer.AcquireAsync(channel, ct);
-        await CallAsync("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks }, ct);
-    }
+    // Ephemeral answers are limited per method (tier 4), not per channel like posts: not paced here.
+    public Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct) =>
+        CallAsync("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks }, ct);
 
     public async Task<string> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
         (await CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct)).Str("view", "id") ?? "";

@@ -11,7 +11,7 @@ namespace Bot.Channels.Slack;
 /// </summary>
 public sealed partial class SlackWorkQueue(IServiceScopeFactory scopes, ILogger<SlackWorkQueue> logger) : BackgroundService
 {
-    private const int Workers = 8;
+    private const int Workers = 2;
     private readonly Channel<(string What, Func<IServiceProvider, CancellationToken, Task> Work)> _queue =
         Channel.CreateUnbounded<(string, Func<IServiceProvider, CancellationToken, Task>)>();
 
