@@ -22,26 +22,32 @@ public static class SlackEndpoints
         if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.Enabled) return app;
 
         var slack = app.MapGroup("/slack").AddEndpointFilter<SlackSignatureFilter>().ExcludeFromDescription();
-        slack.MapPost("/commands", Command);
+        slack.MapPost("/commands", CommandAsync);
         slack.MapPost("/interactions", InteractAsync);
         slack.MapPost("/events", EventAsync);
         return app;
     }
 
-    private static IResult Command(HttpContext http, SlackWorkQueue queue)
+    private static async Task<IResult> CommandAsync(HttpContext http, SlackWorkQueue queue, InstantAnswers instant)
     {
         var form = SlackPayloads.Form(SlackSignatureFilter.Body(http).Span);
         if (!form.TryGetValue("command", out var name) || !form.TryGetValue("user_id", out var user) || !form.TryGetValue("channel_id", out var channel))
             return Results.BadRequest();
 
         var command = new Command(name.TrimStart('/').ToLowerInvariant(), form.GetValueOrDefault("text", "").Trim());
+        if (instant.For(command) is { } answer)
+        {
+            // Answered in the acknowledgement itself: Slack shows a command's response body to the person only.
+            var (blocks, text) = SlackBlockKit.Render(answer);
+            return Results.Json(new JsonObject { ["response_type"] = "ephemeral", ["text"] = text, ["blocks"] = blocks });
+        }
         var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, form.GetValueOrDefault("user_name", user)),
             new ConversationAddress(SlackChannel.ChannelKind, channel), form.GetValueOrDefault("trigger_id"));
-        queue.Enqueue("command " + command.Name, async (sp, ct) =>
+        await queue.EnqueueAsync("command " + command.Name, async (sp, ct) =>
         {
             await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
             await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct);
-        });
+        }, http.RequestAborted);
         return Results.Ok();
     }
 
@@ -65,11 +71,11 @@ public static class SlackEndpoints
                 var message = channel is not null && ts is not null ? new MessageRef(SlackChannel.ChannelKind, channel, ts) : null;
                 var button = new ButtonAction(action.Str("action_id") ?? "", action.Str("value") ?? "", message);
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, where, payload.Str("trigger_id"));
-                queue.Enqueue("action " + button.ActionId, async (sp, ct) =>
+                await queue.EnqueueAsync("action " + button.ActionId, async (sp, ct) =>
                 {
                     await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
                     await sp.GetRequiredService<BotRouter>().HandleActionAsync(interaction, button, ct);
-                });
+                }, http.RequestAborted);
                 return Results.Ok();
             }
             case "view_submission" when payload["view"] is JsonObject view:
@@ -104,7 +110,7 @@ public static class SlackEndpoints
             case "event_callback" when envelope["event"] is JsonObject e && envelope.Str("event_id") is { } eventId:
                 // Slack retries until it gets a 2xx; the first delivery is claimed and handled, retries are only acknowledged.
                 if (!await db.TryClaimDeliveryAsync("slack-event", eventId, clock.GetUtcNow(), http.RequestAborted)) return Results.Ok();
-                SlackEvents.Dispatch(queue, e);
+                await SlackEvents.DispatchAsync(queue, e, http.RequestAborted);
                 return Results.Ok();
             default:
                 return Results.Ok();

@@ -8,7 +8,7 @@ namespace Bot.Channels.Slack;
 /// <summary>What the bot does with the Events API events it subscribes to.</summary>
 public static class SlackEvents
 {
-    public static void Dispatch(SlackWorkQueue queue, JsonObject e)
+    public static async ValueTask DispatchAsync(SlackWorkQueue queue, JsonObject e, CancellationToken ct)
     {
         var user = e.Str("user");
         if (user is null) return;
@@ -17,11 +17,11 @@ public static class SlackEvents
             case "app_mention" when e.Str("channel") is { } channel:
             {
                 var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, user), new ConversationAddress(SlackChannel.ChannelKind, channel));
-                queue.Enqueue("app_mention", (sp, ct) => sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, new Command("help", ""), ct));
+                await queue.EnqueueAsync("app_mention", (sp, token) => sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, new Command("help", ""), token), ct);
                 break;
             }
             case "app_home_opened" when e.Str("tab") is null or "home":
-                queue.Enqueue("app_home_opened", (sp, ct) => sp.GetRequiredService<SlackAppHome>().PublishAsync(user, ct));
+                await queue.EnqueueAsync("app_home_opened", (sp, token) => sp.GetRequiredService<SlackAppHome>().PublishAsync(user, token), ct);
                 break;
         }
     }

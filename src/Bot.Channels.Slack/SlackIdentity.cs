@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
@@ -9,14 +10,15 @@ namespace Bot.Channels.Slack;
 /// Links a Slack user to a directory person: by the configured Slack user id, else by the email Slack reports
 /// (users.info). A match is stored on the person, so it is looked up once; a miss is remembered for a while.
 /// </summary>
-public sealed partial class SlackIdentity(BotDbContext db, SlackApiClient api, IMemoryCache misses, TimeProvider clock, ILogger<SlackIdentity> logger)
+public sealed partial class SlackIdentity(BotDbContext db, SlackApiClient api, DirectoryCache directory, IMemoryCache misses, TimeProvider clock,
+    ILogger<SlackIdentity> logger)
 {
     private static readonly TimeSpan RememberMiss = TimeSpan.FromMinutes(10);
 
     public async Task EnsureLinkedAsync(string userId, CancellationToken ct)
     {
         if (misses.TryGetValue(MissKey(userId), out _)) return;
-        if (await db.People.AnyAsync(p => p.SlackUserId == userId, ct)) return;
+        if (await directory.FindAsync(db, SlackChannel.ChannelKind, userId, ct) is not null) return;
         try
         {
             var email = (await api.UserInfoAsync(userId, ct)).Str("profile", "email");
@@ -28,6 +30,7 @@ public sealed partial class SlackIdentity(BotDbContext db, SlackApiClient api, I
             }
             person.SlackUserId = userId;
             await db.SaveChangesAsync(ct);
+            directory.Invalidate();
             LogLinked(logger, userId, person.Key);
         }
         catch (SlackApiException e)

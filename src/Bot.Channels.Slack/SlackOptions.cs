@@ -20,5 +20,11 @@ public sealed class SlackOptions
     /// <summary>Spacing of posts to one channel, under Slack's ~1 message per second.</summary>
     public TimeSpan PostInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Acknowledged work waiting for a worker; beyond it, acknowledgements wait (backpressure).</summary>
+    public int WorkQueueCapacity { get; set; } = 500;
+
+    /// <summary>Workers running acknowledged work (mostly waiting on Slack's Web API).</summary>
+    public int Workers { get; set; } = 6;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(SigningSecret) && !string.IsNullOrWhiteSpace(BotToken);
 }

@@ -19,6 +19,8 @@ public static class SlackRegistration
             .Validate(o => o.ApiBaseUrl.IsAbsoluteUri && o.ApiBaseUrl.AbsoluteUri.EndsWith('/'), "Slack:ApiBaseUrl must be an absolute URL ending in /")
             .Validate(o => o.SignatureWindow > TimeSpan.Zero, "Slack:SignatureWindow must be positive")
             .Validate(o => o.MaxBodyBytes > 0, "Slack:MaxBodyBytes must be positive")
+            .Validate(o => o.WorkQueueCapacity > 0, "Slack:WorkQueueCapacity must be positive")
+            .Validate(o => o.Workers is > 0 and <= 64, "Slack:Workers must be 1 to 64")
             .Validate(o => string.IsNullOrWhiteSpace(o.BotToken) == string.IsNullOrWhiteSpace(o.SigningSecret),
                 "Slack:SigningSecret and Slack:BotToken must be set together")
             .ValidateOnStart();

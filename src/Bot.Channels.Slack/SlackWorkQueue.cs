@@ -2,23 +2,29 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Channels.Slack;
 
 /// <summary>
 /// Work that follows an acknowledged Slack request (a command, a click, an event), run in this process within
-/// milliseconds so a trigger_id is still valid, each item in its own DI scope.
+/// milliseconds so a trigger_id is still valid, each item in its own DI scope. The queue is bounded: when the
+/// work falls behind, acknowledgements wait for room (backpressure) instead of queueing work whose trigger_id
+/// would expire before it runs.
 /// </summary>
-public sealed partial class SlackWorkQueue(IServiceScopeFactory scopes, ILogger<SlackWorkQueue> logger) : BackgroundService
+public sealed partial class SlackWorkQueue(IServiceScopeFactory scopes, IOptions<SlackOptions> options, ILogger<SlackWorkQueue> logger) : BackgroundService
 {
-    private const int Workers = 2;
     private readonly Channel<(string What, Func<IServiceProvider, CancellationToken, Task> Work)> _queue =
-        Channel.CreateUnbounded<(string, Func<IServiceProvider, CancellationToken, Task>)>();
+        Channel.CreateBounded<(string, Func<IServiceProvider, CancellationToken, Task>)>(new BoundedChannelOptions(options.Value.WorkQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
-    public void Enqueue(string what, Func<IServiceProvider, CancellationToken, Task> work) => _queue.Writer.TryWrite((what, work));
+    public ValueTask EnqueueAsync(string what, Func<IServiceProvider, CancellationToken, Task> work, CancellationToken ct) =>
+        _queue.Writer.WriteAsync((what, work), ct);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, options.Value.Workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {

@@ -23,6 +23,7 @@ public static class BotCoreRegistration
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
             .ValidateOnStart();
         services.AddScoped<DirectorySeeder>();
+        services.AddSingleton<DirectoryCache>();
         services.AddScoped<ReminderDispatchInterceptor>();
         services.AddSingleton<ReminderRunner>();
         services.AddSingleton<ChannelRegistry>();

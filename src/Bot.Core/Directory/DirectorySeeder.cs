@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Bot.Core.Directory;
 
 /// <summary>Makes the stored directory match configuration; running it again changes nothing.</summary>
-public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> options)
+public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> options, DirectoryCache cache)
 {
     public async Task SeedAsync(CancellationToken ct)
     {
@@ -48,5 +48,6 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
         db.Teams.RemoveRange(teams.Values);
         db.Services.RemoveRange(services.Values);
         await db.SaveChangesAsync(ct);
+        cache.Invalidate();
     }
 }

@@ -15,6 +15,7 @@ public sealed partial class BotRouter(
     FlowCatalog catalog,
     HelpFlow help,
     ChannelRegistry channels,
+    DirectoryCache directory,
     BotDbContext db,
     TimeProvider clock,
     ILogger<BotRouter> logger)
@@ -71,7 +72,7 @@ public sealed partial class BotRouter(
             ["Turn"] = what,
         });
         var channel = channels.Get(interaction.Channel);
-        var person = await db.FindAsync(interaction.Channel, interaction.Actor.UserId, CancellationToken.None);
+        var person = await directory.FindAsync(db, interaction.Channel, interaction.Actor.UserId, CancellationToken.None);
         var turn = new Turn(interaction with { Actor = interaction.Actor with { PersonKey = person?.Key } }, person, channel, db, clock);
         try
         {

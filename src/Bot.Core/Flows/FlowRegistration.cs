@@ -16,6 +16,7 @@ public static class FlowRegistration
         services.AddScoped<IFlow>(sp => sp.GetRequiredService<HelpFlow>());
         services.AddScoped<FlowCatalog>();
         services.AddScoped<BotRouter>();
+        services.AddScoped<InstantAnswers>();
         return services;
     }
 }

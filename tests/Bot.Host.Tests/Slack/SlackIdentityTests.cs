@@ -24,10 +24,12 @@ public sealed class SlackIdentityTests
         var signer = new SlackSigner(SlackSigner.Secret, () => host.Clock.GetUtcNow());
         var http = host.CreateClient();
 
-        await http.SendAsync(signer.Form("/slack/commands", [new("command", "/help"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL")]));
+        IEnumerable<KeyValuePair<string, string>> Escalate() =>
+            [new("command", "/escalate"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL"), new("trigger_id", Guid.NewGuid().ToString())];
+        await http.SendAsync(signer.Form("/slack/commands", Escalate()));
         await Eventually.TrueAsync(() => host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == "zoe")).SlackUserId == "U0ZOE00008"), "the link");
-        await http.SendAsync(signer.Form("/slack/commands", [new("command", "/help"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL")]));
-        await Eventually.TrueAsync(() => Task.FromResult(slack.Of("chat.postEphemeral").Count() == 2), "both answers");
+        await http.SendAsync(signer.Form("/slack/commands", Escalate()));
+        await Eventually.TrueAsync(() => Task.FromResult(slack.Of("views.open").Count() == 2), "both forms");
         Assert.Single(slack.Of("users.info"));
     }
 

@@ -20,6 +20,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
     private readonly HashSet<FakeSlackApi.Call> _consumedViews = [];
     private readonly Dictionary<string, (SeenForm Form, string ViewId)> _open = [];
     private readonly Lock _gate = new();
+    private readonly List<(string Person, SeenMessage Message)> _answeredInline = [];
 
     public string Channel => SlackChannel.ChannelKind;
 
@@ -40,6 +41,12 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             new("response_url", "https://hooks.slack.com/commands/T0TEAM/1/x"), new("trigger_id", Trigger(person)), new("api_app_id", "A0BOT"),
         ]));
         Expect(response, HttpStatusCode.OK, "slash command");
+        var body = await response.Content.ReadAsStringAsync();
+        if (body.Length > 0 && JsonNode.Parse(body) is JsonObject answer)
+        {
+            if (answer.Str("response_type") != "ephemeral") throw new InvalidOperationException($"Unexpected command answer: {body}");
+            lock (_gate) _answeredInline.Add((person, new SeenMessage("inline|" + _answeredInline.Count, BlockKitReader.Message(answer))));
+        }
     }
 
     public async Task<SeenForm> FormAsync(string person, string formId)
@@ -151,9 +158,15 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
     public async Task<SeenMessage> PrivateReplyAsync(string person, Func<SeenMessage, bool> match, string what)
     {
         var user = await UserIdAsync(person);
-        return await WaitAsync(() => Task.FromResult<IReadOnlyList<SeenMessage>>(slack.Of("chat.postEphemeral")
-            .Where(c => c.Body.Str("user") == user && c.Reply is not null)
-            .Select(c => new SeenMessage("ephemeral|" + c.Reply.Str("message_ts"), BlockKitReader.Message(c.Body))).ToArray()), match, what);
+        return await WaitAsync(() =>
+        {
+            lock (_gate)
+            {
+                return Task.FromResult<IReadOnlyList<SeenMessage>>(_answeredInline.Where(a => a.Person == person).Select(a => a.Message)
+                    .Concat(slack.Of("chat.postEphemeral").Where(c => c.Body.Str("user") == user && c.Reply is not null)
+                        .Select(c => new SeenMessage("ephemeral|" + c.Reply.Str("message_ts"), BlockKitReader.Message(c.Body)))).ToArray());
+            }
+        }, match, what);
     }
 
     public async Task<IReadOnlyList<SeenMessage>> DirectMessagesAsync(string person) => Messages("D" + await UserIdAsync(person));

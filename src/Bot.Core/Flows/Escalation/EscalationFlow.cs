@@ -13,15 +13,14 @@ namespace Bot.Core.Flows.Escalation;
 /// /escalate: a short form, then a clear message in the owning team's channel, a page to its on-call, thanks to the
 /// person who asked, and re-escalation along the team's path until someone acknowledges (OPS03 BP02, BP03, BP04).
 /// </summary>
-public sealed class EscalationFlow(IOptions<EscalationOptions> options) : IFlow
+public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory) : IFlow
 {
     public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
-        var services = await turn.Db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct);
-        var teams = await turn.Db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct);
-        await turn.OpenFormAsync(EscalationForms.Raise(command.Text, services, teams), ct);
+        var snapshot = await directory.GetAsync(ct);
+        await turn.OpenFormAsync(EscalationForms.Raise(command.Text, snapshot.Services, snapshot.Teams), ct);
     }
 
     public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
