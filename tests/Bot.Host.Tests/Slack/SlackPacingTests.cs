@@ -1,0 +1,31 @@
+using Bot.Channels.Slack;
+using Bot.Testing;
+using Bot.Testing.Conformance;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Host.Tests.Slack;
+
+public sealed class SlackPacingTests
+{
+    [Fact]
+    public async Task BurstToOneChannel_IsSpacedByThePostInterval_OtherChannelsAreNotHeldUp()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Slack:PostInterval"] = "00:00:00.300" };
+        await using var host = new BotAppFactory(database, settings);
+        await using var scope = host.Services.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<SlackApiClient>();
+
+        await Task.WhenAll(
+            Enumerable.Range(0, 4).Select(i => api.PostMessageAsync("C0BURST", [], "burst " + i, CancellationToken.None))
+                .Append(api.PostMessageAsync("C0OTHER", [], "other", CancellationToken.None)));
+
+        var burst = slack.Of("chat.postMessage").Where(c => c.Body.Str("channel") == "C0BURST").Select(c => c.At).Order().ToArray();
+        Assert.Equal(4, burst.Length);
+        for (var i = 1; i < burst.Length; i++)
+            Assert.True(burst[i] - burst[i - 1] >= TimeSpan.FromMilliseconds(250), $"posts {i - 1} and {i} were {(burst[i] - burst[i - 1]).TotalMilliseconds} ms apart");
+        var other = slack.Of("chat.postMessage").Single(c => c.Body.Str("channel") == "C0OTHER").At;
+        Assert.True(other < burst[1], "a post to another channel waited for the burst");
+    }
+}
