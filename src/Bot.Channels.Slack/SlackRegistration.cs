@@ -48,7 +48,6 @@ public static class SlackRegistration
         services.AddScoped<SlackAppHome>();
         services.AddScoped<SlackIdentity>();
         services.AddMemoryCache();
-        services.AddSingleton<SlackSignatureFilter>();
         return services;
     }
 }
