@@ -1,17 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using Bot.Channels.Slack;
 using Bot.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Benchmarks;
 
@@ -123,21 +117,15 @@ public static partial class SlackLoad
 
     private static async Task<Ceiling> StartCeilingAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapPost("/slack/commands", async (HttpContext context) =>
+        var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/slack/commands", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             var check = SlackSignature.Verify(SlackSigner.Secret, context.Request.Headers["X-Slack-Request-Timestamp"],
                 context.Request.Headers["X-Slack-Signature"], body.ToArray(), DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
             return check == SignatureCheck.Valid ? Results.Ok() : Results.Unauthorized();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new Ceiling(app, address.TrimEnd('/') + "/");
+        }));
+        return new Ceiling(app, address.ToString());
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Testing;
 
@@ -32,21 +27,16 @@ public sealed class FakeOtlpCollector : IAsyncDisposable
 
     public static async Task<FakeOtlpCollector> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         FakeOtlpCollector? collector = null;
-        app.MapPost("/v1/{signal}", async (HttpContext context) =>
+        var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/v1/{signal}", async (HttpContext context) =>
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             collector!.Exports.Enqueue(new Export(context.Request.Path, context.Request.ContentType, body.ToArray()));
             context.Response.ContentType = "application/x-protobuf";
             return Results.Ok();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        collector = new FakeOtlpCollector(app, new Uri(address));
+        }));
+        collector = new FakeOtlpCollector(app, address);
         return collector;
     }
 

@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Bot.Testing;
 
@@ -32,7 +27,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     /// <summary>Emails users.info reports, by Slack user id.</summary>
     public ConcurrentDictionary<string, string> Emails { get; } = new();
-    public Uri ApiBaseUrl { get; private set; } = null!;
+    public Uri ApiBaseUrl { get; private init; } = null!;
 
     public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
 
@@ -51,15 +46,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public static async Task<FakeSlackApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var fake = new FakeSlackApi(app);
-        app.MapPost("/api/{method}", fake.HandleAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.ApiBaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        FakeSlackApi? fake = null;
+        var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/api/{method}", (string method, HttpContext context) => fake!.HandleAsync(method, context)));
+        fake = new FakeSlackApi(app) { ApiBaseUrl = new Uri(address, "api/") };
         return fake;
     }
 
