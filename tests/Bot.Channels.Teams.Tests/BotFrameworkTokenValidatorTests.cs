@@ -1,0 +1,122 @@
+using Bot.Channels.Teams;
+using Bot.Testing;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bot.Channels.Teams.Tests;
+
+/// <summary>Inbound Bot Framework tokens, checked against keys from a loopback OpenID metadata server.</summary>
+public sealed class BotFrameworkTokenValidatorTests : IAsyncLifetime
+{
+    private const string AppId = "6f1c0d2e-1111-4000-8000-00000000b07";
+    private const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
+
+    private FakeBotFrameworkIdentity _identity = null!;
+    private BotFrameworkTokenValidator _validator = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _identity = await FakeBotFrameworkIdentity.StartAsync();
+        _http = new HttpClient();
+        _validator = new BotFrameworkTokenValidator(Options.Create(new TeamsOptions
+        {
+            AppId = AppId, AppPassword = "secret", OpenIdMetadataUrl = _identity.MetadataUrl,
+        }), _http);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _identity.DisposeAsync();
+    }
+
+    private Task<TokenCheck> CheckAsync(string? token, string channelId = "msteams", string serviceUrl = ServiceUrl) =>
+        _validator.ValidateAsync(token is null ? null : "Bearer " + token, channelId, serviceUrl, CancellationToken.None);
+
+    [Fact]
+    public async Task ValidToken_IsAccepted()
+    {
+        var check = await CheckAsync(_identity.Mint(AppId, ServiceUrl));
+        Assert.True(check.Valid, check.Reason);
+    }
+
+    [Fact]
+    public async Task Keys_AreFetchedOnce_NotPerRequest()
+    {
+        for (var i = 0; i < 20; i++) Assert.True((await CheckAsync(_identity.Mint(AppId, ServiceUrl))).Valid);
+        Assert.Equal(1, _identity.KeyFetches);
+    }
+
+    [Fact]
+    public async Task WrongAudience_IsRejected() => Assert.False((await CheckAsync(_identity.Mint("someone-else", ServiceUrl))).Valid);
+
+    [Fact]
+    public async Task WrongIssuer_IsRejected() =>
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, issuer: "https://evil.example.com"))).Valid);
+
+    [Fact]
+    public async Task Expired_BeyondFiveMinutesOfSkew_IsRejected()
+    {
+        var now = DateTime.UtcNow;
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, notBefore: now.AddHours(-2), expires: now.AddMinutes(-6)))).Valid);
+        Assert.True((await CheckAsync(_identity.Mint(AppId, ServiceUrl, notBefore: now.AddHours(-2), expires: now.AddMinutes(-4)))).Valid);
+    }
+
+    [Fact]
+    public async Task NotYetValid_IsRejected()
+    {
+        var now = DateTime.UtcNow;
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, notBefore: now.AddMinutes(10), expires: now.AddHours(1)))).Valid);
+    }
+
+    [Fact]
+    public async Task UnknownKid_IsRejected() =>
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, key: FakeBotFrameworkIdentity.NewKey("stranger")))).Valid);
+
+    [Fact]
+    public async Task RotatedKey_IsFetchedOnItsFirstUse()
+    {
+        Assert.True((await CheckAsync(_identity.Mint(AppId, ServiceUrl))).Valid);
+        var next = FakeBotFrameworkIdentity.NewKey("next-key");
+        _identity.Rotate((next, ["msteams"]));
+        var check = await CheckAsync(_identity.Mint(AppId, ServiceUrl, key: next));
+        Assert.True(check.Valid, check.Reason);
+        Assert.Equal(2, _identity.KeyFetches);
+
+        // Another unknown kid right after does not fetch again.
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, key: FakeBotFrameworkIdentity.NewKey("forged")))).Valid);
+        Assert.Equal(2, _identity.KeyFetches);
+    }
+
+    [Fact]
+    public async Task Unsigned_AlgNone_IsRejected() => Assert.False((await CheckAsync(FakeBotFrameworkIdentity.Unsigned(AppId, ServiceUrl))).Valid);
+
+    [Fact]
+    public async Task KeyWithoutTheChannelsEndorsement_IsRejected()
+    {
+        var check = await CheckAsync(_identity.Mint(AppId, ServiceUrl, key: _identity.UnendorsedKey));
+        Assert.False(check.Valid);
+        Assert.Equal("key not endorsed for channel", check.Reason);
+    }
+
+    [Fact]
+    public async Task ServiceUrlClaimNotMatchingTheActivity_IsRejected()
+    {
+        var check = await CheckAsync(_identity.Mint(AppId, ServiceUrl), serviceUrl: "https://attacker.example.com/");
+        Assert.False(check.Valid);
+        Assert.Equal("serviceurl mismatch", check.Reason);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("Basic abc")]
+    [InlineData("Bearer not-a-jwt")]
+    public async Task MissingOrMalformedHeader_IsRejected(string? header) =>
+        Assert.False((await _validator.ValidateAsync(header, "msteams", ServiceUrl, CancellationToken.None)).Valid);
+
+    [Fact]
+    public async Task WeakAlgorithm_IsRejected() =>
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, key: new SymmetricSecurityKey(new byte[32]) { KeyId = "teams-key" }, algorithm: SecurityAlgorithms.HmacSha256))).Valid);
+}
