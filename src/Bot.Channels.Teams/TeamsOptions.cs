@@ -11,6 +11,12 @@ public sealed class TeamsOptions
     /// <summary>Empty for a multi-tenant bot.</summary>
     public string? TenantId { get; set; }
 
+    /// <summary>Client-credentials token endpoint; default derived from the tenant (or botframework.com when multi-tenant).</summary>
+    public Uri? TokenEndpoint { get; set; }
+
+    public Uri TokenEndpointOrDefault =>
+        TokenEndpoint ?? new Uri($"https://login.microsoftonline.com/{(string.IsNullOrWhiteSpace(TenantId) ? "botframework.com" : TenantId)}/oauth2/v2.0/token");
+
     public Uri OpenIdMetadataUrl { get; set; } = new("https://login.botframework.com/v1/.well-known/openidconfiguration");
 
     /// <summary>Accepted token issuers; the Bot Framework's own by default (single-tenant bots add their tenant's Entra issuers).</summary>
@@ -18,6 +24,12 @@ public sealed class TeamsOptions
 
     /// <summary>Hosts (or parent domains) a bot token may be sent to.</summary>
     public List<string> AllowedServiceUrlHosts { get; set; } = ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us"];
+
+    /// <summary>True when a bot token may be sent to this service URL: https (or http on loopback) and an allowed host.</summary>
+    public bool MaySendTokenTo(Uri serviceUrl) =>
+        (serviceUrl.Scheme == Uri.UriSchemeHttps || serviceUrl.IsLoopback)
+        && AllowedServiceUrlHosts.Any(h => serviceUrl.Host.Equals(h, StringComparison.OrdinalIgnoreCase)
+                                           || serviceUrl.Host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
 
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppPassword);
 }

@@ -34,7 +34,6 @@ public sealed class FakeOtlpCollector : IAsyncDisposable
             await context.Request.Body.CopyToAsync(body);
             collector!.Exports.Enqueue(new Export(context.Request.Path, context.Request.ContentType, body.ToArray()));
             context.Response.ContentType = "application/x-protobuf";
-            return Results.Ok();
         }));
         collector = new FakeOtlpCollector(app, address);
         return collector;

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Channels.Teams;
+
+/// <summary>The conversation is gone or the bot was removed (403/404): record it on the address, do not retry.</summary>
+public sealed class ConversationUnavailableException(HttpStatusCode status, string? code)
+    : Exception($"Teams answered {(int)status} {code}: the conversation is unavailable to the bot.")
+{
+    public HttpStatusCode Status { get; } = status;
+    public string? Code { get; } = code;
+}
+
+/// <summary>
+/// Bot Connector v3 calls against an activity's <c>serviceUrl</c>: reply, send, update, create a 1:1 conversation.
+/// A bot token is only ever sent to a service URL on the allow list. 429/412/502/503/504 are retried by the
+/// resilience pipeline (Retry-After honoured); 403/404 become <see cref="ConversationUnavailableException"/>.
+/// </summary>
+public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, IOptions<TeamsOptions> options)
+{
+    public Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, ct);
+
+    public Task<string> SendToConversationAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, ct);
+
+    public Task<string> UpdateAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
+        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, ct);
+
+    /// <summary>Creates (or finds) the 1:1 conversation with a user, for proactive messages; returns its id.</summary>
+    public Task<string> CreateConversationAsync(Uri serviceUrl, string userId, string tenantId, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", new JsonObject
+        {
+            ["bot"] = new JsonObject { ["id"] = "28:" + options.Value.AppId },
+            ["members"] = new JsonArray(new JsonObject { ["id"] = userId }),
+            ["isGroup"] = false,
+            ["tenantId"] = tenantId,
+            ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
+        }, ct);
+
+    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct)
+    {
+        if (!options.Value.MaySendTokenTo(serviceUrl))
+            throw new InvalidOperationException($"Refusing to send a bot token to {serviceUrl.Host}: not in Teams:AllowedServiceUrlHosts.");
+        var baseUrl = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl.AbsoluteUri : serviceUrl.AbsoluteUri + "/");
+        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
+        using var response = await http.SendAsync(request, ct);
+        var answer = await ReadAsync(response, ct);
+        if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+            throw new ConversationUnavailableException(response.StatusCode, answer?["error"]?["code"]?.GetValue<string>());
+        response.EnsureSuccessStatusCode();
+        return answer?["id"]?.GetValue<string>() ?? "";
+    }
+
+    /// <summary>The JSON body, or null when there is none (an empty 200, a proxy's HTML error page).</summary>
+    private static async Task<JsonObject?> ReadAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        try
+        {
+            return text.Length == 0 ? null : JsonNode.Parse(text) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Bot.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Bot.Channels.Teams;
+
+public static class TeamsRegistration
+{
+    public static IServiceCollection AddTeams(this IServiceCollection services)
+    {
+        services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section)
+            .Validate(o => string.IsNullOrWhiteSpace(o.AppId) == string.IsNullOrWhiteSpace(o.AppPassword), "Teams:AppId and Teams:AppPassword must be set together")
+            .Validate(o => o.AllowedServiceUrlHosts.Count > 0, "Teams:AllowedServiceUrlHosts must name at least one host")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<TeamsOptions>(TeamsOptions.Section);
+        // Both keep a cache (signing keys, the bot token), so they live as long as the host, each on a named client.
+        services.AddHttpClient(nameof(BotFrameworkTokenValidator));
+        services.AddSingleton(sp => new BotFrameworkTokenValidator(sp.GetRequiredService<IOptions<TeamsOptions>>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(BotFrameworkTokenValidator)), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient(nameof(ClientCredentialsTokenProvider));
+        services.AddSingleton<IBotTokenProvider>(sp => new ClientCredentialsTokenProvider(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ClientCredentialsTokenProvider)),
+            sp.GetRequiredService<IOptions<TeamsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddHttpClient<ConnectorClient>().AddResilienceHandler("teams", pipeline =>
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(500),
+                ShouldRetryAfterHeader = true,
+                // Teams asks for retries on 412, 429, 502, 503 and 504; not on 500.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException } => true,
+                    { Result.StatusCode: System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.TooManyRequests
+                        or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout } => true,
+                    _ => false,
+                }),
+            });
+            pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+        });
+        return services;
+    }
+}
