@@ -15,6 +15,15 @@ public sealed class InboundDelivery
 
 public static class InboundDeliveries
 {
+    /// <summary>Platforms retry for minutes, not days: a week of memory is plenty.</summary>
+    public static readonly TimeSpan Kept = TimeSpan.FromDays(7);
+
+    public static Task<int> ForgetOldDeliveriesAsync(this BotDbContext db, DateTimeOffset now, CancellationToken ct)
+    {
+        var before = now - Kept;
+        return db.InboundDeliveries.Where(d => d.ReceivedAt < before).ExecuteDeleteAsync(ct);
+    }
+
     /// <summary>True the first time (source, key) is seen; false for a retry of it.</summary>
     public static async Task<bool> TryClaimDeliveryAsync(this BotDbContext db, string source, string key, DateTimeOffset now, CancellationToken ct)
     {

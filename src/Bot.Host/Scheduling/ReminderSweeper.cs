@@ -1,14 +1,19 @@
 using Bot.Core.Scheduling;
+using Bot.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Host.Scheduling;
 
 /// <summary>
-/// The backstop on every host: performs due reminders whose dispatch was lost, whose worker crashed, or whose
+/// The backstop on every host: forgets week-old inbound delivery ids, and performs due reminders whose dispatch was lost, whose worker crashed, or whose
 /// Hangfire job waits behind a lock a crashed server still holds. Claims make running it on every host harmless.
 /// </summary>
-public sealed partial class ReminderSweeper(ReminderRunner runner, TimeProvider clock, IOptions<SchedulingOptions> options, ILogger<ReminderSweeper> logger)
-    : BackgroundService
+public sealed partial class ReminderSweeper(
+    ReminderRunner runner,
+    IServiceScopeFactory scopes,
+    TimeProvider clock,
+    IOptions<SchedulingOptions> options,
+    ILogger<ReminderSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +24,8 @@ public sealed partial class ReminderSweeper(ReminderRunner runner, TimeProvider 
             {
                 var performed = await runner.RunDueAsync(stoppingToken);
                 if (performed > 0) LogSwept(logger, performed);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<BotDbContext>().ForgetOldDeliveriesAsync(clock.GetUtcNow(), stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

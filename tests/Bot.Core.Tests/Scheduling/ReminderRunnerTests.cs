@@ -150,3 +150,19 @@ public sealed class ReminderRunnerTests
         Assert.Equal(1, await core.WithDbAsync(db => db.Reminders.CountAsync(r => r.Id == dispatched.Id && r.SubjectId == 2)));
     }
 }
+
+public sealed class InboundDeliveryTests
+{
+    [Fact]
+    public async Task Delivery_IsClaimedOnce_AndForgottenAfterAWeek()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        var now = core.Clock.GetUtcNow();
+        Assert.True(await core.WithDbAsync(db => db.TryClaimDeliveryAsync("slack-event", "Ev1", now, CancellationToken.None)));
+        Assert.False(await core.WithDbAsync(db => db.TryClaimDeliveryAsync("slack-event", "Ev1", now, CancellationToken.None)));
+        Assert.True(await core.WithDbAsync(db => db.TryClaimDeliveryAsync("sns", "Ev1", now, CancellationToken.None)));
+
+        Assert.Equal(0, await core.WithDbAsync(db => db.ForgetOldDeliveriesAsync(now + TimeSpan.FromDays(6), CancellationToken.None)));
+        Assert.Equal(2, await core.WithDbAsync(db => db.ForgetOldDeliveriesAsync(now + TimeSpan.FromDays(8), CancellationToken.None)));
+    }
+}
