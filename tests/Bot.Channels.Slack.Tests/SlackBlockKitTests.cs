@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;
 using Bot.Core.Conversation;
+using Bot.Testing;
 
 namespace Bot.Channels.Slack.Tests;
 
@@ -12,16 +13,7 @@ public sealed class SlackBlockKitTests
     [Fact]
     public void Message_Golden()
     {
-        var message = Message.Build("Escalation #7 for Payments")
-            .Header("🚨 Escalation #7: checkout fails")
-            .Fields(new Field("Service", "Checkout"), new Field("Urgency", "Now"))
-            .Text("*What has been tried:*\nRestarted the pods")
-            .Context("Paging Primary on-call (Bea Okafor)")
-            .Buttons(new Button("escalation.ack", "Acknowledge", "7", ButtonStyle.Primary), new Button("escalation.resolve", "Resolve", "7", ButtonStyle.Danger))
-            .Image("https://bot.example.com/chart.png", "Chart")
-            .Done();
-
-        var (blocks, text) = SlackBlockKit.Render(message);
+        var (blocks, text) = SlackBlockKit.Render(SampleMessages.EveryBlock);
         Assert.Equal("Escalation #7 for Payments", text);
         Assert.Equal("""
             [

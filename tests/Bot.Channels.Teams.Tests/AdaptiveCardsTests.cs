@@ -2,20 +2,14 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Bot.Channels.Teams;
 using Bot.Core.Conversation;
+using Bot.Testing;
 using Json.Schema;
 
 namespace Bot.Channels.Teams.Tests;
 
 public sealed class AdaptiveCardsTests
 {
-    private static readonly Message Escalation = Message.Build("Escalation #7 for Payments")
-        .Header("🚨 Escalation #7: checkout fails")
-        .Fields(new Field("Service", "Checkout"), new Field("Urgency", "Now"))
-        .Text("*What has been tried:*\nRestarted the pods")
-        .Context("Paging Primary on-call (Bea Okafor)")
-        .Buttons(new Button("escalation.ack", "Acknowledge", "7", ButtonStyle.Primary), new Button("escalation.resolve", "Resolve", "7", ButtonStyle.Danger))
-        .Image("https://bot.example.com/chart.png", "Chart")
-        .Done();
+    private static readonly Message Escalation = SampleMessages.EveryBlock;
 
     private static readonly Form RaiseForm = new("escalation.raise", "Escalate", [
         new FormField("summary", "What is wrong?", FieldKind.Multiline, Required: true, Initial: "checkout", MaxLength: 3000, Placeholder: "e.g. it broke"),
