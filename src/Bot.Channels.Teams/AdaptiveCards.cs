@@ -54,8 +54,11 @@ public static partial class AdaptiveCards
         return Fit(Card(body, actions));
     }
 
-    /// <summary>A form as a card; <paramref name="people"/> fills person pickers (a choice set of directory people).</summary>
-    public static JsonObject Render(Form form, IReadOnlyList<(string Key, string Name)> people)
+    /// <summary>
+    /// A form as a card; <paramref name="people"/> fills person pickers (a choice set of directory people).
+    /// <paramref name="context"/> travels in the submit action's data and comes back with the submission.
+    /// </summary>
+    public static JsonObject Render(Form form, IReadOnlyList<(string Key, string Name)> people, JsonObject? context = null)
     {
         var body = new List<JsonNode> { Text(form.Title, size: "Large", weight: "Bolder") };
         foreach (var field in form.Fields)
@@ -92,6 +95,7 @@ public static partial class AdaptiveCards
         }
 
         var data = new JsonObject { ["formId"] = form.FormId, ["state"] = form.PrivateState };
+        if (context is not null) data["context"] = context;
         var submit = new JsonObject
         {
             ["type"] = "Action.Execute", ["title"] = form.SubmitLabel, ["verb"] = SubmitVerb, ["data"] = data, ["associatedInputs"] = "auto",

@@ -8,7 +8,7 @@ namespace Bot.Channels.Teams;
 
 /// <summary>The conversation is gone or the bot was removed (403/404): record it on the address, do not retry.</summary>
 public sealed class ConversationUnavailableException(HttpStatusCode status, string? code)
-    : Exception($"Teams answered {(int)status} {code}: the conversation is unavailable to the bot.")
+    : Bot.Core.Conversation.ChannelUnavailableException($"Teams answered {(int)status} {code}: the conversation is unavailable to the bot.")
 {
     public HttpStatusCode Status { get; } = status;
     public string? Code { get; } = code;
@@ -41,19 +41,26 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
             ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = tenantId } },
         }, ct);
 
-    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct)
+    /// <summary>One member of a conversation, with the <c>aadObjectId</c>, <c>email</c> and <c>userPrincipalName</c> Teams adds.</summary>
+    public Task<JsonObject?> GetMemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken ct) =>
+        CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", null, ct);
+
+    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct) =>
+        (await CallAsync(method, serviceUrl, path, body, ct))?["id"]?.GetValue<string>() ?? "";
+
+    private async Task<JsonObject?> CallAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject? body, CancellationToken ct)
     {
         if (!options.Value.MaySendTokenTo(serviceUrl))
             throw new InvalidOperationException($"Refusing to send a bot token to {serviceUrl.Host}: not in Teams:AllowedServiceUrlHosts.");
         var baseUrl = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl.AbsoluteUri : serviceUrl.AbsoluteUri + "/");
-        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
         using var response = await http.SendAsync(request, ct);
         var answer = await ReadAsync(response, ct);
         if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
             throw new ConversationUnavailableException(response.StatusCode, answer?["error"]?["code"]?.GetValue<string>());
         response.EnsureSuccessStatusCode();
-        return answer?["id"]?.GetValue<string>() ?? "";
+        return answer;
     }
 
     /// <summary>The JSON body, or null when there is none (an empty 200, a proxy's HTML error page).</summary>

@@ -31,5 +31,13 @@ public sealed class TeamsOptions
         && AllowedServiceUrlHosts.Any(h => serviceUrl.Host.Equals(h, StringComparison.OrdinalIgnoreCase)
                                            || serviceUrl.Host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>Activities above this size are refused with 413 before the token is even checked.</summary>
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Work that follows an acknowledged activity waits in a bounded queue; when full, acknowledgements wait.</summary>
+    public int WorkQueueCapacity { get; set; } = 500;
+
+    public int Workers { get; set; } = 6;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppPassword);
 }

@@ -1,4 +1,5 @@
 using Bot.Core;
+using Bot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
@@ -8,11 +9,18 @@ namespace Bot.Channels.Teams;
 
 public static class TeamsRegistration
 {
+    /// <summary>
+    /// The Teams channel. Like Slack, its services are always registered (a reminder for a Teams conversation fails
+    /// visibly rather than vanishes when the settings are missing); <c>/api/messages</c> is mapped only when configured.
+    /// </summary>
     public static IServiceCollection AddTeams(this IServiceCollection services)
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.AppId) == string.IsNullOrWhiteSpace(o.AppPassword), "Teams:AppId and Teams:AppPassword must be set together")
             .Validate(o => o.AllowedServiceUrlHosts.Count > 0, "Teams:AllowedServiceUrlHosts must name at least one host")
+            .Validate(o => o.MaxBodyBytes > 0, "Teams:MaxBodyBytes must be positive")
+            .Validate(o => o.WorkQueueCapacity > 0, "Teams:WorkQueueCapacity must be positive")
+            .Validate(o => o.Workers is > 0 and <= 64, "Teams:Workers must be 1 to 64")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<TeamsOptions>(TeamsOptions.Section);
         // Both keep a cache (signing keys, the bot token), so they live as long as the host, each on a named client.
@@ -43,6 +51,14 @@ public static class TeamsRegistration
             });
             pipeline.AddTimeout(TimeSpan.FromSeconds(15));
         });
+        services.AddSingleton<TeamsAddresses>();
+        services.AddSingleton<TeamsChannel>();
+        services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<TeamsChannel>());
+        services.AddSingleton<TeamsWorkQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<TeamsWorkQueue>());
+        services.AddScoped<TeamsTurns>();
+        services.AddScoped<TeamsIdentity>();
+        services.AddMemoryCache();
         return services;
     }
 }

@@ -25,6 +25,7 @@ public static class BotCoreRegistration
         services.AddScoped<DirectorySeeder>();
         services.AddSingleton<DirectoryCache>();
         services.AddScoped<ReminderDispatchInterceptor>();
+        services.AddScoped<TurnFollowUps>();
         services.AddSingleton<ReminderRunner>();
         services.AddSingleton<ChannelRegistry>();
         services.AddBotFlows();

@@ -1,5 +1,6 @@
 using Bot.Channels.Playground;
 using Bot.Channels.Slack;
+using Bot.Channels.Teams;
 using Bot.Core;
 using Bot.Host.Operations;
 using Bot.Host.Scheduling;
@@ -17,6 +18,7 @@ try
     builder.Services.AddBotScheduling();
     builder.Services.AddPlayground();
     builder.Services.AddSlack();
+    builder.Services.AddTeams();
     builder.Services.AddBotHealth();
     builder.Services.AddBotProblemDetails();
 
@@ -27,6 +29,7 @@ try
     app.MapBotHangfireDashboard();
     app.MapPlayground();
     app.MapSlack();
+    app.MapTeams();
     await app.RunAsync();
     return 0;
 }

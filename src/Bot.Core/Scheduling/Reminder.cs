@@ -1,6 +1,6 @@
 namespace Bot.Core.Scheduling;
 
-public enum ReminderStatus { Pending, Claimed, Done, Cancelled }
+public enum ReminderStatus { Pending, Claimed, Done, Cancelled, Failed }
 
 /// <summary>
 /// Something that must happen once at or after <see cref="DueAt"/>: a chat post that must not be lost, a re-escalation,

@@ -12,6 +12,18 @@ public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher) 
 {
     private readonly List<Reminder> _saving = [];
     private readonly List<Reminder> _awaitingCommit = [];
+    private List<(long Id, DateTimeOffset DueAt)>? _held;
+
+    /// <summary>From now on, keep this scope's committed reminders instead of dispatching them (see <see cref="TurnFollowUps"/>).</summary>
+    public void Hold() => _held ??= [];
+
+    /// <summary>The reminders kept since <see cref="Hold"/>; dispatching goes back to normal.</summary>
+    public IReadOnlyList<(long Id, DateTimeOffset DueAt)> Release()
+    {
+        var held = _held ?? [];
+        _held = null;
+        return held;
+    }
 
     public ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
         CancellationToken cancellationToken = default)
@@ -83,6 +95,10 @@ public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher) 
     {
         var ready = reminders.ToArray();
         reminders.Clear();
-        foreach (var reminder in ready) dispatcher.Dispatch(reminder.Id, reminder.DueAt);
+        foreach (var reminder in ready)
+        {
+            if (_held is not null) _held.Add((reminder.Id, reminder.DueAt));
+            else dispatcher.Dispatch(reminder.Id, reminder.DueAt);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using Bot.Core.Storage;
 using Bot.Core.Telemetry;
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed class SchedulingOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 }
 
-public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing }
+public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing, GaveUp }
 
 /// <summary>
 /// Claims a reminder with one conditional update (so two workers, or a job that runs twice, cannot both have it),
@@ -70,6 +71,16 @@ public sealed partial class ReminderRunner(
             await db.SaveChangesAsync(cancellationToken);
             BotTelemetry.RemindersPerformed.Add(1, new KeyValuePair<string, object?>("kind", reminder.Kind));
             return RunOutcome.Performed;
+        }
+        catch (ChannelUnavailableException ex)
+        {
+            // The platform refused for good (the bot was removed, the conversation is gone): retrying cannot help.
+            LogGaveUp(logger, reminderId, reminder.Kind, ex.Message);
+            db.ChangeTracker.Clear();
+            var message = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+            await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, message), cancellationToken);
+            return RunOutcome.GaveUp;
         }
         catch (Exception ex)
         {
@@ -127,6 +138,9 @@ public sealed partial class ReminderRunner(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} ({Kind}) failed; released for retry")]
     private static partial void LogFailed(ILogger logger, Exception ex, long reminderId, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {ReminderId} ({Kind}) given up: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, long reminderId, string kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release reminder {ReminderId}; its lease will expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception ex, long reminderId);

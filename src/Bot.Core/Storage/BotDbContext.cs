@@ -23,6 +23,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<EscalationEvent> EscalationEvents => Set<EscalationEvent>();
     public DbSet<ConversationEntry> ConversationEntries => Set<ConversationEntry>();
     public DbSet<InboundDelivery> InboundDeliveries => Set<InboundDelivery>();
+    public DbSet<StoredConversation> StoredConversations => Set<StoredConversation>();
+    public DbSet<StoredUser> StoredUsers => Set<StoredUser>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -126,6 +128,32 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Source).HasMaxLength(32);
             e.Property(x => x.Key).HasMaxLength(200);
             e.HasIndex(x => x.ReceivedAt);
+        });
+
+        model.Entity<StoredConversation>(e =>
+        {
+            e.HasKey(x => new { x.Channel, x.ConversationId });
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.ConversationId).HasMaxLength(300);
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.ServiceUrl).HasMaxLength(500);
+            e.Property(x => x.TenantId).HasMaxLength(64);
+            e.Property(x => x.TeamId).HasMaxLength(300);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Unavailable).HasMaxLength(200);
+            e.HasIndex(x => new { x.Channel, x.UpdatedAt });
+        });
+
+        model.Entity<StoredUser>(e =>
+        {
+            e.HasKey(x => new { x.Channel, x.UserId });
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.UserId).HasMaxLength(100);
+            e.Property(x => x.PlatformId).HasMaxLength(200);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.ServiceUrl).HasMaxLength(500);
+            e.Property(x => x.TenantId).HasMaxLength(64);
+            e.Property(x => x.DirectConversationId).HasMaxLength(300);
         });
 
         model.Entity<ConversationEntry>(e =>

@@ -41,4 +41,8 @@ public static class InboundDeliveries
             return false;
         }
     }
+
+    /// <summary>Gives a claim back, when the delivery turned out not to be handled (e.g. a form submission that was refused).</summary>
+    public static Task<int> ReleaseDeliveryAsync(this BotDbContext db, string source, string key, CancellationToken ct) =>
+        db.InboundDeliveries.Where(d => d.Source == source && d.Key == key).ExecuteDeleteAsync(ct);
 }

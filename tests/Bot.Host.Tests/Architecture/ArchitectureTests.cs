@@ -37,6 +37,7 @@ public sealed class ArchitectureTests
     [InlineData("Bot.Data")]
     [InlineData("Bot.Channels.Playground")]
     [InlineData("Bot.Channels.Slack")]
+    [InlineData("Bot.Channels.Teams")]
     public void Adapters_ReferenceCoreOnly_NeverEachOtherOrTheHost(string name)
     {
         var assembly = Assembly.Load(name);

@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Channels.Teams;
+
+/// <summary>
+/// The Teams implementation of the channel port, over the Bot Connector. Messages are Adaptive Cards; a private
+/// reply goes to the person's 1:1 chat with the bot (Teams has no ephemeral messages); a form is a card in the
+/// conversation that only the person who opened it may submit.
+/// </summary>
+public sealed partial class TeamsChannel(
+    IServiceProvider services,
+    TeamsAddresses addresses,
+    DirectoryCache directory,
+    IOptions<TeamsOptions> options,
+    ILogger<TeamsChannel> logger) : IChatChannel
+{
+    public const string ChannelKind = "teams";
+
+    internal static readonly JsonSerializerOptions FormJson = new(JsonSerializerDefaults.Web);
+
+    // A fresh typed client per call, so the HttpClientFactory can rotate handlers under a long-lived channel.
+    private ConnectorClient Connector => services.GetRequiredService<ConnectorClient>();
+
+    private readonly ConcurrentDictionary<string, CardCapture> _captures = new(StringComparer.Ordinal);
+
+    public string Kind => ChannelKind;
+
+    public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(to, cancellationToken);
+        var id = await Guarded(to.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, to.ConversationId, Activity(message), cancellationToken), cancellationToken);
+        return new MessageRef(ChannelKind, to.ConversationId, id, route.ServiceUrl.AbsoluteUri);
+    }
+
+    public async Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
+    {
+        var card = AdaptiveCards.Render(replacement);
+        if (_captures.TryGetValue(message.MessageId, out var capture)) capture.Card = card.DeepClone().AsObject();
+        var route = await RouteAsync(new ConversationAddress(ChannelKind, message.ConversationId, message.ServiceUrl), cancellationToken);
+        await Guarded(message.ConversationId, () => Connector.UpdateAsync(route.ServiceUrl, message.ConversationId, message.MessageId, Activity(card, replacement.FallbackText), cancellationToken), cancellationToken);
+    }
+
+    public async Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(where, cancellationToken);
+        if (route.Kind == ConversationKind.Direct)
+        {
+            await Guarded(where.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
+            return;
+        }
+        if (await DirectAsync(userId, message, route, cancellationToken) is null)
+        {
+            // Nobody to write to privately (a user the bot has never met): answer where they asked.
+            LogPrivateReplyInConversation(logger);
+            await Guarded(where.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
+        }
+    }
+
+    public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(person.TeamsAadObjectId)) return null;
+        return await DirectAsync(person.TeamsAadObjectId, message, fallback: null, cancellationToken);
+    }
+
+    public async Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
+    {
+        var route = await RouteAsync(interaction.Where, cancellationToken);
+        var snapshot = await directory.GetAsync(cancellationToken);
+        var card = AdaptiveCards.Render(form, snapshot.People.Select(p => (p.Key, p.Name)).ToArray(), FormContext.Create(interaction.Actor.UserId, form));
+        await Guarded(interaction.Where.ConversationId,
+            () => Connector.SendToConversationAsync(route.ServiceUrl, interaction.Where.ConversationId, Activity(card, form.Title), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// While an action on <paramref name="messageId"/> is being answered, the card any update of that message
+    /// renders is kept too, so the answer to the click can carry it.
+    /// </summary>
+    public CardCapture Capture(string messageId)
+    {
+        var capture = new CardCapture(this, messageId);
+        _captures[messageId] = capture;
+        return capture;
+    }
+
+    public sealed class CardCapture(TeamsChannel owner, string messageId) : IDisposable
+    {
+        public JsonObject? Card { get; set; }
+
+        public void Dispose() => owner._captures.TryRemove(KeyValuePair.Create(messageId, this));
+    }
+
+    /// <summary>A 1:1 message to a user by their AAD object id: the stored 1:1 conversation, else a new one (create, then send).</summary>
+    private async Task<MessageRef?> DirectAsync(string userId, Message message, TeamsAddresses.Route? fallback, CancellationToken ct)
+    {
+        var user = await addresses.UserAsync(userId, ct);
+        var serviceUrl = user?.ServiceUrl is { } known ? new Uri(known) : fallback?.ServiceUrl ?? (await addresses.RouteAsync("", ct)).Route?.ServiceUrl;
+        var tenant = user?.TenantId ?? options.Value.TenantId ?? fallback?.TenantId ?? (await addresses.RouteAsync("", ct)).Route?.TenantId;
+        if (serviceUrl is null || tenant is null) return null;
+
+        var conversation = user?.DirectConversationId;
+        if (conversation is null)
+        {
+            // Teams accepts the AAD object id for users who have the app; the "29:" id once the bot has met them.
+            conversation = await Connector.CreateConversationAsync(serviceUrl, user?.PlatformId ?? userId, tenant, ct);
+            await addresses.RememberDirectConversationAsync(userId, user?.PlatformId, serviceUrl, tenant, conversation, ct);
+        }
+        var id = await Guarded(conversation, () => Connector.SendToConversationAsync(serviceUrl, conversation, Activity(message), ct), ct);
+        return new MessageRef(ChannelKind, conversation, id, serviceUrl.AbsoluteUri);
+    }
+
+    private async Task<TeamsAddresses.Route> RouteAsync(ConversationAddress to, CancellationToken ct)
+    {
+        var (route, stored) = await addresses.RouteAsync(to.ConversationId, ct);
+        if (stored is { Active: false })
+            throw new ChannelUnavailableException($"The bot was removed from Teams conversation {to.ConversationId}.");
+        if (to.ServiceUrl is { } url) return new TeamsAddresses.Route(new Uri(url), to.TenantId ?? route?.TenantId, route?.Kind ?? ConversationKind.Channel);
+        return route ?? throw new ChannelUnavailableException(
+            $"The bot has not been added to Teams conversation {to.ConversationId} yet: add the app to that team or chat, then try again.");
+    }
+
+    /// <summary>403/404 from Teams are recorded on the stored address before they go up as a permanent failure.</summary>
+    private async Task<string> Guarded(string conversationId, Func<Task<string>> send, CancellationToken ct)
+    {
+        try
+        {
+            return await send();
+        }
+        catch (ConversationUnavailableException e)
+        {
+            LogUnavailable(logger, (int)e.Status, e.Code);
+            await addresses.MarkUnavailableAsync(conversationId, $"{(int)e.Status} {e.Code}".Trim(), ct);
+            throw;
+        }
+    }
+
+    internal static JsonObject Activity(Message message) => Activity(AdaptiveCards.Render(message), message.FallbackText);
+
+    /// <summary>A message activity with one card. Text stays out: Teams splits text plus a card into two messages.</summary>
+    internal static JsonObject Activity(JsonObject card, string summary) => new()
+    {
+        ["type"] = "message",
+        ["summary"] = summary.Length > 200 ? summary[..200] : summary,
+        ["attachments"] = new JsonArray(new JsonObject { ["contentType"] = AdaptiveCards.ContentType, ["content"] = card }),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No 1:1 chat with the user is possible; the private reply went to the conversation")]
+    private static partial void LogPrivateReplyInConversation(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Teams refused the conversation ({Status} {Code}); recorded on its address")]
+    private static partial void LogUnavailable(ILogger logger, int status, string? code);
+}
+
+/// <summary>What a form card carries back with its submission: who opened it, and the form itself (to show it again with errors).</summary>
+public static class FormContext
+{
+    public static JsonObject Create(string owner, Form form) => new()
+    {
+        ["owner"] = owner,
+        ["form"] = JsonSerializer.SerializeToNode(form with { PrivateState = null }, TeamsChannel.FormJson),
+    };
+
+    public static (string? Owner, Form? Form) Read(JsonNode? data)
+    {
+        var context = data?["context"];
+        try
+        {
+            return (context.At("owner"), context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson));
+        }
+        catch (JsonException)
+        {
+            return (context.At("owner"), null);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Channels.Teams;
+
+/// <summary>
+/// <c>POST /api/messages</c>: the bearer token is checked before the activity is acted on (401 on any failure,
+/// nothing processed). Messages and installs are acknowledged at once and handled on <see cref="TeamsWorkQueue"/>;
+/// card actions are answered inline with the updated card.
+/// </summary>
+public static partial class TeamsEndpoints
+{
+    public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled) return app;
+        app.MapPost("/api/messages", MessagesAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task MessagesAsync(HttpContext http, BotFrameworkTokenValidator validator, TeamsWorkQueue queue,
+        IOptions<TeamsOptions> options, ILoggerFactory loggers)
+    {
+        var limit = options.Value.MaxBodyBytes;
+        if (http.Request.ContentLength > limit || await ReadAsync(http.Request, limit, http.RequestAborted) is not { } body)
+        {
+            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return;
+        }
+
+        // The token is bound to the activity's channel and service URL, so those two are read first; nothing else is.
+        var activity = TeamsActivity.Parse(body.Span);
+        var check = await validator.ValidateAsync(http.Request.Headers.Authorization, activity?.ChannelId, activity?.ServiceUrl, http.RequestAborted);
+        if (!check.Valid)
+        {
+            LogRejected(loggers.CreateLogger(nameof(TeamsEndpoints)), check.Reason ?? "invalid");
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+        if (activity is null || activity.ConversationId is null || activity.ServiceUrl is null)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        switch (activity.Type)
+        {
+            case "message":
+                await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, ct), http.RequestAborted);
+                break;
+            case "conversationUpdate" or "installationUpdate":
+                await queue.EnqueueAsync(activity.Type, (sp, ct) => sp.GetRequiredService<TeamsTurns>().MembershipAsync(activity, ct), http.RequestAborted);
+                break;
+            case "invoke" when activity.Name == "adaptiveCard/action":
+            {
+                // Teams waits up to 15 s for this answer; the turn must not stop half-way if the caller gives up.
+                var answer = await http.RequestServices.GetRequiredService<TeamsTurns>().CardActionAsync(activity, CancellationToken.None);
+                await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
+                return;
+            }
+            case "invoke":
+                // Other invokes (dialogs, message extensions) are not offered by this app; 200 with an empty answer.
+                await http.Response.WriteAsJsonAsync(new JsonObject(), http.RequestAborted);
+                return;
+        }
+        http.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
+    {
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(limit, 4096));
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer.GetMemory(4096), ct)) > 0)
+        {
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit) return null;
+        }
+        return buffer.WrittenMemory;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an activity: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+}

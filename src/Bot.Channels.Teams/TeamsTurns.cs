@@ -1,0 +1,177 @@
+using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Flows;
+using Bot.Core.Flows.Help;
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+
+namespace Bot.Channels.Teams;
+
+/// <summary>
+/// What the bot does with each kind of activity, once its token was valid. Messages, installs and card submits
+/// that arrive as messages run on the work queue after the acknowledgement; card actions (invokes) run inline,
+/// because their answer is the updated card.
+/// </summary>
+public sealed class TeamsTurns(
+    BotDbContext db,
+    BotRouter router,
+    InstantAnswers instant,
+    HelpFlow help,
+    TeamsChannel channel,
+    TeamsAddresses addresses,
+    TeamsIdentity identity,
+    ConnectorClient connector,
+    DirectoryCache directory,
+    TurnFollowUps followUps,
+    TimeProvider clock)
+{
+    private const string Deliveries = "teams-activity";
+    private const string Submissions = "teams-form";
+
+    /// <summary>A typed message: a command (mention stripped), or a card's Action.Submit fallback carrying a button or a form.</summary>
+    public async Task MessageAsync(TeamsActivity a, CancellationToken ct)
+    {
+        await addresses.RememberAsync(a, ct);
+        if (!await ClaimAsync(a, ct)) return;
+        if (a.Value is JsonObject data && (data.At("actionId") is not null || data.At("formId") is not null))
+        {
+            await FallbackSubmitAsync(a, data, ct);
+            return;
+        }
+
+        var command = Command.Parse(a.CommandText()) ?? new Command("help", "");
+        if (instant.For(command) is { } answer)
+        {
+            await connector.ReplyAsync(new Uri(a.ServiceUrl!), a.ConversationId!, a.Id!, TeamsChannel.Activity(answer), ct);
+            return;
+        }
+        await identity.EnsureLinkedAsync(a, ct);
+        await router.HandleCommandAsync(Interaction(a), command, ct);
+    }
+
+    /// <summary>The bot was added (greet once, with what it can do) or removed (mark the address inactive).</summary>
+    public async Task MembershipAsync(TeamsActivity a, CancellationToken ct)
+    {
+        var bot = a.BotId;
+        var added = a.Type == "installationUpdate" ? a.Action is "add" or "add-upgrade" : a.MembersAdded.Contains(bot);
+        var removed = a.Type == "installationUpdate" ? a.Action is "remove" or "remove-upgrade" : a.MembersRemoved.Contains(bot);
+        if (removed && a.BaseConversationId is { } gone)
+        {
+            await addresses.DeactivateAsync(gone, ct);
+            return;
+        }
+        if (!added)
+        {
+            await addresses.RememberAsync(a, ct);
+            return;
+        }
+        if (await addresses.ActivateAsync(a, ct))
+            await connector.SendToConversationAsync(new Uri(a.ServiceUrl!), a.ConversationId!, TeamsChannel.Activity(Greeting()), ct);
+    }
+
+    /// <summary>An <c>adaptiveCard/action</c> invoke: a button or a form submit, answered with the card that replaces the clicked one.</summary>
+    public async Task<JsonObject> CardActionAsync(TeamsActivity a, CancellationToken ct)
+    {
+        await addresses.RememberAsync(a, ct);
+        await identity.EnsureLinkedAsync(a, ct);
+        var action = a.Value?["action"];
+        var data = action?["data"] as JsonObject ?? [];
+        if (action.At("verb") == AdaptiveCards.SubmitVerb)
+        {
+            var (card, toast) = await SubmitAsync(a, data, ct);
+            return card is not null ? CardResponse(card) : MessageResponse(toast ?? "Done.");
+        }
+
+        var actionId = data.At("actionId") ?? action.At("verb") ?? "";
+        using var capture = a.ReplyToId is { } clicked ? channel.Capture(clicked) : null;
+        // The click's follow-ups (such as re-rendering the card) run before the answer, so the answer can carry the new card.
+        followUps.Hold();
+        await router.HandleActionAsync(Interaction(a), new ButtonAction(actionId, data.At("value") ?? "", MessageOf(a)), ct);
+        await followUps.RunAsync(ct);
+        return capture?.Card is { } updated ? CardResponse(updated) : MessageResponse("Done.");
+    }
+
+    private async Task FallbackSubmitAsync(TeamsActivity a, JsonObject data, CancellationToken ct)
+    {
+        await identity.EnsureLinkedAsync(a, ct);
+        if (data.At("formId") is null)
+        {
+            await router.HandleActionAsync(Interaction(a), new ButtonAction(data.At("actionId")!, data.At("value") ?? "", MessageOf(a)), ct);
+            return;
+        }
+        // Action.Submit cannot answer with a card: the form message itself is updated instead.
+        var (card, toast) = await SubmitAsync(a, data, ct);
+        if (card is not null && MessageOf(a) is { } form)
+            await connector.UpdateAsync(new Uri(a.ServiceUrl!), form.ConversationId, form.MessageId, TeamsChannel.Activity(card, "Form"), ct);
+        else if (toast is not null)
+            await channel.ReplyPrivatelyAsync(a.Where, a.UserId ?? "", Message.Text(toast), ct);
+    }
+
+    /// <summary>
+    /// Validates and hands a submitted form card to its flow. Only the person who opened it may submit it, and only
+    /// once: the first submit claims the card (a refused one gives the claim back). Returns the replacement card,
+    /// or a short message when there is nothing to replace.
+    /// </summary>
+    private async Task<(JsonObject? Card, string? Toast)> SubmitAsync(TeamsActivity a, JsonObject data, CancellationToken ct)
+    {
+        var (owner, form) = FormContext.Read(data);
+        if (owner is not null && owner != a.UserId)
+            return (null, "This form belongs to the person who opened it. Type the command yourself to get your own.");
+        if (data.At("formId") is not { } formId) return (null, "That form is no longer in use.");
+
+        var values = data.Where(p => p.Key is not ("formId" or "state" or "context" or "actionId"))
+            .ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : p.Value?.ToJsonString());
+        var key = $"{a.BaseConversationId}|{a.ReplyToId ?? formId}";
+        if (!await db.TryClaimDeliveryAsync(Submissions, key, clock.GetUtcNow(), ct)) return (null, "This form was already submitted.");
+
+        var state = data.At("state");
+        var result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(formId, values, state), ct);
+        if (!result.IsAccepted)
+        {
+            await db.ReleaseDeliveryAsync(Submissions, key, ct);
+            if (form is null) return (null, string.Join(" ", result.Errors.Values));
+            var people = (await directory.GetAsync(ct)).People.Select(p => (p.Key, p.Name)).ToArray();
+            return (AdaptiveCards.Render(form.WithErrors(result.Errors, values) with { PrivateState = state }, people, FormContext.Create(owner ?? a.UserId ?? "", form)), null);
+        }
+
+        var done = AdaptiveCards.Render(Message.Build($"{form?.Title ?? "Form"}: sent")
+            .Header(form?.Title ?? "Form").Context($"Sent by {a.FromName}. This form is closed.").Done());
+        if (MessageOf(a) is { } message)
+        {
+            // Everyone in the conversation sees it closed, not only the person who sent it.
+            await connector.UpdateAsync(new Uri(a.ServiceUrl!), message.ConversationId, message.MessageId, TeamsChannel.Activity(done, "Form sent"), ct);
+        }
+        return (done, null);
+    }
+
+    private Message Greeting()
+    {
+        var commands = help.Render(unknown: null);
+        var blocks = new List<Block>
+        {
+            new HeaderBlock("Thanks for adding me"),
+            new TextBlock("I help this team escalate early, run experiments in the open and learn from incidents without blame. Mention me or write in our chat:"),
+        };
+        blocks.AddRange(commands.Blocks.Where(b => b is TextBlock or ContextBlock));
+        return new Message(blocks, "Thanks for adding me. Type help to see what I can do.");
+    }
+
+    private async Task<bool> ClaimAsync(TeamsActivity a, CancellationToken ct) =>
+        a.Id is not { } id || await db.TryClaimDeliveryAsync(Deliveries, $"{a.ConversationId}|{id}", clock.GetUtcNow(), ct);
+
+    private static Interaction Interaction(TeamsActivity a) => new(TeamsChannel.ChannelKind, a.Actor, a.Where, a.Id);
+
+    private static MessageRef? MessageOf(TeamsActivity a) =>
+        a.ReplyToId is { } id && a.BaseConversationId is { } conversation ? new MessageRef(TeamsChannel.ChannelKind, conversation, id, a.ServiceUrl) : null;
+
+    private static JsonObject CardResponse(JsonObject card) => new()
+    {
+        ["statusCode"] = 200, ["type"] = AdaptiveCards.ContentType, ["value"] = card,
+    };
+
+    private static JsonObject MessageResponse(string text) => new()
+    {
+        ["statusCode"] = 200, ["type"] = "application/vnd.microsoft.activity.message", ["value"] = text,
+    };
+}
