@@ -100,7 +100,7 @@ public sealed class BotFrameworkTokenValidator
 
     private TokenValidationParameters Parameters(OpenIdConnectConfiguration config) => new()
     {
-        ValidIssuers = _options.ValidIssuers,
+        ValidIssuers = _options.Issuers,
         ValidAudience = _options.AppId,
         ValidateIssuer = true,
         ValidateAudience = true,

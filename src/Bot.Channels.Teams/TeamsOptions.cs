@@ -19,16 +19,26 @@ public sealed class TeamsOptions
 
     public Uri OpenIdMetadataUrl { get; set; } = new("https://login.botframework.com/v1/.well-known/openidconfiguration");
 
-    /// <summary>Accepted token issuers; the Bot Framework's own by default (single-tenant bots add their tenant's Entra issuers).</summary>
-    public List<string> ValidIssuers { get; set; } = ["https://api.botframework.com"];
+    public static readonly IReadOnlyList<string> DefaultIssuers = ["https://api.botframework.com"];
+    public static readonly IReadOnlyList<string> DefaultServiceUrlHosts = ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us"];
 
-    /// <summary>Hosts (or parent domains) a bot token may be sent to.</summary>
-    public List<string> AllowedServiceUrlHosts { get; set; } = ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us"];
+    /// <summary>
+    /// Accepted token issuers; empty means the Bot Framework's own (single-tenant bots list it plus their tenant's Entra
+    /// issuers). A configured list replaces the default rather than adding to it.
+    /// </summary>
+    public List<string> ValidIssuers { get; set; } = [];
+
+    /// <summary>Hosts (or parent domains) a bot token may be sent to; empty means the Bot Framework's hosts. A configured list replaces them.</summary>
+    public List<string> AllowedServiceUrlHosts { get; set; } = [];
+
+    public IReadOnlyList<string> Issuers => ValidIssuers.Count > 0 ? ValidIssuers : DefaultIssuers;
+
+    public IReadOnlyList<string> ServiceUrlHosts => AllowedServiceUrlHosts.Count > 0 ? AllowedServiceUrlHosts : DefaultServiceUrlHosts;
 
     /// <summary>True when a bot token may be sent to this service URL: https (or http on loopback) and an allowed host.</summary>
     public bool MaySendTokenTo(Uri serviceUrl) =>
         (serviceUrl.Scheme == Uri.UriSchemeHttps || serviceUrl.IsLoopback)
-        && AllowedServiceUrlHosts.Any(h => serviceUrl.Host.Equals(h, StringComparison.OrdinalIgnoreCase)
+        && ServiceUrlHosts.Any(h => serviceUrl.Host.Equals(h, StringComparison.OrdinalIgnoreCase)
                                            || serviceUrl.Host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Activities above this size are refused with 413 before the token is even checked.</summary>

@@ -17,7 +17,6 @@ public static class TeamsRegistration
     {
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.AppId) == string.IsNullOrWhiteSpace(o.AppPassword), "Teams:AppId and Teams:AppPassword must be set together")
-            .Validate(o => o.AllowedServiceUrlHosts.Count > 0, "Teams:AllowedServiceUrlHosts must name at least one host")
             .Validate(o => o.MaxBodyBytes > 0, "Teams:MaxBodyBytes must be positive")
             .Validate(o => o.WorkQueueCapacity > 0, "Teams:WorkQueueCapacity must be positive")
             .Validate(o => o.Workers is > 0 and <= 64, "Teams:Workers must be 1 to 64")

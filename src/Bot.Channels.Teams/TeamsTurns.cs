@@ -167,7 +167,7 @@ public sealed class TeamsTurns(
 
     private static JsonObject CardResponse(JsonObject card) => new()
     {
-        ["statusCode"] = 200, ["type"] = AdaptiveCards.ContentType, ["value"] = card,
+        ["statusCode"] = 200, ["type"] = AdaptiveCards.ContentType, ["value"] = card.Parent is null ? card : card.DeepClone(),
     };
 
     private static JsonObject MessageResponse(string text) => new()
