@@ -29,9 +29,17 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
 
     public Uri TokenEndpoint { get; }
 
-    public sealed record Call(string Method, string Path, string? ConversationId, string? ActivityId, string? Authorization, JsonObject? Body, JsonObject? Reply, int Status);
+    public sealed record Call(string Host, string Method, string Path, string? ConversationId, string? ActivityId, string? Authorization, JsonObject? Body, JsonObject? Reply, int Status);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
+
+    /// <summary>Every card the bot sent (or answered a card action with) that is not valid Adaptive Card 1.5 JSON, with the reasons.</summary>
+    public ConcurrentQueue<string> SchemaViolations { get; } = new();
+
+    public void CheckCard(JsonNode? card, string where)
+    {
+        if (card is not null && AdaptiveCardSchema.Violations(card) is { } problem) SchemaViolations.Enqueue($"{where}: {problem}");
+    }
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> TokenRequests { get; } = new();
 
     /// <summary>Members Teams would report, by their "29:" id: AAD object id, name, email.</summary>
@@ -76,10 +84,11 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
         var body = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0 ? await request.ReadFromJsonAsync<JsonObject>() : null;
         string? authorization = request.Headers.Authorization;
         var path = request.Path.Value ?? "";
+        foreach (var attachment in body?["attachments"]?.AsArray() ?? []) CheckCard(attachment?["content"], $"{request.Method} {path}");
 
         async Task AnswerAsync(int status, JsonObject? reply)
         {
-            Calls.Enqueue(new Call(request.Method, path, conversationId, activityId, authorization, body, status < 300 ? reply : null, status));
+            Calls.Enqueue(new Call(request.Host.Host, request.Method, path, conversationId, activityId, authorization, body, status < 300 ? reply : null, status));
             context.Response.StatusCode = status;
             if (reply is not null) await context.Response.WriteAsJsonAsync(reply);
         }

@@ -198,6 +198,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         var response = await SendAsync(activity);
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"adaptiveCard/action answered {(int)response.StatusCode}");
         var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        if (answer.At("type") == AdaptiveCards.ContentType) connector.CheckCard(answer["value"], "answer to " + verb);
         lock (_gate) Answers.Add(answer);
         return answer;
     }
