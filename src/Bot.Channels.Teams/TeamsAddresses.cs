@@ -54,8 +54,9 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
 
     public Task DeactivateAsync(string conversationId, CancellationToken ct) => SetStateAsync(conversationId, active: false, unavailable: null, ct);
 
-    /// <summary>Teams refused a send for good (403/404): recorded on the address, so it is visible and not retried.</summary>
-    public Task MarkUnavailableAsync(string conversationId, string reason, CancellationToken ct) => SetStateAsync(conversationId, active: null, reason, ct);
+    /// <summary>Teams refused a send for good (403/404): recorded on the address (created if the bot only knew it from the directory).</summary>
+    public Task MarkUnavailableAsync(string conversationId, Uri serviceUrl, string reason, CancellationToken ct) =>
+        SetStateAsync(conversationId, active: null, reason, ct, serviceUrl);
 
     /// <summary>Where to send to a conversation: its own service URL, else that of its team or of the conversation seen last.</summary>
     public async Task<(Route? Route, StoredConversation? Stored)> RouteAsync(string conversationId, CancellationToken ct)
@@ -122,16 +123,24 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
             return news && saved;
         });
 
-    private Task SetStateAsync(string conversationId, bool? active, string? unavailable, CancellationToken ct) =>
+    private Task SetStateAsync(string conversationId, bool? active, string? unavailable, CancellationToken ct, Uri? serviceUrl = null) =>
         WithDbAsync(async db =>
         {
             var id = TeamsActivity.Base(conversationId);
             var row = await db.StoredConversations.FindAsync([Kind, id], ct);
-            if (row is null) return 0;
+            if (row is null && serviceUrl is null) return 0;
+            if (row is null)
+            {
+                db.StoredConversations.Add(row = new StoredConversation
+                {
+                    Channel = Kind, ConversationId = id, ServiceUrl = serviceUrl!.AbsoluteUri,
+                    Kind = id.StartsWith("a:", StringComparison.Ordinal) ? ConversationKind.Direct : ConversationKind.Channel,
+                });
+            }
             if (active is { } a) row.Active = a;
             if (unavailable is not null) row.Unavailable = unavailable.Length > 200 ? unavailable[..200] : unavailable;
             row.UpdatedAt = clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            await SaveRacingAsync(db, ct);
             _conversations[id] = Copy(row);
             return 0;
         });

@@ -35,7 +35,7 @@ public sealed partial class TeamsChannel(
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         var route = await RouteAsync(to, cancellationToken);
-        var id = await Guarded(to.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, to.ConversationId, Activity(message), cancellationToken), cancellationToken);
+        var id = await Guarded(to.ConversationId, route.ServiceUrl, () => Connector.SendToConversationAsync(route.ServiceUrl, to.ConversationId, Activity(message), cancellationToken), cancellationToken);
         return new MessageRef(ChannelKind, to.ConversationId, id, route.ServiceUrl.AbsoluteUri);
     }
 
@@ -44,7 +44,7 @@ public sealed partial class TeamsChannel(
         var card = AdaptiveCards.Render(replacement);
         if (_captures.TryGetValue(message.MessageId, out var capture)) capture.Card = card.DeepClone().AsObject();
         var route = await RouteAsync(new ConversationAddress(ChannelKind, message.ConversationId, message.ServiceUrl), cancellationToken);
-        await Guarded(message.ConversationId, () => Connector.UpdateAsync(route.ServiceUrl, message.ConversationId, message.MessageId, Activity(card, replacement.FallbackText), cancellationToken), cancellationToken);
+        await Guarded(message.ConversationId, route.ServiceUrl, () => Connector.UpdateAsync(route.ServiceUrl, message.ConversationId, message.MessageId, Activity(card, replacement.FallbackText), cancellationToken), cancellationToken);
     }
 
     public async Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken)
@@ -52,14 +52,14 @@ public sealed partial class TeamsChannel(
         var route = await RouteAsync(where, cancellationToken);
         if (route.Kind == ConversationKind.Direct)
         {
-            await Guarded(where.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
+            await Guarded(where.ConversationId, route.ServiceUrl, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
             return;
         }
         if (await DirectAsync(userId, message, route, cancellationToken) is null)
         {
             // Nobody to write to privately (a user the bot has never met): answer where they asked.
             LogPrivateReplyInConversation(logger);
-            await Guarded(where.ConversationId, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
+            await Guarded(where.ConversationId, route.ServiceUrl, () => Connector.SendToConversationAsync(route.ServiceUrl, where.ConversationId, Activity(message), cancellationToken), cancellationToken);
         }
     }
 
@@ -74,7 +74,7 @@ public sealed partial class TeamsChannel(
         var route = await RouteAsync(interaction.Where, cancellationToken);
         var snapshot = await directory.GetAsync(cancellationToken);
         var card = AdaptiveCards.Render(form, snapshot.People.Select(p => (p.Key, p.Name)).ToArray(), FormContext.Create(interaction.Actor.UserId, form));
-        await Guarded(interaction.Where.ConversationId,
+        await Guarded(interaction.Where.ConversationId, route.ServiceUrl,
             () => Connector.SendToConversationAsync(route.ServiceUrl, interaction.Where.ConversationId, Activity(card, form.Title), cancellationToken), cancellationToken);
     }
 
@@ -111,7 +111,7 @@ public sealed partial class TeamsChannel(
             conversation = await Connector.CreateConversationAsync(serviceUrl, user?.PlatformId ?? userId, tenant, ct);
             await addresses.RememberDirectConversationAsync(userId, user?.PlatformId, serviceUrl, tenant, conversation, ct);
         }
-        var id = await Guarded(conversation, () => Connector.SendToConversationAsync(serviceUrl, conversation, Activity(message), ct), ct);
+        var id = await Guarded(conversation, serviceUrl, () => Connector.SendToConversationAsync(serviceUrl, conversation, Activity(message), ct), ct);
         return new MessageRef(ChannelKind, conversation, id, serviceUrl.AbsoluteUri);
     }
 
@@ -126,7 +126,7 @@ public sealed partial class TeamsChannel(
     }
 
     /// <summary>403/404 from Teams are recorded on the stored address before they go up as a permanent failure.</summary>
-    private async Task<string> Guarded(string conversationId, Func<Task<string>> send, CancellationToken ct)
+    private async Task<string> Guarded(string conversationId, Uri serviceUrl, Func<Task<string>> send, CancellationToken ct)
     {
         try
         {
@@ -135,7 +135,7 @@ public sealed partial class TeamsChannel(
         catch (ConversationUnavailableException e)
         {
             LogUnavailable(logger, (int)e.Status, e.Code);
-            await addresses.MarkUnavailableAsync(conversationId, $"{(int)e.Status} {e.Code}".Trim(), ct);
+            await addresses.MarkUnavailableAsync(conversationId, serviceUrl, $"{(int)e.Status} {e.Code}".Trim(), ct);
             throw;
         }
     }

@@ -16,6 +16,7 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
     private readonly WebApplication _app;
     private long _ids = 1_700_000_000_000;
     private readonly ConcurrentQueue<(int Status, string Code, string? RetryAfter)> _scripted = new();
+    private readonly ConcurrentDictionary<string, (int Status, string Code)> _refused = new();
 
     private FakeTeamsConnector(WebApplication app, Uri address)
     {
@@ -47,6 +48,9 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
 
     /// <summary>The next connector call is answered with <paramref name="status"/> and Teams' error code.</summary>
     public void FailNext(int status, string code, string? retryAfter = null) => _scripted.Enqueue((status, code, retryAfter));
+
+    /// <summary>Every call about <paramref name="conversationId"/> is refused from now on, as when the bot was removed from it.</summary>
+    public void Refuse(string conversationId, int status, string code) => _refused[conversationId] = (status, code);
 
     /// <summary>The 1:1 conversation Teams keeps between the bot and a user, whichever id the bot used for them.</summary>
     public string DirectConversation(string memberId)
@@ -97,6 +101,11 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
         {
             if (scripted.RetryAfter is not null) context.Response.Headers.RetryAfter = scripted.RetryAfter;
             await AnswerAsync(scripted.Status, new JsonObject { ["error"] = new JsonObject { ["code"] = scripted.Code, ["message"] = scripted.Code } });
+            return;
+        }
+        if (conversationId is not null && _refused.TryGetValue(conversationId.Split(";messageid=")[0], out var refused))
+        {
+            await AnswerAsync(refused.Status, new JsonObject { ["error"] = new JsonObject { ["code"] = refused.Code, ["message"] = refused.Code } });
             return;
         }
         if (authorization != "Bearer " + BotToken)

@@ -1,0 +1,233 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Bot.Channels.Teams;
+using Bot.Core.Conversation;
+using Bot.Core.Flows.Escalation;
+using Bot.Core.Scheduling;
+using Bot.Testing;
+using Bot.Testing.Conformance;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Bot.Host.Tests.Teams;
+
+/// <summary><c>/api/messages</c> through the real host: the token check, bad input, installs, retries, identity and forms.</summary>
+public sealed class TeamsEndpointTests : IAsyncLifetime
+{
+    private TeamsHost _teams = null!;
+
+    public async Task InitializeAsync() => _teams = await TeamsHost.StartAsync();
+
+    public async Task DisposeAsync() => await _teams.DisposeAsync();
+
+    private FakeTeamsConnector Connector => _teams.Connector;
+
+    public static TheoryData<string> BadTokens => new()
+    {
+        "wrong audience", "wrong issuer", "expired", "not yet valid", "unknown kid", "unsigned (alg none)", "key not endorsed for msteams",
+        "serviceurl claim of another host", "no Authorization header",
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task BadToken_Answers401_AndNothingIsProcessed(string problem)
+    {
+        var bad = await _teams.PersonalMessageAsync("ana", "escalate checkout is failing");
+        var serviceUrl = bad.At("serviceUrl")!;
+        var identity = _teams.Identity;
+        var now = DateTime.UtcNow;
+        var token = problem switch
+        {
+            "wrong audience" => identity.Mint("another-bot", serviceUrl),
+            "wrong issuer" => identity.Mint(TeamsDriver.AppId, serviceUrl, issuer: "https://login.evil.example"),
+            "expired" => identity.Mint(TeamsDriver.AppId, serviceUrl, notBefore: now.AddHours(-2), expires: now.AddMinutes(-6)),
+            "not yet valid" => identity.Mint(TeamsDriver.AppId, serviceUrl, notBefore: now.AddMinutes(6), expires: now.AddHours(1)),
+            "unknown kid" => identity.Mint(TeamsDriver.AppId, serviceUrl, key: FakeBotFrameworkIdentity.NewKey("never-published")),
+            "unsigned (alg none)" => FakeBotFrameworkIdentity.Unsigned(TeamsDriver.AppId, serviceUrl),
+            "key not endorsed for msteams" => identity.Mint(TeamsDriver.AppId, serviceUrl, key: identity.UnendorsedKey),
+            "serviceurl claim of another host" => identity.Mint(TeamsDriver.AppId, "https://smba.trafficmanager.net/amer/"),
+            _ => null,
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(bad.ToJsonString(), Encoding.UTF8, "application/json") };
+        if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await _teams.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("token", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("audience", body, StringComparison.OrdinalIgnoreCase);
+        // A valid activity after it is handled; the refused one left no trace.
+        await HelpIsAnsweredAsync("raj");
+        Assert.DoesNotContain(Connector.Calls, c => c.ConversationId == bad.At("conversation", "id"));
+        Assert.Equal(0, await _teams.Host.WithDbAsync(db => db.StoredConversations.CountAsync(c => c.ConversationId == bad.At("conversation", "id"))));
+    }
+
+    [Fact]
+    public async Task MalformedBody_Answers401_OrMissingConversation400_NeverA500()
+    {
+        var garbage = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent("{ not json", Encoding.UTF8, "application/json") };
+        garbage.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _teams.Identity.Mint(TeamsDriver.AppId, Connector.ServiceUrl.AbsoluteUri));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _teams.Http.SendAsync(garbage)).StatusCode);
+
+        var noConversation = new JsonObject { ["type"] = "message", ["channelId"] = "msteams", ["serviceUrl"] = Connector.ServiceUrl.AbsoluteUri, ["text"] = "help" };
+        Assert.Equal(HttpStatusCode.BadRequest, (await _teams.Driver.SendAsync(noConversation)).StatusCode);
+    }
+
+    [Fact]
+    public async Task OversizedBody_Answers413()
+    {
+        var big = await _teams.PersonalMessageAsync("ana", new string('x', 300 * 1024));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await _teams.Driver.SendAsync(big)).StatusCode);
+    }
+
+    [Fact]
+    public async Task EndpointIsOff_WithoutAppIdAndPassword()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database);
+        var response = await host.CreateClient().PostAsync("/api/messages", new StringContent("{}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task RetriedActivity_IsAnsweredOnce()
+    {
+        var activity = await _teams.PersonalMessageAsync("ana", "help");
+        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(activity)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(activity)).StatusCode);
+        await HelpIsAnsweredAsync("raj");
+        await Eventually.TrueAsync(() => Task.FromResult(Connector.Sent.Count(c => c.ActivityId == activity.At("id")) == 1), "the one reply");
+        Assert.Single(Connector.Sent, c => c.ActivityId == activity.At("id"));
+    }
+
+    [Fact]
+    public async Task PersonalChat_SlashOrPlainCommand_OpensTheFormThere_AndUnknownTextGetsHelp()
+    {
+        var plain = await _teams.PersonalMessageAsync("ana", "escalate checkout is failing");
+        await _teams.Driver.SendAsync(plain);
+        var dm = plain.At("conversation", "id")!;
+        var card = await Eventually.GetAsync(() => Task.FromResult(Connector.Sent.FirstOrDefault(c => c.ConversationId == dm && AdaptiveCardReader.Card(c.Body) is { } k && AdaptiveCardReader.Form(k) is not null)),
+            c => c is not null, "the form card in the 1:1 chat");
+        Assert.Equal("checkout is failing", AdaptiveCardReader.Form(AdaptiveCardReader.Card(card!.Body)!)!.Fields.Single(f => f.Id == "summary").Initial);
+
+        await _teams.Driver.SendAsync(await _teams.PersonalMessageAsync("ana", "hello there"));
+        await Eventually.TrueAsync(() => Task.FromResult(Connector.Sent.Any(c => c.ConversationId == dm && AdaptiveCardReader.Card(c.Body) is { } k
+            && SeenMessage.ReadableText(AdaptiveCardReader.Message(k)).Contains("I don't know `/hello`", StringComparison.Ordinal))), "help for unknown text");
+    }
+
+    [Fact]
+    public async Task Installation_StoresTheAddress_GreetsOnce_AndUninstallMarksItInactive()
+    {
+        await _teams.Driver.InstallAsync();
+        var again = _teams.Driver.Activity("conversationUpdate", "ana", ("6f1c0d2e-0000-4000-8000-000000000005", "Ana Souza"), TeamsDriver.GeneralChannel, "channel");
+        again["membersAdded"] = new JsonArray(new JsonObject { ["id"] = "28:" + TeamsDriver.AppId });
+        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(again)).StatusCode);
+        await HelpIsAnsweredAsync("raj");
+
+        var stored = await _teams.Host.WithDbAsync(db => db.StoredConversations.SingleAsync(c => c.ConversationId == TeamsDriver.GeneralChannel));
+        Assert.True(stored.Active);
+        Assert.Equal(Connector.ServiceUrl.AbsoluteUri, stored.ServiceUrl);
+        Assert.Equal(TeamsDriver.Tenant, stored.TenantId);
+        Assert.Equal(TeamsDriver.GeneralChannel, stored.TeamId);
+        Assert.Equal(ConversationKind.Channel, stored.Kind);
+        var greeting = Assert.Single(Connector.Sent, c => c.ConversationId == TeamsDriver.GeneralChannel);
+        Assert.Contains("Thanks for adding me", greeting.Body!.ToJsonString());
+
+        var remove = _teams.Driver.Activity("installationUpdate", "ana", ("6f1c0d2e-0000-4000-8000-000000000005", "Ana Souza"), TeamsDriver.GeneralChannel, "channel");
+        remove["action"] = "remove";
+        await _teams.Driver.SendAsync(remove);
+        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => !(await db.StoredConversations.SingleAsync(c => c.ConversationId == TeamsDriver.GeneralChannel)).Active), "the address marked inactive");
+        var channel = _teams.Host.Get<TeamsChannel>();
+        await Assert.ThrowsAsync<ChannelUnavailableException>(() => channel.PostAsync(new ConversationAddress("teams", TeamsDriver.GeneralChannel), Message.Text("hi"), CancellationToken.None));
+        Assert.Single(Connector.Sent, c => c.ConversationId == TeamsDriver.GeneralChannel);
+    }
+
+    [Fact]
+    public async Task BotRemovedFromTheTeamChannel_403IsRecorded_AndTheReminderFailsInsteadOfRetrying()
+    {
+        Connector.Refuse("19:payments@thread.tacv2", 403, "BotNotInConversationRoster");
+        var context = new ScenarioContext(_teams.Driver, _teams.Host);
+        await _teams.Driver.CommandAsync("ana", "escalate checkout is failing");
+        var form = await _teams.Driver.FormAsync("ana", EscalationForms.RaiseId);
+        Assert.True((await _teams.Driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
+
+        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(db => db.Reminders.AnyAsync(r => r.Kind == EscalationReminders.Post && r.Status == ReminderStatus.Failed)), "the post given up");
+        var post = await _teams.Host.WithDbAsync(db => db.Reminders.SingleAsync(r => r.Kind == EscalationReminders.Post));
+        Assert.Contains("403", post.LastError);
+        var address = await _teams.Host.WithDbAsync(db => db.StoredConversations.SingleAsync(c => c.ConversationId == "19:payments@thread.tacv2"));
+        Assert.Equal("403 BotNotInConversationRoster", address.Unavailable);
+
+        var attempts = Connector.Calls.Count(c => c.ConversationId == "19:payments@thread.tacv2");
+        await context.PassTimeAsync(TimeSpan.FromMinutes(10));
+        Assert.Equal(attempts, Connector.Calls.Count(c => c.ConversationId == "19:payments@thread.tacv2"));
+        // The page still reached the on-call: one refused conversation does not stop the rest.
+        await _teams.Driver.DirectMessageAsync("bea", m => m.Text.Contains("You're paged"), "the page to Bea");
+    }
+
+    [Fact]
+    public async Task UserNotInTheDirectoryById_IsLinkedByTheEmailTeamsReports()
+    {
+        await _teams.Host.WithDbAsync(async db =>
+        {
+            var ana = (await db.People.FindAsync("ana"))!;
+            ana.TeamsAadObjectId = null;
+            return await db.SaveChangesAsync();
+        });
+        _teams.Host.Get<Bot.Core.Directory.DirectoryCache>().Invalidate();
+        const string newAad = "a4b9c2d1-1111-4222-8333-944455556666";
+        Connector.Members["29:ana"] = (newAad, "Ana Souza", "Ana@Example.com");
+        var activity = _teams.Driver.Activity("message", "ana", (newAad, "Ana Souza"), "a:dm-" + newAad, "personal");
+        activity["text"] = "escalate checkout is failing";
+        await _teams.Driver.SendAsync(activity);
+
+        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => (await db.People.AsNoTracking().SingleAsync(p => p.Key == "ana")).TeamsAadObjectId == newAad), "Ana linked by email");
+        Assert.Contains(Connector.Calls, c => c.Method == "GET" && c.Path.EndsWith("/members/29:ana", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SomeoneElsesForm_IsRefused_AndADoubleSubmitRaisesOneEscalation()
+    {
+        await _teams.Driver.CommandAsync("ana", "escalate checkout is failing");
+        var form = await _teams.Driver.FormAsync("ana", EscalationForms.RaiseId);
+        var call = Connector.Sent.First(c => c.Reply.At("id") == form.Id.Split('|')[1]);
+        var data = AdaptiveCardReader.Actions(AdaptiveCardReader.Card(call.Body)!).First(a => a.At("verb") == AdaptiveCards.SubmitVerb)["data"]!.AsObject();
+        foreach (var (key, value) in EscalationScenarios.ValidForm()) data[key] = value;
+        var (conversation, activityId) = (call.ConversationId!, form.Id.Split('|')[1]);
+
+        var stranger = await _teams.Driver.InvokeAsync("kim", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject());
+        Assert.Contains("belongs to the person who opened it", stranger.At("value"));
+        Assert.Equal(0, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
+
+        var both = await Task.WhenAll(
+            _teams.Driver.InvokeAsync("ana", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()),
+            _teams.Driver.InvokeAsync("ana", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()));
+        Assert.Single(both, a => a.At("type") == AdaptiveCards.ContentType);
+        Assert.Single(both, a => a.At("value") == "This form was already submitted.");
+        Assert.Equal(1, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
+        // The form message is closed for everyone, not only for Ana.
+        Assert.Contains(Connector.Sent, c => c.Method == "PUT" && c.ActivityId == activityId && c.Body!.ToJsonString().Contains("This form is closed"));
+    }
+
+    [Fact]
+    public async Task ActionSubmitFallback_AsAMessageWithValue_PressesTheButton()
+    {
+        var posted = await EscalationScenarios.RaiseAsync(new ScenarioContext(_teams.Driver, _teams.Host));
+        var (conversation, activityId) = (posted.Id[..posted.Id.LastIndexOf('|')], posted.Id[(posted.Id.LastIndexOf('|') + 1)..]);
+        var button = posted.Button(EscalationMessages.Acknowledge);
+        var bea = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
+        var submit = _teams.Driver.Activity("message", "bea", (bea.TeamsAadObjectId!, bea.Name), $"{conversation};messageid={activityId}", "channel");
+        submit["replyToId"] = activityId;
+        submit["value"] = new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value };
+        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(submit)).StatusCode);
+        await _teams.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Acknowledged by Bea Okafor"), "the acknowledged card");
+    }
+
+    private async Task HelpIsAnsweredAsync(string person)
+    {
+        var probe = await _teams.PersonalMessageAsync(person, "help");
+        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(probe)).StatusCode);
+        await Eventually.TrueAsync(() => Task.FromResult(Connector.Sent.Any(c => c.ActivityId == probe.At("id"))), $"the answer to {person}'s help");
+    }
+}
