@@ -99,7 +99,7 @@ public static class SlackEndpoints
         }
     }
 
-    private static async Task<IResult> EventAsync(HttpContext http, SlackWorkQueue queue, BotDbContext db, TimeProvider clock)
+    private static async Task<IResult> EventAsync(HttpContext http, SlackWorkQueue queue, DeliveryClaims claims)
     {
         var envelope = SlackPayloads.Json(SlackSignatureFilter.Body(http).Span);
         if (envelope is null) return Results.BadRequest();
@@ -109,7 +109,7 @@ public static class SlackEndpoints
                 return Results.Text(envelope.Str("challenge") ?? "", "text/plain");
             case "event_callback" when envelope["event"] is JsonObject e && envelope.Str("event_id") is { } eventId:
                 // Slack retries until it gets a 2xx; the first delivery is claimed and handled, retries are only acknowledged.
-                if (!await db.TryClaimDeliveryAsync("slack-event", eventId, clock.GetUtcNow(), http.RequestAborted)) return Results.Ok();
+                if (!await claims.TryClaimAsync("slack-event", eventId, http.RequestAborted)) return Results.Ok();
                 await SlackEvents.DispatchAsync(queue, e, http.RequestAborted);
                 return Results.Ok();
             default:

@@ -36,6 +36,12 @@ public sealed class BotFrameworkTokenValidator
     private volatile Fetched? _current;
     private readonly JsonWebTokenHandler _handler = new();
 
+    // Tokens already validated, kept until they expire: the Bot Connector reuses one token for many activities.
+    private const int MaxAccepted = 10_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Accepted> _accepted = new(StringComparer.Ordinal);
+
+    private sealed record Accepted(DateTime ValidTo, string? Kid, string? ServiceUrl);
+
     public BotFrameworkTokenValidator(IOptions<TeamsOptions> options, HttpClient http, TimeProvider? clock = null)
     {
         _options = options.Value;
@@ -71,6 +77,11 @@ public sealed class BotFrameworkTokenValidator
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return TokenCheck.Fail("no bearer token");
         var token = authorization["Bearer ".Length..].Trim();
+        if (_accepted.TryGetValue(token, out var known))
+        {
+            if (DateTime.UtcNow < known.ValidTo) return Bound(await MetadataAsync(force: false, ct), known.Kid, known.ServiceUrl, channelId, serviceUrl);
+            _accepted.TryRemove(token, out _);
+        }
         if (!_handler.CanReadToken(token)) return TokenCheck.Fail("not a JWT");
 
         var config = await MetadataAsync(force: false, ct);
@@ -84,9 +95,17 @@ public sealed class BotFrameworkTokenValidator
         if (!result.IsValid) return TokenCheck.Fail(result.Exception?.GetType().Name ?? "invalid token");
 
         var jwt = (JsonWebToken)result.SecurityToken;
-        if (!string.IsNullOrEmpty(channelId) && !Endorses(config, jwt.Kid, channelId)) return TokenCheck.Fail("key not endorsed for channel");
         var claimed = jwt.TryGetPayloadValue<string>("serviceurl", out var s) ? s : null;
-        if (serviceUrl is null || !string.Equals(claimed, serviceUrl, StringComparison.Ordinal)) return TokenCheck.Fail("serviceurl mismatch");
+        if (_accepted.Count >= MaxAccepted) _accepted.Clear();
+        _accepted[token] = new Accepted(jwt.ValidTo, jwt.Kid, claimed);
+        return Bound(config, jwt.Kid, claimed, channelId, serviceUrl);
+    }
+
+    /// <summary>A valid token is still only good for the channels its key is endorsed for, and for its own service URL.</summary>
+    private static TokenCheck Bound(OpenIdConnectConfiguration config, string? kid, string? claimedServiceUrl, string? channelId, string? serviceUrl)
+    {
+        if (!string.IsNullOrEmpty(channelId) && !Endorses(config, kid, channelId)) return TokenCheck.Fail("key not endorsed for channel");
+        if (serviceUrl is null || !string.Equals(claimedServiceUrl, serviceUrl, StringComparison.Ordinal)) return TokenCheck.Fail("serviceurl mismatch");
         return TokenCheck.Ok;
     }
 

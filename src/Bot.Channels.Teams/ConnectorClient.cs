@@ -24,6 +24,14 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
     public Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, ct);
 
+    /// <summary>A reply whose activity JSON was serialized once and is reused (help cards).</summary>
+    public async Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, byte[] activityJson, CancellationToken ct)
+    {
+        var content = new ByteArrayContent(activityJson);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        return (await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", content, ct))?["id"]?.GetValue<string>() ?? "";
+    }
+
     public Task<string> SendToConversationAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, ct);
 
@@ -43,17 +51,17 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
 
     /// <summary>One member of a conversation, with the <c>aadObjectId</c>, <c>email</c> and <c>userPrincipalName</c> Teams adds.</summary>
     public Task<JsonObject?> GetMemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken ct) =>
-        CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", null, ct);
+        CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", (HttpContent?)null, ct);
 
     private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct) =>
-        (await CallAsync(method, serviceUrl, path, body, ct))?["id"]?.GetValue<string>() ?? "";
+        (await CallAsync(method, serviceUrl, path, JsonContent.Create(body), ct))?["id"]?.GetValue<string>() ?? "";
 
-    private async Task<JsonObject?> CallAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject? body, CancellationToken ct)
+    private async Task<JsonObject?> CallAsync(HttpMethod method, Uri serviceUrl, string path, HttpContent? content, CancellationToken ct)
     {
         if (!options.Value.MaySendTokenTo(serviceUrl))
             throw new InvalidOperationException($"Refusing to send a bot token to {serviceUrl.Host}: not in Teams:AllowedServiceUrlHosts.");
         var baseUrl = new Uri(serviceUrl.AbsoluteUri.EndsWith('/') ? serviceUrl.AbsoluteUri : serviceUrl.AbsoluteUri + "/");
-        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = body is null ? null : JsonContent.Create(body) };
+        using var request = new HttpRequestMessage(method, new Uri(baseUrl, path)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await tokens.GetTokenAsync(ct));
         using var response = await http.SendAsync(request, ct);
         var answer = await ReadAsync(response, ct);

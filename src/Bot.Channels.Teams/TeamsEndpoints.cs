@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
+using Bot.Core.Flows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -50,8 +52,14 @@ public static partial class TeamsEndpoints
 
         switch (activity.Type)
         {
+            case "message" when activity.Value is null && Command.Parse(activity.CommandText()) is var command
+                                && http.RequestServices.GetRequiredService<InstantAnswers>().For(command ?? new Command("help", "")) is { } answer:
+                await queue.EnqueueAsync("help", (sp, ct) => sp.GetRequiredService<TeamsQuickAnswers>().AnswerAsync(sp, activity, command ?? new Command("help", ""), answer, ct),
+                    http.RequestAborted);
+                break;
             case "message":
-                await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, ct), http.RequestAborted);
+                var typed = Command.Parse(activity.CommandText());
+                await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, typed, ct), http.RequestAborted);
                 break;
             case "conversationUpdate" or "installationUpdate":
                 await queue.EnqueueAsync(activity.Type, (sp, ct) => sp.GetRequiredService<TeamsTurns>().MembershipAsync(activity, ct), http.RequestAborted);

@@ -47,7 +47,8 @@ public sealed class TeamsOptions
     /// <summary>Work that follows an acknowledged activity waits in a bounded queue; when full, acknowledgements wait.</summary>
     public int WorkQueueCapacity { get; set; } = 500;
 
-    public int Workers { get; set; } = 6;
+    /// <summary>Turns run in parallel; mostly waiting on the connector and the database, so more than the cores.</summary>
+    public int Workers { get; set; } = 32;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(AppId) && !string.IsNullOrWhiteSpace(AppPassword);
 }

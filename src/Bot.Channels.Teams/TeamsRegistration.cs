@@ -30,7 +30,8 @@ public static class TeamsRegistration
         services.AddSingleton<IBotTokenProvider>(sp => new ClientCredentialsTokenProvider(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ClientCredentialsTokenProvider)),
             sp.GetRequiredService<IOptions<TeamsOptions>>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient<ConnectorClient>().AddResilienceHandler("teams", pipeline =>
+        // Failures are logged where they are handled; per-request HttpClient logs would cost more than the call on a busy bot.
+        services.AddHttpClient<ConnectorClient>().RemoveAllLoggers().AddResilienceHandler("teams", pipeline =>
         {
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
@@ -56,6 +57,7 @@ public static class TeamsRegistration
         services.AddSingleton<TeamsWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<TeamsWorkQueue>());
         services.AddScoped<TeamsTurns>();
+        services.AddSingleton<TeamsQuickAnswers>();
         services.AddScoped<TeamsIdentity>();
         services.AddMemoryCache();
         return services;

@@ -5,6 +5,7 @@ using Bot.Core.Flows;
 using Bot.Core.Flows.Help;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Channels.Teams;
 
@@ -16,7 +17,6 @@ namespace Bot.Channels.Teams;
 public sealed class TeamsTurns(
     BotDbContext db,
     BotRouter router,
-    InstantAnswers instant,
     HelpFlow help,
     TeamsChannel channel,
     TeamsAddresses addresses,
@@ -24,31 +24,29 @@ public sealed class TeamsTurns(
     ConnectorClient connector,
     DirectoryCache directory,
     TurnFollowUps followUps,
+    DeliveryClaims claims,
     TimeProvider clock)
 {
-    private const string Deliveries = "teams-activity";
     private const string Submissions = "teams-form";
 
     /// <summary>A typed message: a command (mention stripped), or a card's Action.Submit fallback carrying a button or a form.</summary>
-    public async Task MessageAsync(TeamsActivity a, CancellationToken ct)
+    public async Task MessageAsync(TeamsActivity a, Command? command, CancellationToken ct)
     {
         await addresses.RememberAsync(a, ct);
-        if (!await ClaimAsync(a, ct)) return;
+        if (!await claims.TryClaimAsync(Deliveries, DeliveryKey(a), ct)) return;
         if (a.Value is JsonObject data && (data.At("actionId") is not null || data.At("formId") is not null))
         {
             await FallbackSubmitAsync(a, data, ct);
             return;
         }
-
-        var command = Command.Parse(a.CommandText()) ?? new Command("help", "");
-        if (instant.For(command) is { } answer)
-        {
-            await connector.ReplyAsync(new Uri(a.ServiceUrl!), a.ConversationId!, a.Id!, TeamsChannel.Activity(answer), ct);
-            return;
-        }
         await identity.EnsureLinkedAsync(a, ct);
-        await router.HandleCommandAsync(Interaction(a), command, ct);
+        await router.HandleCommandAsync(Interaction(a), command ?? new Command("help", ""), ct);
     }
+
+    /// <summary>Teams redelivers an activity it is not sure arrived; its id in its conversation is claimed once.</summary>
+    public static string DeliveryKey(TeamsActivity a) => $"{a.ConversationId}|{a.Id}";
+
+    public const string Deliveries = "teams-activity";
 
     /// <summary>The bot was added (greet once, with what it can do) or removed (mark the address inactive).</summary>
     public async Task MembershipAsync(TeamsActivity a, CancellationToken ct)
@@ -157,9 +155,6 @@ public sealed class TeamsTurns(
         return new Message(blocks, "Thanks for adding me. Type help to see what I can do.");
     }
 
-    private async Task<bool> ClaimAsync(TeamsActivity a, CancellationToken ct) =>
-        a.Id is not { } id || await db.TryClaimDeliveryAsync(Deliveries, $"{a.ConversationId}|{id}", clock.GetUtcNow(), ct);
-
     private static Interaction Interaction(TeamsActivity a) => new(TeamsChannel.ChannelKind, a.Actor, a.Where, a.Id);
 
     private static MessageRef? MessageOf(TeamsActivity a) =>
@@ -174,4 +169,32 @@ public sealed class TeamsTurns(
     {
         ["statusCode"] = 200, ["type"] = "application/vnd.microsoft.activity.message", ["value"] = text,
     };
+}
+
+/// <summary>
+/// Help, and help for anything unknown, need no state: they skip the turn (no router, no database context) and are
+/// the same card every time, rendered once per command name and sent as stored bytes. Busy bots answer "help" far
+/// more often than anything else. The activity is still claimed, so a redelivered one is answered once.
+/// </summary>
+public sealed class TeamsQuickAnswers(TeamsAddresses addresses, DeliveryClaims claims)
+{
+    private const int MaxKept = 256;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _rendered = new(StringComparer.Ordinal);
+
+    public async Task AnswerAsync(IServiceProvider services, TeamsActivity a, Command command, Message answer, CancellationToken ct)
+    {
+        await addresses.RememberAsync(a, ct);
+        if (!await claims.TryClaimAsync(TeamsTurns.Deliveries, TeamsTurns.DeliveryKey(a), ct)) return;
+        var connector = services.GetRequiredService<ConnectorClient>();
+        await connector.ReplyAsync(new Uri(a.ServiceUrl!), a.ConversationId!, a.Id!, Rendered(command, answer), ct);
+    }
+
+    private byte[] Rendered(Command command, Message answer)
+    {
+        if (_rendered.TryGetValue(command.Name, out var bytes)) return bytes;
+        bytes = System.Text.Encoding.UTF8.GetBytes(TeamsChannel.Activity(answer).ToJsonString());
+        // Unknown names echo what was typed, so the cache is bounded.
+        if (_rendered.Count < MaxKept) _rendered[command.Name] = bytes;
+        return bytes;
+    }
 }

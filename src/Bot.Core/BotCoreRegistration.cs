@@ -2,6 +2,7 @@ using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Flows;
 using Bot.Core.Scheduling;
+using Bot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,8 @@ public static class BotCoreRegistration
         services.AddSingleton<DirectoryCache>();
         services.AddScoped<ReminderDispatchInterceptor>();
         services.AddScoped<TurnFollowUps>();
+        services.AddSingleton<DeliveryClaims>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeliveryClaims>());
         services.AddSingleton<ReminderRunner>();
         services.AddSingleton<ChannelRegistry>();
         services.AddBotFlows();

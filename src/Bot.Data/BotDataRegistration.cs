@@ -19,7 +19,7 @@ public static class BotDataRegistration
         services.AddSingleton(sp => Read(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContext<SqliteBotDbContext>((sp, o) => o
             .UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>(), SqlitePragmas.Instance));
         services.AddDbContext<PostgresBotDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));

@@ -11,6 +11,7 @@ return mode switch
     "startup" => await StartupAsync(runs: ArgInt(1, 5)),
     "commands" => await CommandsAsync(total: ArgInt(1, 300), concurrency: ArgInt(2, 8)),
     "slack" => await Bot.Benchmarks.SlackLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 50)),
+    "teams" => await Bot.Benchmarks.TeamsLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 10)),
     _ => Usage(),
 };
 
@@ -18,7 +19,7 @@ int ArgInt(int index, int fallback) => args.Length > index && int.TryParse(args[
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections]");
+    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections]");
     return 64;
 }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Bot.Channels.Slack;
 using Bot.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -13,7 +12,7 @@ namespace Bot.Benchmarks;
 /// Signed Slack requests with wrk (Debian's `wrk`) against: a minimal endpoint that only verifies the signature
 /// (the ceiling), the real host for /help, and the real host for /escalate with modals opened on a loopback fake.
 /// </summary>
-public static partial class SlackLoad
+public static class SlackLoad
 {
     public static async Task<int> RunAsync(int seconds, int connections)
     {
@@ -22,7 +21,7 @@ public static partial class SlackLoad
 
         await using var ceiling = await StartCeilingAsync();
         var ceilingResult = await WrkAsync(ceiling.Url + "slack/commands", Command("/help"), seconds, connections);
-        Report("ceiling: verify signature + fixed reply", ceilingResult);
+        Wrk.Report("ceiling: verify signature + fixed reply", ceilingResult);
         await ceiling.App.StopAsync();
 
         await using var slack = await FakeSlackApi.StartAsync();
@@ -46,12 +45,12 @@ public static partial class SlackLoad
 
         // /help is answered inside the acknowledgement: no background work, no Web API call.
         var help = await WrkAsync(host.BaseAddress + "slack/commands", Command("/help"), seconds, connections);
-        Report("host: signed /help", help);
+        Wrk.Report("host: signed /help", help);
         Console.WriteLine($"  ratio to ceiling: {help.RequestsPerSecond / ceilingResult.RequestsPerSecond:P0}");
 
         var before = slack.Of("views.open").Count();
         var escalate = await WrkAsync(host.BaseAddress + "slack/commands", Command("/escalate"), seconds, connections);
-        Report("host: signed /escalate", escalate);
+        Wrk.Report("host: signed /escalate", escalate);
         Console.WriteLine($"  ratio to ceiling: {escalate.RequestsPerSecond / ceilingResult.RequestsPerSecond:P0}");
         var watch = Stopwatch.StartNew();
         var opened = await SettleAsync(slack, "views.open", before + escalate.Requests, TimeSpan.FromSeconds(120)) - before;
@@ -62,46 +61,22 @@ public static partial class SlackLoad
         return 0;
     }
 
-    public sealed record WrkResult(double RequestsPerSecond, long Requests, long Errors, string P50, string P99, string Max, DateTimeOffset EndedAt);
-
     private static string Command(string command) =>
         $"token=x&team_id=T0TEAM&channel_id=C0GENERAL&channel_name=general&user_id=U0ANA00005&user_name=ana&command={Uri.EscapeDataString(command)}" +
         "&text=checkout+is+failing&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2F1&trigger_id=1.2.3&api_app_id=A0BOT";
 
-    private static async Task<WrkResult> WrkAsync(string url, string body, int seconds, int connections)
+    private static Task<Wrk.Result> WrkAsync(string url, string body, int seconds, int connections)
     {
         var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         var signature = SlackSignature.Compute(SlackSigner.Secret, timestamp, Encoding.UTF8.GetBytes(body));
-        var script = Path.Combine(Path.GetTempPath(), $"slack-{Guid.NewGuid():N}.lua");
-        await File.WriteAllTextAsync(script, $$"""
+        return Wrk.RunAsync(url, $$"""
             wrk.method = "POST"
             wrk.body = "{{body}}"
             wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
             wrk.headers["X-Slack-Request-Timestamp"] = "{{timestamp}}"
             wrk.headers["X-Slack-Signature"] = "{{signature}}"
-            """);
-        var start = new ProcessStartInfo("/usr/bin/wrk", ["-t2", $"-c{connections}", $"-d{seconds}s", "--latency", "-s", script, url])
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        using var wrk = Process.Start(start)!;
-        var output = await wrk.StandardOutput.ReadToEndAsync();
-        await wrk.WaitForExitAsync();
-        File.Delete(script);
-
-        double Number(Regex pattern) => double.Parse(pattern.Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
-        string Text(Regex pattern) => pattern.Match(output) is { Success: true } m ? m.Groups[1].Value : "?";
-        return new WrkResult(
-            Number(RequestsPerSecond()),
-            (long)Number(Requests()),
-            NonSuccess().Match(output) is { Success: true } n ? long.Parse(n.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
-            Text(P50()), Text(P99()), Text(MaxLatency()),
-            DateTimeOffset.UtcNow);
+            """, seconds, connections);
     }
-
-    private static void Report(string what, WrkResult r) =>
-        Console.WriteLine($"{what,-42} {r.RequestsPerSecond,10:F0} req/s  {r.Requests,8} requests  non-2xx {r.Errors}  p50 {r.P50}  p99 {r.P99}  max {r.Max}");
 
     private static async Task<int> SettleAsync(FakeSlackApi slack, string method, long expected, TimeSpan limit)
     {
@@ -127,22 +102,4 @@ public static partial class SlackLoad
         }));
         return new Ceiling(app, address.ToString());
     }
-
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-    private static partial Regex RequestsPerSecond();
-
-    [GeneratedRegex(@"(\d+) requests in")]
-    private static partial Regex Requests();
-
-    [GeneratedRegex(@"Non-2xx or 3xx responses:\s+(\d+)")]
-    private static partial Regex NonSuccess();
-
-    [GeneratedRegex(@"\s50%\s+(\S+)")]
-    private static partial Regex P50();
-
-    [GeneratedRegex(@"\s99%\s+(\S+)")]
-    private static partial Regex P99();
-
-    [GeneratedRegex(@"Latency\s+\S+\s+\S+\s+(\S+)")]
-    private static partial Regex MaxLatency();
 }
