@@ -49,6 +49,17 @@ public sealed class BotFrameworkTokenValidatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAcceptedToken_IsRemembered_ButStillBoundToItsServiceUrlAndChannel()
+    {
+        var token = _identity.Mint(AppId, ServiceUrl);
+        Assert.True((await CheckAsync(token)).Valid);
+        Assert.True((await CheckAsync(token)).Valid);
+        // Reuse elsewhere is refused, remembered or not.
+        Assert.False((await CheckAsync(token, serviceUrl: "https://smba.trafficmanager.net/amer/")).Valid);
+        Assert.False((await CheckAsync(token, channelId: "webchat")).Valid);
+    }
+
+    [Fact]
     public async Task WrongAudience_IsRejected() => Assert.False((await CheckAsync(_identity.Mint("someone-else", ServiceUrl))).Valid);
 
     [Fact]
