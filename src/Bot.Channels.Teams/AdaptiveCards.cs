@@ -58,7 +58,7 @@ public static partial class AdaptiveCards
     /// A form as a card; <paramref name="people"/> fills person pickers (a choice set of directory people).
     /// <paramref name="context"/> travels in the submit action's data and comes back with the submission.
     /// </summary>
-    public static JsonObject Render(Form form, IReadOnlyList<(string Key, string Name)> people, JsonObject? context = null)
+    public static JsonObject Render(Form form, IReadOnlyList<(string Key, string Name)> people, JsonObject? context = null, bool dialog = false)
     {
         var body = new List<JsonNode> { Text(form.Title, size: "Large", weight: "Bolder") };
         foreach (var field in form.Fields)
@@ -96,13 +96,43 @@ public static partial class AdaptiveCards
 
         var data = new JsonObject { ["formId"] = form.FormId, ["state"] = form.PrivateState };
         if (context is not null) data["context"] = context;
-        var submit = new JsonObject
-        {
-            ["type"] = "Action.Execute", ["title"] = form.SubmitLabel, ["verb"] = SubmitVerb, ["data"] = data, ["associatedInputs"] = "auto",
-            ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = form.SubmitLabel, ["data"] = data.DeepClone() },
-        };
+        // In a dialog Teams turns Action.Submit into task/submit; in a conversation Action.Execute answers with a card.
+        var submit = dialog
+            ? new JsonObject { ["type"] = "Action.Submit", ["title"] = form.SubmitLabel, ["data"] = data }
+            : new JsonObject
+            {
+                ["type"] = "Action.Execute", ["title"] = form.SubmitLabel, ["verb"] = SubmitVerb, ["data"] = data, ["associatedInputs"] = "auto",
+                ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = form.SubmitLabel, ["data"] = data.DeepClone() },
+            };
         return Fit(Card(body, [submit]));
     }
+
+    /// <summary>A card with one button that opens a dialog (<c>task/fetch</c> carrying <paramref name="data"/>).</summary>
+    public static JsonObject DialogLauncher(string title, string text, string button, JsonObject data)
+    {
+        data["msteams"] = new JsonObject { ["type"] = "task/fetch" };
+        return Card([Text(title, size: "Large", weight: "Bolder"), Text(text)], [new JsonObject { ["type"] = "Action.Submit", ["title"] = button, ["data"] = data }]);
+    }
+
+    /// <summary>The answer to <c>task/fetch</c> (or to an invalid <c>task/submit</c>): show this card in a dialog.</summary>
+    public static JsonObject Dialog(string title, JsonObject card) => new()
+    {
+        ["task"] = new JsonObject
+        {
+            ["type"] = "continue",
+            ["value"] = new JsonObject
+            {
+                ["title"] = title, ["width"] = "medium", ["height"] = "large",
+                ["card"] = new JsonObject { ["contentType"] = ContentType, ["content"] = card },
+            },
+        },
+    };
+
+    /// <summary>Closes the dialog, or tells why it cannot open, with a short message.</summary>
+    public static JsonObject DialogMessage(string text) => new()
+    {
+        ["task"] = new JsonObject { ["type"] = "message", ["value"] = text },
+    };
 
     private static JsonObject Card(List<JsonNode> body, List<JsonNode> actions)
     {

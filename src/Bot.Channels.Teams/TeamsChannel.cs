@@ -69,14 +69,31 @@ public sealed partial class TeamsChannel(
         return await DirectAsync(person.TeamsAadObjectId, message, fallback: null, cancellationToken);
     }
 
+    /// <summary>
+    /// In the 1:1 chat the form is a card right there. In a channel or group chat everyone would see (and could
+    /// fill) that card, so the conversation gets a button that opens the form in a dialog for its owner only.
+    /// </summary>
     public async Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
         var route = await RouteAsync(interaction.Where, cancellationToken);
-        var snapshot = await directory.GetAsync(cancellationToken);
-        var card = AdaptiveCards.Render(form, snapshot.People.Select(p => (p.Key, p.Name)).ToArray(), FormContext.Create(interaction.Actor.UserId, form));
+        var context = FormContext.Create(interaction.Actor.UserId, form);
+        JsonObject card;
+        if (route.Kind == ConversationKind.Direct)
+        {
+            card = AdaptiveCards.Render(form, await PeopleAsync(cancellationToken), context);
+        }
+        else
+        {
+            var name = interaction.Actor.DisplayName;
+            card = AdaptiveCards.DialogLauncher(form.Title, $"{name}, your form is ready. Only you can open it.", "Open the form",
+                new JsonObject { ["formId"] = form.FormId, ["state"] = form.PrivateState, ["context"] = context });
+        }
         await Guarded(interaction.Where.ConversationId, route.ServiceUrl,
             () => Connector.SendToConversationAsync(route.ServiceUrl, interaction.Where.ConversationId, Activity(card, form.Title), cancellationToken), cancellationToken);
     }
+
+    public async Task<IReadOnlyList<(string Key, string Name)>> PeopleAsync(CancellationToken ct) =>
+        (await directory.GetAsync(ct)).People.Select(p => (p.Key, p.Name)).ToArray();
 
     /// <summary>
     /// While an action on <paramref name="messageId"/> is being answered, the card any update of that message
@@ -157,25 +174,29 @@ public sealed partial class TeamsChannel(
     private static partial void LogUnavailable(ILogger logger, int status, string? code);
 }
 
-/// <summary>What a form card carries back with its submission: who opened it, and the form itself (to show it again with errors).</summary>
-public static class FormContext
+/// <summary>
+/// What a form card carries back with its submission: who opened it, the form itself (to show it again with errors),
+/// and a nonce naming this one opening of the form, so it can be submitted once.
+/// </summary>
+public sealed record FormContext(string? Owner, Form? Form, string? Nonce)
 {
-    public static JsonObject Create(string owner, Form form) => new()
+    public static JsonObject Create(string owner, Form form, string? nonce = null) => new()
     {
         ["owner"] = owner,
+        ["nonce"] = nonce ?? Guid.NewGuid().ToString("N"),
         ["form"] = JsonSerializer.SerializeToNode(form with { PrivateState = null }, TeamsChannel.FormJson),
     };
 
-    public static (string? Owner, Form? Form) Read(JsonNode? data)
+    public static FormContext Read(JsonNode? data)
     {
         var context = data?["context"];
         try
         {
-            return (context.At("owner"), context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson));
+            return new FormContext(context.At("owner"), context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson), context.At("nonce"));
         }
         catch (JsonException)
         {
-            return (context.At("owner"), null);
+            return new FormContext(context.At("owner"), null, context.At("nonce"));
         }
     }
 }

@@ -71,8 +71,17 @@ public static partial class TeamsEndpoints
                 await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
                 return;
             }
+            case "invoke" when activity.Name is "task/fetch" or "task/submit":
+            {
+                var turns = http.RequestServices.GetRequiredService<TeamsTurns>();
+                var answer = activity.Name == "task/fetch"
+                    ? await turns.DialogFetchAsync(activity, CancellationToken.None)
+                    : await turns.DialogSubmitAsync(activity, CancellationToken.None);
+                await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
+                return;
+            }
             case "invoke":
-                // Other invokes (dialogs, message extensions) are not offered by this app; 200 with an empty answer.
+                // Other invokes (message extensions, sign-in) are not offered by this app; 200 with an empty answer.
                 await http.Response.WriteAsJsonAsync(new JsonObject(), http.RequestAborted);
                 return;
         }

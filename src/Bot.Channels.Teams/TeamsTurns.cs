@@ -5,6 +5,7 @@ using Bot.Core.Flows;
 using Bot.Core.Flows.Help;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Channels.Teams;
@@ -22,7 +23,6 @@ public sealed class TeamsTurns(
     TeamsAddresses addresses,
     TeamsIdentity identity,
     ConnectorClient connector,
-    DirectoryCache directory,
     TurnFollowUps followUps,
     DeliveryClaims claims,
     TimeProvider clock)
@@ -77,8 +77,8 @@ public sealed class TeamsTurns(
         var data = action?["data"] as JsonObject ?? [];
         if (action.At("verb") == AdaptiveCards.SubmitVerb)
         {
-            var (card, toast) = await SubmitAsync(a, data, ct);
-            return card is not null ? CardResponse(card) : MessageResponse(toast ?? "Done.");
+            var outcome = await SubmitAsync(a, data, dialog: false, ct);
+            return outcome.Card is { } card ? CardResponse(card) : MessageResponse(outcome.Toast ?? "Done.");
         }
 
         var actionId = data.At("actionId") ?? action.At("verb") ?? "";
@@ -99,49 +99,81 @@ public sealed class TeamsTurns(
             return;
         }
         // Action.Submit cannot answer with a card: the form message itself is updated instead.
-        var (card, toast) = await SubmitAsync(a, data, ct);
-        if (card is not null && MessageOf(a) is { } form)
-            await connector.UpdateAsync(new Uri(a.ServiceUrl!), form.ConversationId, form.MessageId, TeamsChannel.Activity(card, "Form"), ct);
-        else if (toast is not null)
-            await channel.ReplyPrivatelyAsync(a.Where, a.UserId ?? "", Message.Text(toast), ct);
+        var outcome = await SubmitAsync(a, data, dialog: false, ct);
+        if (outcome is { Accepted: false, Card: { } again } && MessageOf(a) is { } form)
+            await connector.UpdateAsync(new Uri(a.ServiceUrl!), form.ConversationId, form.MessageId, TeamsChannel.Activity(again, "Form"), ct);
+        else if (outcome.Toast is not null)
+            await channel.ReplyPrivatelyAsync(a.Where, a.UserId ?? "", Message.Text(outcome.Toast), ct);
     }
 
-    /// <summary>
-    /// Validates and hands a submitted form card to its flow. Only the person who opened it may submit it, and only
-    /// once: the first submit claims the card (a refused one gives the claim back). Returns the replacement card,
-    /// or a short message when there is nothing to replace.
-    /// </summary>
-    private async Task<(JsonObject? Card, string? Toast)> SubmitAsync(TeamsActivity a, JsonObject data, CancellationToken ct)
+    /// <summary><c>task/fetch</c> from a form's "Open the form" button: the form in a dialog, for its owner, until it is sent.</summary>
+    public async Task<JsonObject> DialogFetchAsync(TeamsActivity a, CancellationToken ct)
     {
-        var (owner, form) = FormContext.Read(data);
-        if (owner is not null && owner != a.UserId)
-            return (null, "This form belongs to the person who opened it. Type the command yourself to get your own.");
-        if (data.At("formId") is not { } formId) return (null, "That form is no longer in use.");
+        await addresses.RememberAsync(a, ct);
+        var data = a.Value?["data"] as JsonObject ?? [];
+        var context = FormContext.Read(data);
+        if (context.Form is null || data.At("formId") is null) return AdaptiveCards.DialogMessage("That form is no longer in use.");
+        if (context.Owner is not null && context.Owner != a.UserId) return AdaptiveCards.DialogMessage(NotYours);
+        if (context.Nonce is { } nonce && await db.InboundDeliveries.AnyAsync(d => d.Source == Submissions && d.Key == nonce, ct))
+            return AdaptiveCards.DialogMessage(AlreadySent);
+        var form = context.Form with { PrivateState = data.At("state") };
+        return AdaptiveCards.Dialog(form.Title, AdaptiveCards.Render(form, await channel.PeopleAsync(ct), Context(data), dialog: true));
+    }
 
-        var values = data.Where(p => p.Key is not ("formId" or "state" or "context" or "actionId"))
+    /// <summary><c>task/submit</c> from the dialog: the form again with its errors, or the dialog closes with a short message.</summary>
+    public async Task<JsonObject> DialogSubmitAsync(TeamsActivity a, CancellationToken ct)
+    {
+        await addresses.RememberAsync(a, ct);
+        await identity.EnsureLinkedAsync(a, ct);
+        var outcome = await SubmitAsync(a, a.Value?["data"] as JsonObject ?? [], dialog: true, ct);
+        return outcome.Card is { } again && !outcome.Accepted
+            ? AdaptiveCards.Dialog(FormContext.Read(a.Value?["data"]).Form?.Title ?? "Form", again)
+            : AdaptiveCards.DialogMessage(outcome.Toast ?? "Sent.");
+    }
+
+    private const string NotYours = "This form belongs to the person who opened it. Type the command yourself to get your own.";
+    private const string AlreadySent = "This form was already submitted.";
+
+    private sealed record Outcome(bool Accepted, JsonObject? Card, string? Toast);
+
+    /// <summary>
+    /// Validates and hands a submitted form to its flow. Only the person who opened it may submit it, and only once:
+    /// the first submit claims the form's nonce (a refused one gives the claim back). Returns the form again with its
+    /// errors, or the closed card that replaces it, or a short message when there is nothing to show.
+    /// </summary>
+    private async Task<Outcome> SubmitAsync(TeamsActivity a, JsonObject data, bool dialog, CancellationToken ct)
+    {
+        var context = FormContext.Read(data);
+        if (context.Owner is not null && context.Owner != a.UserId) return new Outcome(false, null, NotYours);
+        if (data.At("formId") is not { } formId) return new Outcome(false, null, "That form is no longer in use.");
+
+        var values = data.Where(p => p.Key is not ("formId" or "state" or "context" or "actionId" or "msteams"))
             .ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : p.Value?.ToJsonString());
-        var key = $"{a.BaseConversationId}|{a.ReplyToId ?? formId}";
-        if (!await db.TryClaimDeliveryAsync(Submissions, key, clock.GetUtcNow(), ct)) return (null, "This form was already submitted.");
+        var key = context.Nonce ?? $"{a.BaseConversationId}|{a.ReplyToId ?? formId}";
+        if (!await db.TryClaimDeliveryAsync(Submissions, key, clock.GetUtcNow(), ct)) return new Outcome(false, null, AlreadySent);
 
         var state = data.At("state");
         var result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(formId, values, state), ct);
         if (!result.IsAccepted)
         {
             await db.ReleaseDeliveryAsync(Submissions, key, ct);
-            if (form is null) return (null, string.Join(" ", result.Errors.Values));
-            var people = (await directory.GetAsync(ct)).People.Select(p => (p.Key, p.Name)).ToArray();
-            return (AdaptiveCards.Render(form.WithErrors(result.Errors, values) with { PrivateState = state }, people, FormContext.Create(owner ?? a.UserId ?? "", form)), null);
+            if (context.Form is null) return new Outcome(false, null, string.Join(" ", result.Errors.Values));
+            var again = context.Form.WithErrors(result.Errors, values) with { PrivateState = state };
+            return new Outcome(false, AdaptiveCards.Render(again, await channel.PeopleAsync(ct), Context(data), dialog), null);
         }
 
-        var done = AdaptiveCards.Render(Message.Build($"{form?.Title ?? "Form"}: sent")
-            .Header(form?.Title ?? "Form").Context($"Sent by {a.FromName}. This form is closed.").Done());
+        var title = context.Form?.Title ?? "Form";
+        var done = AdaptiveCards.Render(Message.Build($"{title}: sent").Header(title).Context($"Sent by {a.FromName}. This form is closed.").Done());
         if (MessageOf(a) is { } message)
         {
-            // Everyone in the conversation sees it closed, not only the person who sent it.
+            // Everyone in the conversation sees it closed (the form card, or the button that opened the dialog).
             await connector.UpdateAsync(new Uri(a.ServiceUrl!), message.ConversationId, message.MessageId, TeamsChannel.Activity(done, "Form sent"), ct);
         }
-        return (done, null);
+        return new Outcome(true, done, dialog ? $"Thanks, {a.FromName}: {title} sent." : null);
     }
+
+    /// <summary>The context a form card came with, carried on unchanged (same owner, same nonce) when it is shown again.</summary>
+    private static JsonObject Context(JsonObject data) => data["context"]?.DeepClone().AsObject() ?? [];
 
     private Message Greeting()
     {

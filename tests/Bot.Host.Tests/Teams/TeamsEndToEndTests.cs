@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Host.Tests.Teams;
 
 /// <summary>
-/// The Teams story through the real host and a loopback Bot Connector: escalate in a channel, fill the form card,
+/// The Teams story through the real host and a loopback Bot Connector: escalate in a channel, fill the form dialog,
 /// the team's channel card and a proactive 1:1 page appear, Bea acknowledges on the card and gets the updated card
 /// back, and the channel card changes for everyone. Tokens go only to allowed service URLs.
 /// </summary>
@@ -27,7 +27,10 @@ public abstract class TeamsEndToEndTests(TestProvider provider)
         Assert.Equal("checkout is failing", form.Field("summary").Initial);
         var submitted = await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm());
         Assert.True(submitted.Accepted);
-        Assert.Contains("This form is closed", driver.Answers.Last().ToJsonString());
+        // In a channel the form was a dialog (task/fetch, then task/submit), closed with a short thank-you.
+        Assert.Equal(["task/fetch", "task/submit"], driver.Invokes);
+        Assert.StartsWith("Thanks, Ana Souza", driver.Answers.Last().At("task", "value"));
+        Assert.Contains(connector.Sent, c => c.Method == "PUT" && c.Body!.ToJsonString().Contains("This form is closed"));
 
         var card = await driver.TeamMessageAsync("payments", m => m.Text.Contains("Checkout fails for card payments"), "the channel card");
         Assert.Contains("Paging Primary on-call (Bea Okafor)", card.Text);

@@ -108,7 +108,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var plain = await _teams.PersonalMessageAsync("ana", "escalate checkout is failing");
         await _teams.Driver.SendAsync(plain);
         var dm = plain.At("conversation", "id")!;
-        var card = await Eventually.GetAsync(() => Task.FromResult(Connector.Sent.FirstOrDefault(c => c.ConversationId == dm && AdaptiveCardReader.Card(c.Body) is { } k && AdaptiveCardReader.Form(k) is not null)),
+        var card = await Eventually.GetAsync(() => Task.FromResult(Connector.Sent.FirstOrDefault(c => c.ConversationId == dm && AdaptiveCardReader.Card(c.Body) is { } k && AdaptiveCardReader.Submit(k) is not null)),
             c => c is not null, "the form card in the 1:1 chat");
         Assert.Equal("checkout is failing", AdaptiveCardReader.Form(AdaptiveCardReader.Card(card!.Body)!)!.Fields.Single(f => f.Id == "summary").Initial);
 
@@ -187,26 +187,60 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SomeoneElsesForm_IsRefused_AndADoubleSubmitRaisesOneEscalation()
+    public async Task InAChannel_TheFormOpensInADialog_OnlyForItsOwner_AndIsSentOnce()
     {
         await _teams.Driver.CommandAsync("ana", "escalate checkout is failing");
-        var form = await _teams.Driver.FormAsync("ana", EscalationForms.RaiseId);
-        var call = Connector.Sent.First(c => c.Reply.At("id") == form.Id.Split('|')[1]);
-        var data = AdaptiveCardReader.Actions(AdaptiveCardReader.Card(call.Body)!).First(a => a.At("verb") == AdaptiveCards.SubmitVerb)["data"]!.AsObject();
-        foreach (var (key, value) in EscalationScenarios.ValidForm()) data[key] = value;
-        var (conversation, activityId) = (call.ConversationId!, form.Id.Split('|')[1]);
+        var launcherCall = await Eventually.GetAsync(() => Task.FromResult(Connector.Sent.FirstOrDefault(c =>
+            AdaptiveCardReader.Card(c.Body) is { } k && AdaptiveCardReader.DialogLauncher(k) is not null)), c => c is not null, "the button that opens the form");
+        var launcher = AdaptiveCardReader.DialogLauncher(AdaptiveCardReader.Card(launcherCall!.Body)!)!;
+        var (conversation, activityId) = (launcherCall.ConversationId!, launcherCall.Reply.At("id")!);
+        Assert.Null(AdaptiveCardReader.Submit(AdaptiveCardReader.Card(launcherCall.Body)!));
 
-        var stranger = await _teams.Driver.InvokeAsync("kim", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject());
-        Assert.Contains("belongs to the person who opened it", stranger.At("value"));
+        var stranger = await _teams.Driver.InvokeAsync("kim", conversation, activityId, "task/fetch", launcher["data"]!.DeepClone().AsObject());
+        Assert.Equal("message", stranger.At("task", "type"));
+        Assert.Contains("belongs to the person who opened it", stranger.At("task", "value"));
+
+        var opened = await _teams.Driver.InvokeAsync("ana", conversation, activityId, "task/fetch", launcher["data"]!.DeepClone().AsObject());
+        Assert.Equal("continue", opened.At("task", "type"));
+        var dialogCard = opened["task"]!["value"]!["card"]!["content"]!.AsObject();
+        Assert.Equal("checkout is failing", AdaptiveCardReader.Form(dialogCard)!.Fields.Single(f => f.Id == "summary").Initial);
+        var data = AdaptiveCardReader.Submit(dialogCard)!["data"]!.AsObject();
+        foreach (var (key, value) in EscalationScenarios.ValidForm()) data[key] = value;
+
+        var kimSubmits = await _teams.Driver.InvokeAsync("kim", conversation, activityId, "task/submit", data.DeepClone().AsObject());
+        Assert.Contains("belongs to the person who opened it", kimSubmits.At("task", "value"));
         Assert.Equal(0, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
 
         var both = await Task.WhenAll(
-            _teams.Driver.InvokeAsync("ana", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()),
-            _teams.Driver.InvokeAsync("ana", conversation, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()));
+            _teams.Driver.InvokeAsync("ana", conversation, activityId, "task/submit", data.DeepClone().AsObject()),
+            _teams.Driver.InvokeAsync("ana", conversation, activityId, "task/submit", data.DeepClone().AsObject()));
+        Assert.Single(both, a => a.At("task", "value")!.StartsWith("Thanks, Ana Souza", StringComparison.Ordinal));
+        Assert.Single(both, a => a.At("task", "value") == "This form was already submitted.");
+        Assert.Equal(1, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
+        // The button is closed for everyone, and the dialog does not open again.
+        Assert.Contains(Connector.Sent, c => c.Method == "PUT" && c.ActivityId == activityId && c.Body!.ToJsonString().Contains("This form is closed"));
+        var reopened = await _teams.Driver.InvokeAsync("ana", conversation, activityId, "task/fetch", launcher["data"]!.DeepClone().AsObject());
+        Assert.Equal("This form was already submitted.", reopened.At("task", "value"));
+    }
+
+    [Fact]
+    public async Task InThe1to1Chat_TheFormIsACard_AndADoubleSubmitRaisesOneEscalation()
+    {
+        var command = await _teams.PersonalMessageAsync("ana", "/escalate checkout is failing");
+        await _teams.Driver.SendAsync(command);
+        var dm = command.At("conversation", "id")!;
+        var call = await Eventually.GetAsync(() => Task.FromResult(Connector.Sent.FirstOrDefault(c => c.ConversationId == dm
+            && AdaptiveCardReader.Card(c.Body) is { } k && AdaptiveCardReader.Submit(k) is not null)), c => c is not null, "the form card");
+        var data = AdaptiveCardReader.Submit(AdaptiveCardReader.Card(call!.Body)!)!["data"]!.AsObject();
+        foreach (var (key, value) in EscalationScenarios.ValidForm()) data[key] = value;
+        var activityId = call.Reply.At("id")!;
+
+        var both = await Task.WhenAll(
+            _teams.Driver.InvokeAsync("ana", dm, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()),
+            _teams.Driver.InvokeAsync("ana", dm, activityId, AdaptiveCards.SubmitVerb, data.DeepClone().AsObject()));
         Assert.Single(both, a => a.At("type") == AdaptiveCards.ContentType);
         Assert.Single(both, a => a.At("value") == "This form was already submitted.");
         Assert.Equal(1, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
-        // The form message is closed for everyone, not only for Ana.
         Assert.Contains(Connector.Sent, c => c.Method == "PUT" && c.ActivityId == activityId && c.Body!.ToJsonString().Contains("This form is closed"));
     }
 

@@ -34,7 +34,7 @@ public static class AdaptiveCardReader
                     break;
             }
         }
-        var buttons = Actions(card).Where(a => a.At("verb") != AdaptiveCards.SubmitVerb)
+        var buttons = Actions(card).Where(a => a["data"].At("formId") is null)
             .Select(a => new Button(a["data"].At("actionId") ?? "", a.At("title") ?? "", a["data"].At("value") ?? "")).ToArray();
         if (buttons.Length > 0) blocks.Add(new ButtonsBlock(buttons));
         return new Message(blocks, "");
@@ -43,7 +43,7 @@ public static class AdaptiveCardReader
     /// <summary>The form a card shows (null when it has no submit action), with the errors shown beside its inputs.</summary>
     public static Form? Form(JsonObject card)
     {
-        var submit = Actions(card).FirstOrDefault(a => a.At("verb") == AdaptiveCards.SubmitVerb);
+        var submit = Submit(card);
         if (submit is null) return null;
         var body = card["body"]!.AsArray().OfType<JsonObject>().ToArray();
         var fields = new List<FormField>();
@@ -72,6 +72,13 @@ public static class AdaptiveCardReader
         var title = body.FirstOrDefault(e => e.At("size") == "Large").At("text") ?? "";
         return new Form(submit["data"].At("formId") ?? "", title, fields, submit.At("title") ?? "", submit["data"].At("state"));
     }
+
+    /// <summary>A form's submit action: Action.Execute with the submit verb in a conversation, Action.Submit in a dialog.</summary>
+    public static JsonObject? Submit(JsonObject card) => Actions(card).FirstOrDefault(a =>
+        a.At("verb") == AdaptiveCards.SubmitVerb || (a.At("type") == "Action.Submit" && a["data"].At("formId") is not null && a["data"]?["msteams"] is null));
+
+    /// <summary>The "Open the form" button of a card that opens a form in a dialog.</summary>
+    public static JsonObject? DialogLauncher(JsonObject card) => Actions(card).FirstOrDefault(a => a["data"].At("msteams", "type") == "task/fetch");
 
     public static IEnumerable<JsonObject> Actions(JsonObject card) => card["actions"]?.AsArray().OfType<JsonObject>() ?? [];
 }

@@ -24,14 +24,16 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     private long _ids = 1_800_000_000_000;
     private readonly Lock _gate = new();
     private readonly HashSet<(string, string)> _consumedForms = [];
-    private readonly Dictionary<string, (SeenForm Form, JsonObject Data, string Conversation, string ActivityId)> _open = [];
+    private readonly Dictionary<string, (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog)> _open = [];
     private readonly List<(string Person, string Conversation, string ActivityId)> _sentBy = [];
     private bool _installed;
 
     public string Channel => TeamsChannel.ChannelKind;
 
-    /// <summary>What the bot answered to each card action, in order.</summary>
+    /// <summary>What the bot answered to each card action, in order, and which invoke each was.</summary>
     public List<JsonObject> Answers { get; } = [];
+
+    public List<string> Invokes { get; } = [];
 
     public static IReadOnlyDictionary<string, string?> Settings(FakeTeamsConnector connector, FakeBotFrameworkIdentity identity) => new Dictionary<string, string?>
     {
@@ -78,35 +80,55 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
             if (_open.TryGetValue(person, out var open) && open.Form.Form.FormId == formId) return open.Form;
         }
         var aad = (await PersonAsync(person)).Aad;
+        // A form card in the 1:1 chat, or (in a channel) the button that opens it in a dialog; either one made for this person.
         var call = await Eventually.GetAsync(() => Task.FromResult(connector.Sent.FirstOrDefault(c =>
         {
-            if (c.Method != "POST" || AdaptiveCardReader.Card(c.Body) is not { } card || AdaptiveCardReader.Form(card)?.FormId != formId) return false;
-            var data = AdaptiveCardReader.Actions(card).First(a => a.At("verb") == AdaptiveCards.SubmitVerb)["data"];
-            lock (_gate) return data?["context"].At("owner") == aad && !_consumedForms.Contains((c.ConversationId!, c.Reply.At("id")!));
-        })), c => c is not null, $"the {formId} form card for {person}");
-        var formCard = AdaptiveCardReader.Card(call!.Body)!;
+            if (c.Method != "POST" || AdaptiveCardReader.Card(c.Body) is not { } card) return false;
+            var action = AdaptiveCardReader.Submit(card) ?? AdaptiveCardReader.DialogLauncher(card);
+            if (action?["data"].At("formId") != formId) return false;
+            lock (_gate) return action!["data"]!["context"].At("owner") == aad && !_consumedForms.Contains((c.ConversationId!, c.Reply.At("id")!));
+        })), c => c is not null, $"the {formId} form for {person}");
+        var posted = AdaptiveCardReader.Card(call!.Body)!;
         var activityId = call.Reply.At("id")!;
-        var seen = new SeenForm($"{call.ConversationId}|{activityId}", AdaptiveCardReader.Form(formCard)!);
-        var submitData = AdaptiveCardReader.Actions(formCard).First(a => a.At("verb") == AdaptiveCards.SubmitVerb)["data"]!.AsObject();
-        lock (_gate)
+        lock (_gate) _consumedForms.Add((call.ConversationId!, activityId));
+
+        var formCard = posted;
+        var dialog = false;
+        if (AdaptiveCardReader.DialogLauncher(posted) is { } launcher)
         {
-            _consumedForms.Add((call.ConversationId!, activityId));
-            _open[person] = (seen, submitData, call.ConversationId!, activityId);
+            var answer = await InvokeAsync(person, call.ConversationId!, activityId, "task/fetch", launcher["data"]!.DeepClone().AsObject());
+            if (answer.At("task", "type") != "continue") throw new InvalidOperationException($"task/fetch did not open the dialog: {answer.ToJsonString()}");
+            formCard = answer["task"]!["value"]!["card"]!["content"]!.AsObject();
+            dialog = true;
         }
+        var seen = new SeenForm($"{call.ConversationId}|{activityId}", AdaptiveCardReader.Form(formCard)!);
+        lock (_gate) _open[person] = (seen, AdaptiveCardReader.Submit(formCard)!["data"]!.AsObject(), call.ConversationId!, activityId, dialog);
         return seen;
     }
 
     public async Task<FormOutcome> SubmitAsync(string person, SeenForm form, IReadOnlyDictionary<string, string?> values)
     {
-        (SeenForm Form, JsonObject Data, string Conversation, string ActivityId) open;
+        (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog) open;
         lock (_gate) open = _open[person];
         var data = open.Data.DeepClone().AsObject();
         foreach (var (key, value) in values) data[key] = value ?? "";
-        var answer = await InvokeAsync(person, open.Conversation, open.ActivityId, AdaptiveCards.SubmitVerb, data);
-        if (answer.At("type") == AdaptiveCards.ContentType && answer["value"] is JsonObject card && AdaptiveCardReader.Form(card) is { } again)
+
+        JsonObject? again;
+        if (open.Dialog)
         {
-            var errors = again.Fields.Where(f => f.Error is not null).ToDictionary(f => f.Id, f => f.Error!);
-            lock (_gate) _open[person] = open with { Form = new SeenForm(form.Id, again), Data = AdaptiveCardReader.Actions(card).First(a => a.At("verb") == AdaptiveCards.SubmitVerb)["data"]!.AsObject() };
+            var answer = await InvokeAsync(person, open.Conversation, open.ActivityId, "task/submit", data);
+            again = answer.At("task", "type") == "continue" ? answer["task"]!["value"]!["card"]!["content"]!.AsObject() : null;
+        }
+        else
+        {
+            var answer = await InvokeAsync(person, open.Conversation, open.ActivityId, AdaptiveCards.SubmitVerb, data);
+            again = answer.At("type") == AdaptiveCards.ContentType && answer["value"] is JsonObject card && AdaptiveCardReader.Form(card) is not null ? card : null;
+        }
+        if (again is not null)
+        {
+            var shown = AdaptiveCardReader.Form(again)!;
+            var errors = shown.Fields.Where(f => f.Error is not null).ToDictionary(f => f.Id, f => f.Error!);
+            lock (_gate) _open[person] = open with { Form = new SeenForm(form.Id, shown), Data = AdaptiveCardReader.Submit(again)!["data"]!.AsObject() };
             return new FormOutcome(false, errors);
         }
         lock (_gate) _open.Remove(person);
@@ -185,21 +207,39 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         ["locale"] = "en-US",
     };
 
+    /// <summary>
+    /// A card action as Teams sends it: <c>adaptiveCard/action</c> for an Action.Execute <paramref name="verb"/>, or the
+    /// dialog invokes when <paramref name="verb"/> is <c>task/fetch</c> or <c>task/submit</c>. Returns the bot's answer.
+    /// </summary>
     public async Task<JsonObject> InvokeAsync(string person, string conversation, string replyToId, string verb, JsonObject data)
     {
         var activity = Activity("invoke", person, await PersonAsync(person), conversation, conversation.StartsWith("a:", StringComparison.Ordinal) ? "personal" : "channel");
-        activity["name"] = "adaptiveCard/action";
         activity["replyToId"] = replyToId;
-        activity["value"] = new JsonObject
+        if (verb is "task/fetch" or "task/submit")
         {
-            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["id"] = verb, ["verb"] = verb, ["data"] = data },
-            ["trigger"] = "manual",
-        };
+            activity["name"] = verb;
+            activity["value"] = new JsonObject { ["data"] = data, ["context"] = new JsonObject { ["theme"] = "default" } };
+        }
+        else
+        {
+            activity["name"] = "adaptiveCard/action";
+            activity["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["id"] = verb, ["verb"] = verb, ["data"] = data },
+                ["trigger"] = "manual",
+            };
+        }
         var response = await SendAsync(activity);
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"adaptiveCard/action answered {(int)response.StatusCode}");
         var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         if (answer.At("type") == AdaptiveCards.ContentType) connector.CheckCard(answer["value"], "answer to " + verb);
-        lock (_gate) Answers.Add(answer);
+        if (answer["task"] is JsonObject task && task["value"] is JsonObject shown && shown["card"]?["content"] is { } dialogCard)
+            connector.CheckCard(dialogCard, "dialog of " + verb);
+        lock (_gate)
+        {
+            Answers.Add(answer);
+            Invokes.Add(activity.At("name")!);
+        }
         return answer;
     }
 
