@@ -19,7 +19,23 @@ public sealed class TeamsOptions
 
     public Uri OpenIdMetadataUrl { get; set; } = new("https://login.botframework.com/v1/.well-known/openidconfiguration");
 
-    public static readonly IReadOnlyList<string> DefaultIssuers = ["https://api.botframework.com"];
+    public const string BotFrameworkIssuer = "https://api.botframework.com";
+
+    public static readonly IReadOnlyList<string> DefaultIssuers = [BotFrameworkIssuer];
+
+    /// <summary>The Entra tenants the Bot Framework issues channel tokens from (public cloud).</summary>
+    public static readonly IReadOnlyList<string> BotFrameworkTenants =
+        ["d6d49420-f39b-4df7-a1dc-d59a935871db", "f8cdef31-a31e-4b4a-93e4-5f571e91255a", "69e9b82d-4842-4902-8d1e-abc5b98a55e8"];
+
+    /// <summary>Where the keys of Entra-issued channel tokens come from.</summary>
+    public Uri EntraOpenIdMetadataUrl { get; set; } = new("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration");
+
+    /// <summary>
+    /// Entra issuers accepted for channel tokens: the Bot Framework's tenants and, for a single-tenant bot, its own
+    /// (both the v1 <c>sts.windows.net</c> and the v2 <c>login.microsoftonline.com</c> form).
+    /// </summary>
+    public IReadOnlySet<string> EntraIssuers => BotFrameworkTenants.Concat(string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId])
+        .SelectMany(t => new[] { $"https://sts.windows.net/{t}/", $"https://login.microsoftonline.com/{t}/v2.0" }).ToHashSet(StringComparer.Ordinal);
     public static readonly IReadOnlyList<string> DefaultServiceUrlHosts = ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us"];
 
     /// <summary>

@@ -12,23 +12,51 @@ public sealed class BotFrameworkTokenValidatorTests : IAsyncLifetime
     private const string ServiceUrl = "https://smba.trafficmanager.net/emea/";
 
     private FakeBotFrameworkIdentity _identity = null!;
+    private FakeBotFrameworkIdentity _entra = null!;
+    private const string BotFrameworkEntraIssuer = "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0";
     private BotFrameworkTokenValidator _validator = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
         _identity = await FakeBotFrameworkIdentity.StartAsync();
+        _entra = await FakeBotFrameworkIdentity.StartAsync();
         _http = new HttpClient();
-        _validator = new BotFrameworkTokenValidator(Options.Create(new TeamsOptions
-        {
-            AppId = AppId, AppPassword = "secret", OpenIdMetadataUrl = _identity.MetadataUrl,
-        }), _http);
+        _validator = Validator(tenant: null);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
         await _identity.DisposeAsync();
+        await _entra.DisposeAsync();
+    }
+
+    private BotFrameworkTokenValidator Validator(string? tenant) => new(Options.Create(new TeamsOptions
+    {
+        AppId = AppId, AppPassword = "secret", TenantId = tenant, OpenIdMetadataUrl = _identity.MetadataUrl, EntraOpenIdMetadataUrl = _entra.MetadataUrl,
+    }), _http);
+
+    [Fact]
+    public async Task EntraIssuedToken_OfTheBotFrameworksTenant_IsCheckedAgainstEntrasKeys()
+    {
+        var check = await CheckAsync(_entra.Mint(AppId, ServiceUrl, issuer: BotFrameworkEntraIssuer));
+        Assert.True(check.Valid, check.Reason);
+        // The issuer picks the keys: an Entra issuer with a Bot Framework key, or the reverse, is not valid.
+        Assert.False((await CheckAsync(_identity.Mint(AppId, ServiceUrl, issuer: BotFrameworkEntraIssuer))).Valid);
+        Assert.False((await CheckAsync(_entra.Mint(AppId, ServiceUrl))).Valid);
+        Assert.False((await CheckAsync(_entra.Mint("another-bot", ServiceUrl, issuer: BotFrameworkEntraIssuer))).Valid);
+        Assert.False((await CheckAsync(_entra.Mint(AppId, "https://smba.trafficmanager.net/amer/", issuer: BotFrameworkEntraIssuer))).Valid);
+    }
+
+    [Fact]
+    public async Task EntraIssuer_OfTheBotsOwnTenant_IsAcceptedOnlyForASingleTenantBot()
+    {
+        const string tenant = "0f6e1f8e-4c1a-4b6e-9d1a-8c2f3e4d5a6b";
+        var token = _entra.Mint(AppId, ServiceUrl, issuer: $"https://sts.windows.net/{tenant}/");
+        Assert.False((await CheckAsync(token)).Valid);
+        var check = await Validator(tenant).ValidateAsync("Bearer " + token, "msteams", ServiceUrl, CancellationToken.None);
+        Assert.True(check.Valid, check.Reason);
     }
 
     private Task<TokenCheck> CheckAsync(string? token, string channelId = "msteams", string serviceUrl = ServiceUrl) =>
