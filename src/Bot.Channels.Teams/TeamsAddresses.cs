@@ -72,7 +72,8 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
 
         // A channel of a team the bot is in, never seen itself (the directory names it): the team shares one service URL.
         var latest = await WithDbAsync(db => db.StoredConversations.AsNoTracking()
-            .Where(c => c.Channel == Kind && c.Active && c.ServiceUrl != null).OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct));
+            .Where(c => c.Channel == Kind && c.Active && c.Unavailable == null && c.ServiceUrl != null && c.TenantId != null)
+            .OrderByDescending(c => c.UpdatedAt).FirstOrDefaultAsync(ct));
         return latest is null
             ? (null, null)
             : (new Route(new Uri(latest.ServiceUrl!), latest.TenantId, id.StartsWith("a:", StringComparison.Ordinal) ? ConversationKind.Direct : ConversationKind.Channel), null);

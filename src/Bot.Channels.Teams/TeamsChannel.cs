@@ -117,8 +117,10 @@ public sealed partial class TeamsChannel(
     private async Task<MessageRef?> DirectAsync(string userId, Message message, TeamsAddresses.Route? fallback, CancellationToken ct)
     {
         var user = await addresses.UserAsync(userId, ct);
-        var serviceUrl = user?.ServiceUrl is { } known ? new Uri(known) : fallback?.ServiceUrl ?? (await addresses.RouteAsync("", ct)).Route?.ServiceUrl;
-        var tenant = user?.TenantId ?? options.Value.TenantId ?? fallback?.TenantId ?? (await addresses.RouteAsync("", ct)).Route?.TenantId;
+        // Someone the bot has not met yet: the service URL and tenant of the conversation in hand, else of the last one seen.
+        fallback ??= user?.ServiceUrl is null || user.TenantId is null ? (await addresses.RouteAsync("", ct)).Route : null;
+        var serviceUrl = user?.ServiceUrl is { } known ? new Uri(known) : fallback?.ServiceUrl;
+        var tenant = user?.TenantId ?? (string.IsNullOrWhiteSpace(options.Value.TenantId) ? null : options.Value.TenantId) ?? fallback?.TenantId;
         if (serviceUrl is null || tenant is null) return null;
 
         var conversation = user?.DirectConversationId;
