@@ -1,0 +1,17 @@
+namespace Bot.IncidentManager;
+
+/// <summary>The <c>IncidentManager</c> section: where the <c>ssm-incidents</c> API is and which Region signs requests.</summary>
+public sealed class IncidentManagerOptions
+{
+    public const string Section = "IncidentManager";
+
+    /// <summary>A Region of the replication set, e.g. <c>eu-west-1</c>; requests are signed for it.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Overrides the endpoint <c>https://ssm-incidents.{Region}.amazonaws.com/</c> (VPC endpoints, tests).</summary>
+    public Uri? ServiceUrl { get; set; }
+
+    public Uri Endpoint => ServiceUrl ?? new Uri($"https://ssm-incidents.{Region}.amazonaws.com/");
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Region);
+}

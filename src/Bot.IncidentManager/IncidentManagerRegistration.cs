@@ -1,0 +1,46 @@
+using System.Net;
+using Bot.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+
+namespace Bot.IncidentManager;
+
+public static class IncidentManagerRegistration
+{
+    /// <summary>The <c>ssm-incidents</c> client: SigV4-signed, throttling (429) and 5xx retried with backoff, 20 s per attempt.</summary>
+    public static IServiceCollection AddIncidentManager(this IServiceCollection services)
+    {
+        services.AddOptions<IncidentManagerOptions>().BindConfiguration(IncidentManagerOptions.Section)
+            .Validate(o => o.ServiceUrl is null || (o.ServiceUrl.IsAbsoluteUri && o.ServiceUrl.AbsoluteUri.EndsWith('/')), "IncidentManager:ServiceUrl must be an absolute URL ending in /")
+            .Validate(o => o.ServiceUrl is null || o.ServiceUrl.Scheme == Uri.UriSchemeHttps || o.ServiceUrl.IsLoopback, "IncidentManager:ServiceUrl must be https")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<IncidentManagerOptions>(IncidentManagerOptions.Section);
+        services.TryAddSingleton<IAwsCredentialsSource, DefaultAwsCredentialsSource>();
+        services.AddTransient<SigV4Handler>();
+        var client = services.AddHttpClient<SsmIncidentsClient>();
+        client.AddResilienceHandler("ssm-incidents", pipeline =>
+            {
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = 4,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = TimeSpan.FromMilliseconds(500),
+                    ShouldRetryAfterHeader = true,
+                    ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                    {
+                        { Exception: HttpRequestException } => true,
+                        { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
+                        { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
+                        _ => false,
+                    }),
+                });
+                pipeline.AddTimeout(TimeSpan.FromSeconds(20));
+            });
+        // Innermost, so each attempt is signed with its own time.
+        client.AddHttpMessageHandler<SigV4Handler>();
+        return services;
+    }
+}
