@@ -109,8 +109,9 @@ public static class SlackEndpoints
                 return Results.Text(envelope.Str("challenge") ?? "", "text/plain");
             case "event_callback" when envelope["event"] is JsonObject e && envelope.Str("event_id") is { } eventId:
                 // Slack retries until it gets a 2xx; the first delivery is claimed and handled, retries are only acknowledged.
-                if (!await claims.TryClaimAsync("slack-event", eventId, http.RequestAborted)) return Results.Ok();
-                await SlackEvents.DispatchAsync(queue, e, http.RequestAborted);
+                // Neither step may be cut short once the claim is asked for: a claimed event that is not queued would be lost.
+                if (!await claims.TryClaimAsync("slack-event", eventId, CancellationToken.None)) return Results.Ok();
+                await SlackEvents.DispatchAsync(queue, e, CancellationToken.None);
                 return Results.Ok();
             default:
                 return Results.Ok();

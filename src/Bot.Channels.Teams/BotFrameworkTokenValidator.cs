@@ -51,6 +51,8 @@ public sealed class BotFrameworkTokenValidator
     public async Task<TokenCheck> ValidateAsync(string? authorization, string? channelId, string? serviceUrl, CancellationToken ct)
     {
         if (authorization is null || !authorization.StartsWith("Bearer ", StringComparison.Ordinal)) return TokenCheck.Fail("no bearer token");
+        // This endpoint serves Teams only: other Bot Framework channels (Web Chat, Direct Line) let callers choose who they are.
+        if (channelId != TeamsActivity.TeamsChannelId) return TokenCheck.Fail("not a Teams activity");
         var token = authorization["Bearer ".Length..].Trim();
         if (_accepted.TryGetValue(token, out var known))
         {
@@ -93,11 +95,9 @@ public sealed class BotFrameworkTokenValidator
     /// <summary>A valid token is still only good for the channels its key is endorsed for, and for its own service URL.</summary>
     private static async Task<TokenCheck> BoundAsync(Accepted token, string? channelId, string? serviceUrl, CancellationToken ct)
     {
-        if (token.Source.Endorsed && !string.IsNullOrEmpty(channelId) && !Endorses(await token.Source.MetadataAsync(force: false, ct), token.Kid, channelId))
+        if (token.Source.Endorsed && !Endorses(await token.Source.MetadataAsync(force: false, ct), token.Kid, channelId!))
             return TokenCheck.Fail("key not endorsed for channel");
-        // Bot Framework tokens always name their service URL; Entra-issued ones may not, but when they do it must match.
-        if (serviceUrl is null || (token.ServiceUrl is null ? token.Source.Endorsed : !string.Equals(token.ServiceUrl, serviceUrl, StringComparison.Ordinal)))
-            return TokenCheck.Fail("serviceurl mismatch");
+        if (serviceUrl is null || !string.Equals(token.ServiceUrl, serviceUrl, StringComparison.Ordinal)) return TokenCheck.Fail("serviceurl mismatch");
         return TokenCheck.Ok;
     }
 

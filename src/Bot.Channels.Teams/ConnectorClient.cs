@@ -14,6 +14,9 @@ public sealed class ConversationUnavailableException(HttpStatusCode status, stri
     public string? Code { get; } = code;
 }
 
+/// <summary>The message to update is gone (deleted in Teams); nothing to retry, and the conversation itself is fine.</summary>
+public sealed class MessageGoneException(string code) : Bot.Core.Conversation.ChannelUnavailableException($"Teams answered {code}: the message is gone.");
+
 /// <summary>
 /// Bot Connector v3 calls against an activity's <c>serviceUrl</c>: reply, send, update, create a 1:1 conversation.
 /// A bot token is only ever sent to a service URL on the allow list. 429/412/502/503/504 are retried by the
@@ -66,7 +69,17 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
         using var response = await http.SendAsync(request, ct);
         var answer = await ReadAsync(response, ct);
         if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
-            throw new ConversationUnavailableException(response.StatusCode, answer?["error"]?["code"]?.GetValue<string>());
+        {
+            var code = answer?["error"]?["code"] is JsonValue v && v.TryGetValue<string>(out var c) ? c : null;
+            throw code switch
+            {
+                // The message was deleted: this update is over, the conversation is fine.
+                "ActivityNotFoundInConversation" => new MessageGoneException(code),
+                // A government-cloud tenant: not permanent, the service URL must change.
+                "InvalidBotApiHost" => new HttpRequestException($"Teams answered {(int)response.StatusCode} {code}.", null, response.StatusCode),
+                _ => new ConversationUnavailableException(response.StatusCode, code),
+            };
+        }
         response.EnsureSuccessStatusCode();
         return answer;
     }

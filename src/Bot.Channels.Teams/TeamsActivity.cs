@@ -21,6 +21,9 @@ public sealed partial record TeamsActivity(JsonObject Json)
     public string? Action => Json.At("action");
     public JsonNode? Value => Json["value"];
 
+    /// <summary>The <c>value</c> when it is an object (card data, invoke payloads); null for anything else.</summary>
+    public JsonObject? ValueObject => Json["value"] as JsonObject;
+
     public string? ConversationId => Json.At("conversation", "id");
     public string? TenantId => Json.At("conversation", "tenantId") ?? Json.At("channelData", "tenant", "id");
     public string? TeamId => Json.At("channelData", "team", "id");
@@ -32,8 +35,10 @@ public sealed partial record TeamsActivity(JsonObject Json)
     public string FromName => Json.At("from", "name") ?? FromId ?? "someone";
     public string? FromAadObjectId => Json.At("from", "aadObjectId");
 
-    /// <summary>The id people are known by: the AAD object id, else the platform id.</summary>
+    /// <summary>The id people are known by: the AAD object id (Teams always sends it for people), else the "29:" id, which never matches a person.</summary>
     public string? UserId => FromAadObjectId ?? FromId;
+
+    public const string TeamsChannelId = "msteams";
 
     public ConversationKind Kind => Json.At("conversation", "conversationType") switch
     {
@@ -79,7 +84,8 @@ public sealed partial record TeamsActivity(JsonObject Json)
     {
         try
         {
-            return JsonNode.Parse(body) is JsonObject json ? new TeamsActivity(json) : null;
+            // Duplicate member names would make the first lookup throw; such a body is malformed.
+            return JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) is JsonObject json ? new TeamsActivity(json) : null;
         }
         catch (JsonException)
         {

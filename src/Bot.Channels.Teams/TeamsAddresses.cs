@@ -34,11 +34,11 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
         {
             var row = await db.StoredUsers.FindAsync([Kind, userId], ct);
             if (row is null) db.StoredUsers.Add(row = new StoredUser { Channel = Kind, UserId = userId });
-            row.PlatformId = a.FromId;
-            row.Name = a.FromName;
-            row.ServiceUrl = serviceUrl;
-            row.TenantId = a.TenantId ?? row.TenantId;
-            row.DirectConversationId = direct ?? row.DirectConversationId;
+            row.PlatformId = Cut(a.FromId, 200);
+            row.Name = Cut(a.FromName, 200);
+            row.ServiceUrl = Cut(serviceUrl, 500);
+            row.TenantId = Cut(a.TenantId, 64) ?? row.TenantId;
+            row.DirectConversationId = Cut(direct, 300) ?? row.DirectConversationId;
             row.UpdatedAt = clock.GetUtcNow();
             await SaveRacingAsync(db, ct);
             _users[userId] = Copy(row);
@@ -105,14 +105,20 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
         await WithDbAsync(async db =>
         {
             var row = await db.StoredConversations.FindAsync([Kind, id], ct);
-            var news = row is null || (activate && !row.Active);
+            var news = row is null;
             if (row is null) db.StoredConversations.Add(row = new StoredConversation { Channel = Kind, ConversationId = id });
             else if (!activate && !row.Active) return false; // a message from a conversation the bot left: do not resurrect it
+            else if (activate && !row.Active)
+            {
+                // Teams sends conversationUpdate and installationUpdate for one install: only the one that flips the row greets.
+                news = await db.StoredConversations.Where(c => c.Channel == Kind && c.ConversationId == id && !c.Active)
+                    .ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, true).SetProperty(c => c.Unavailable, (string?)null), ct) == 1;
+            }
             row.Kind = a.Kind;
-            row.ServiceUrl = serviceUrl;
-            row.TenantId = a.TenantId ?? row.TenantId;
-            row.TeamId = a.TeamId ?? row.TeamId;
-            row.Name = a.TeamName ?? row.Name;
+            row.ServiceUrl = Cut(serviceUrl, 500);
+            row.TenantId = Cut(a.TenantId, 64) ?? row.TenantId;
+            row.TeamId = Cut(a.TeamId, 300) ?? row.TeamId;
+            row.Name = Cut(a.TeamName, 200) ?? row.Name;
             row.UpdatedAt = clock.GetUtcNow();
             if (activate)
             {
@@ -166,6 +172,9 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
         await using var scope = scopes.CreateAsyncScope();
         return await work(scope.ServiceProvider.GetRequiredService<BotDbContext>());
     }
+
+    /// <summary>Teams allows longer names than the columns keep; what does not fit is cut rather than losing the address.</summary>
+    private static string? Cut(string? value, int max) => value is { Length: var n } && n > max ? value[..max] : value;
 
     private static StoredConversation Copy(StoredConversation c) => new()
     {

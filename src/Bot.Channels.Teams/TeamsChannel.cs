@@ -42,7 +42,7 @@ public sealed partial class TeamsChannel(
     public async Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
     {
         var card = AdaptiveCards.Render(replacement);
-        if (_captures.TryGetValue(message.MessageId, out var capture)) capture.Card = card.DeepClone().AsObject();
+        if (_captures.TryGetValue(CaptureKey(message), out var capture)) capture.Card = card.DeepClone().AsObject();
         var route = await RouteAsync(new ConversationAddress(ChannelKind, message.ConversationId, message.ServiceUrl), cancellationToken);
         await Guarded(message.ConversationId, route.ServiceUrl, () => Connector.UpdateAsync(route.ServiceUrl, message.ConversationId, message.MessageId, Activity(card, replacement.FallbackText), cancellationToken), cancellationToken);
     }
@@ -99,18 +99,20 @@ public sealed partial class TeamsChannel(
     /// While an action on <paramref name="messageId"/> is being answered, the card any update of that message
     /// renders is kept too, so the answer to the click can carry it.
     /// </summary>
-    public CardCapture Capture(string messageId)
+    public CardCapture Capture(MessageRef message)
     {
-        var capture = new CardCapture(this, messageId);
-        _captures[messageId] = capture;
+        var capture = new CardCapture(this, CaptureKey(message));
+        _captures[CaptureKey(message)] = capture;
         return capture;
     }
 
-    public sealed class CardCapture(TeamsChannel owner, string messageId) : IDisposable
+    private static string CaptureKey(MessageRef message) => TeamsActivity.Base(message.ConversationId) + "|" + message.MessageId;
+
+    public sealed class CardCapture(TeamsChannel owner, string key) : IDisposable
     {
         public JsonObject? Card { get; set; }
 
-        public void Dispose() => owner._captures.TryRemove(KeyValuePair.Create(messageId, this));
+        public void Dispose() => owner._captures.TryRemove(KeyValuePair.Create(key, this));
     }
 
     /// <summary>A 1:1 message to a user by their AAD object id: the stored 1:1 conversation, else a new one (create, then send).</summary>
@@ -191,12 +193,14 @@ public sealed record FormContext(string? Owner, Form? Form, string? Nonce)
 
     public static FormContext Read(JsonNode? data)
     {
-        var context = data?["context"];
+        var context = (data as JsonObject)?["context"] as JsonObject;
         try
         {
-            return new FormContext(context.At("owner"), context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson), context.At("nonce"));
+            var form = context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson);
+            // A form that came back without its fields (card data edited by hand) is not a form.
+            return new FormContext(context.At("owner"), form is { Fields: not null, FormId: not null, Title: not null } ? form : null, context.At("nonce"));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {
             return new FormContext(context.At("owner"), null, context.At("nonce"));
         }

@@ -44,9 +44,15 @@ public static partial class TeamsEndpoints
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
-        if (activity is null || activity.ConversationId is null || activity.ServiceUrl is null)
+        if (activity is null || activity.ConversationId is null || activity.ServiceUrl is null || activity.Id is null)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        if (!options.Value.AcceptsTenant(activity.TenantId))
+        {
+            LogRejected(loggers.CreateLogger(nameof(TeamsEndpoints)), "tenant not allowed");
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 
@@ -64,19 +70,32 @@ public static partial class TeamsEndpoints
             case "conversationUpdate" or "installationUpdate":
                 await queue.EnqueueAsync(activity.Type, (sp, ct) => sp.GetRequiredService<TeamsTurns>().MembershipAsync(activity, ct), http.RequestAborted);
                 break;
-            case "invoke" when activity.Name == "adaptiveCard/action":
+            case "invoke" when activity.Name is "adaptiveCard/action" or "task/fetch" or "task/submit":
             {
                 // Teams waits up to 15 s for this answer; the turn must not stop half-way if the caller gives up.
-                var answer = await http.RequestServices.GetRequiredService<TeamsTurns>().CardActionAsync(activity, CancellationToken.None);
-                await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
-                return;
-            }
-            case "invoke" when activity.Name is "task/fetch" or "task/submit":
-            {
                 var turns = http.RequestServices.GetRequiredService<TeamsTurns>();
-                var answer = activity.Name == "task/fetch"
-                    ? await turns.DialogFetchAsync(activity, CancellationToken.None)
-                    : await turns.DialogSubmitAsync(activity, CancellationToken.None);
+                JsonObject answer;
+                try
+                {
+                    answer = activity.Name switch
+                    {
+                        "task/fetch" => await turns.DialogFetchAsync(activity, CancellationToken.None),
+                        "task/submit" => await turns.DialogSubmitAsync(activity, CancellationToken.None),
+                        _ => await turns.CardActionAsync(activity, CancellationToken.None),
+                    };
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Teams shows an invoke's error body to the person; a 500 would only say "something went wrong".
+                    LogInvokeFailed(loggers.CreateLogger(nameof(TeamsEndpoints)), ex, activity.Name!);
+                    answer = activity.Name == "adaptiveCard/action"
+                        ? new JsonObject
+                        {
+                            ["statusCode"] = 500, ["type"] = "application/vnd.microsoft.error",
+                            ["value"] = new JsonObject { ["code"] = "InternalError", ["message"] = "Sorry, that did not work. Please try again." },
+                        }
+                        : AdaptiveCards.DialogMessage("Sorry, that did not work. Please try again.");
+                }
                 await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
                 return;
             }
@@ -99,6 +118,9 @@ public static partial class TeamsEndpoints
         }
         return buffer.WrittenMemory;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Answering the {Invoke} invoke failed")]
+    private static partial void LogInvokeFailed(ILogger logger, Exception ex, string invoke);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an activity: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -11,7 +11,7 @@ namespace Bot.Channels.Teams;
 /// reports for the member. A match is stored on the person, so it is looked up once; a miss is remembered a while.
 /// </summary>
 public sealed partial class TeamsIdentity(BotDbContext db, ConnectorClient connector, DirectoryCache directory, IMemoryCache misses, TimeProvider clock,
-    ILogger<TeamsIdentity> logger)
+    Microsoft.Extensions.Options.IOptions<TeamsOptions> options, ILogger<TeamsIdentity> logger)
 {
     private static readonly TimeSpan RememberMiss = TimeSpan.FromMinutes(10);
 
@@ -20,10 +20,14 @@ public sealed partial class TeamsIdentity(BotDbContext db, ConnectorClient conne
         if (a.FromAadObjectId is not { } aad || a.FromId is not { } memberId || a.ConversationId is not { } conversation || a.ServiceUrl is not { } serviceUrl) return;
         if (misses.TryGetValue(MissKey(aad), out _)) return;
         if (await directory.FindAsync(db, TeamsChannel.ChannelKind, aad, ct) is not null) return;
+        // An email is only as good as the tenant that vouches for it: link only within the tenants the bot serves.
+        if (options.Value.Tenants.Count == 0 || !options.Value.AcceptsTenant(a.TenantId)) return;
         try
         {
-            var member = await connector.GetMemberAsync(new Uri(serviceUrl), conversation, memberId, ct);
-            var addresses = new[] { member.At("email"), member.At("userPrincipalName") }.OfType<string>().Select(e => e.ToLowerInvariant()).Distinct().ToArray();
+            // Members are looked up in the team (or the chat), never in a channel thread, which Teams does not know as a conversation.
+            var member = await connector.GetMemberAsync(new Uri(serviceUrl), a.TeamId ?? a.BaseConversationId ?? conversation, memberId, ct);
+            if (member.At("tenantId") is { } memberTenant && !options.Value.AcceptsTenant(memberTenant)) return;
+            var addresses = new[] { member.At("userPrincipalName"), member.At("email") }.OfType<string>().Select(e => e.ToLowerInvariant()).Distinct().ToArray();
             Person? person = null;
             foreach (var address in addresses)
             {

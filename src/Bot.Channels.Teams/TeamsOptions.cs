@@ -31,11 +31,22 @@ public sealed class TeamsOptions
     public Uri EntraOpenIdMetadataUrl { get; set; } = new("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration");
 
     /// <summary>
-    /// Entra issuers accepted for channel tokens: the Bot Framework's tenants and, for a single-tenant bot, its own
-    /// (both the v1 <c>sts.windows.net</c> and the v2 <c>login.microsoftonline.com</c> form).
+    /// Entra issuers accepted for channel tokens: the Bot Framework's own tenants (v1 <c>sts.windows.net</c> and v2
+    /// <c>login.microsoftonline.com</c> form). The bot's own tenant is not among them: any app registered there could
+    /// get a token for the bot's app id.
     /// </summary>
-    public IReadOnlySet<string> EntraIssuers => BotFrameworkTenants.Concat(string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId])
+    public IReadOnlySet<string> EntraIssuers => BotFrameworkTenants
         .SelectMany(t => new[] { $"https://sts.windows.net/{t}/", $"https://login.microsoftonline.com/{t}/v2.0" }).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Tenants whose activities are accepted; empty means <see cref="TenantId"/> when set, else any tenant (a
+    /// multi-tenant bot). People are linked by email only for activities from a listed tenant.
+    /// </summary>
+    public List<string> AllowedTenants { get; set; } = [];
+
+    public IReadOnlyList<string> Tenants => AllowedTenants.Count > 0 ? AllowedTenants : string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId];
+
+    public bool AcceptsTenant(string? tenant) => Tenants.Count == 0 || (tenant is not null && Tenants.Contains(tenant, StringComparer.OrdinalIgnoreCase));
     public static readonly IReadOnlyList<string> DefaultServiceUrlHosts = ["botframework.com", "smba.trafficmanager.net", "teams.microsoft.com", "teams.microsoft.us"];
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class TeamsTurns(
     {
         await addresses.RememberAsync(a, ct);
         if (!await claims.TryClaimAsync(Deliveries, DeliveryKey(a), ct)) return;
-        if (a.Value is JsonObject data && (data.At("actionId") is not null || data.At("formId") is not null))
+        if (a.ValueObject is { } data && (data.At("actionId") is not null || data.At("formId") is not null))
         {
             await FallbackSubmitAsync(a, data, ct);
             return;
@@ -73,7 +73,7 @@ public sealed class TeamsTurns(
     {
         await addresses.RememberAsync(a, ct);
         await identity.EnsureLinkedAsync(a, ct);
-        var action = a.Value?["action"];
+        var action = a.ValueObject?["action"] as JsonObject;
         var data = action?["data"] as JsonObject ?? [];
         if (action.At("verb") == AdaptiveCards.SubmitVerb)
         {
@@ -82,11 +82,17 @@ public sealed class TeamsTurns(
         }
 
         var actionId = data.At("actionId") ?? action.At("verb") ?? "";
-        using var capture = a.ReplyToId is { } clicked ? channel.Capture(clicked) : null;
+        using var capture = MessageOf(a) is { } clicked ? channel.Capture(clicked) : null;
         // The click's follow-ups (such as re-rendering the card) run before the answer, so the answer can carry the new card.
         followUps.Hold();
-        await router.HandleActionAsync(Interaction(a), new ButtonAction(actionId, data.At("value") ?? "", MessageOf(a)), ct);
-        await followUps.RunAsync(ct);
+        try
+        {
+            await router.HandleActionAsync(Interaction(a), new ButtonAction(actionId, data.At("value") ?? "", MessageOf(a)), ct);
+        }
+        finally
+        {
+            await followUps.RunAsync(ct);
+        }
         return capture?.Card is { } updated ? CardResponse(updated) : MessageResponse("Done.");
     }
 
@@ -110,10 +116,10 @@ public sealed class TeamsTurns(
     public async Task<JsonObject> DialogFetchAsync(TeamsActivity a, CancellationToken ct)
     {
         await addresses.RememberAsync(a, ct);
-        var data = a.Value?["data"] as JsonObject ?? [];
+        var data = a.ValueObject?["data"] as JsonObject ?? [];
         var context = FormContext.Read(data);
         if (context.Form is null || data.At("formId") is null) return AdaptiveCards.DialogMessage("That form is no longer in use.");
-        if (context.Owner is not null && context.Owner != a.UserId) return AdaptiveCards.DialogMessage(NotYours);
+        if (context.Owner is null || context.Owner != a.UserId) return AdaptiveCards.DialogMessage(NotYours);
         if (context.Nonce is { } nonce && await db.InboundDeliveries.AnyAsync(d => d.Source == Submissions && d.Key == nonce, ct))
             return AdaptiveCards.DialogMessage(AlreadySent);
         var form = context.Form with { PrivateState = data.At("state") };
@@ -125,9 +131,10 @@ public sealed class TeamsTurns(
     {
         await addresses.RememberAsync(a, ct);
         await identity.EnsureLinkedAsync(a, ct);
-        var outcome = await SubmitAsync(a, a.Value?["data"] as JsonObject ?? [], dialog: true, ct);
+        var data = a.ValueObject?["data"] as JsonObject ?? [];
+        var outcome = await SubmitAsync(a, data, dialog: true, ct);
         return outcome.Card is { } again && !outcome.Accepted
-            ? AdaptiveCards.Dialog(FormContext.Read(a.Value?["data"]).Form?.Title ?? "Form", again)
+            ? AdaptiveCards.Dialog(FormContext.Read(data).Form?.Title ?? "Form", again)
             : AdaptiveCards.DialogMessage(outcome.Toast ?? "Sent.");
     }
 
@@ -144,7 +151,7 @@ public sealed class TeamsTurns(
     private async Task<Outcome> SubmitAsync(TeamsActivity a, JsonObject data, bool dialog, CancellationToken ct)
     {
         var context = FormContext.Read(data);
-        if (context.Owner is not null && context.Owner != a.UserId) return new Outcome(false, null, NotYours);
+        if (context.Owner is null || context.Owner != a.UserId) return new Outcome(false, null, NotYours);
         if (data.At("formId") is not { } formId) return new Outcome(false, null, "That form is no longer in use.");
 
         var values = data.Where(p => p.Key is not ("formId" or "state" or "context" or "actionId" or "msteams"))
@@ -153,7 +160,22 @@ public sealed class TeamsTurns(
         if (!await db.TryClaimDeliveryAsync(Submissions, key, clock.GetUtcNow(), ct)) return new Outcome(false, null, AlreadySent);
 
         var state = data.At("state");
-        var result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(formId, values, state), ct);
+        FormResult result;
+        try
+        {
+            result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(formId, values, state), ct);
+        }
+        catch
+        {
+            await db.ReleaseDeliveryAsync(Submissions, key, CancellationToken.None);
+            throw;
+        }
+        if (result.Failed)
+        {
+            // Nothing was stored and the person was told: the form stays open so they can send it again.
+            await db.ReleaseDeliveryAsync(Submissions, key, ct);
+            return new Outcome(false, null, "Nothing was sent; please try again.");
+        }
         if (!result.IsAccepted)
         {
             await db.ReleaseDeliveryAsync(Submissions, key, ct);

@@ -47,16 +47,28 @@ public sealed class BotFrameworkTokenValidatorTests : IAsyncLifetime
         Assert.False((await CheckAsync(_entra.Mint(AppId, ServiceUrl))).Valid);
         Assert.False((await CheckAsync(_entra.Mint("another-bot", ServiceUrl, issuer: BotFrameworkEntraIssuer))).Valid);
         Assert.False((await CheckAsync(_entra.Mint(AppId, "https://smba.trafficmanager.net/amer/", issuer: BotFrameworkEntraIssuer))).Valid);
+        // Without a serviceurl claim a token could be replayed for any service URL.
+        Assert.False((await CheckAsync(_entra.Mint(AppId, null, issuer: BotFrameworkEntraIssuer))).Valid);
+        Assert.False((await CheckAsync(_identity.Mint(AppId, null))).Valid);
+    }
+
+    [Theory]
+    [InlineData("webchat")]
+    [InlineData("directline")]
+    [InlineData(null)]
+    public async Task AnActivityOfAnotherChannel_OrOfNone_IsRejected_EvenWithAKeyEndorsedForIt(string? channelId)
+    {
+        var check = await _validator.ValidateAsync("Bearer " + _identity.Mint(AppId, ServiceUrl, key: _identity.UnendorsedKey), channelId, ServiceUrl, CancellationToken.None);
+        Assert.False(check.Valid);
     }
 
     [Fact]
-    public async Task EntraIssuer_OfTheBotsOwnTenant_IsAcceptedOnlyForASingleTenantBot()
+    public async Task EntraIssuer_OfTheBotsOwnTenant_IsNotAccepted_AnyAppThereCouldMintIt()
     {
         const string tenant = "0f6e1f8e-4c1a-4b6e-9d1a-8c2f3e4d5a6b";
         var token = _entra.Mint(AppId, ServiceUrl, issuer: $"https://sts.windows.net/{tenant}/");
         Assert.False((await CheckAsync(token)).Valid);
-        var check = await Validator(tenant).ValidateAsync("Bearer " + token, "msteams", ServiceUrl, CancellationToken.None);
-        Assert.True(check.Valid, check.Reason);
+        Assert.False((await Validator(tenant).ValidateAsync("Bearer " + token, "msteams", ServiceUrl, CancellationToken.None)).Valid);
     }
 
     private Task<TokenCheck> CheckAsync(string? token, string channelId = "msteams", string serviceUrl = ServiceUrl) =>

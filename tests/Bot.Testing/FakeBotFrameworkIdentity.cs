@@ -59,7 +59,8 @@ public sealed class FakeBotFrameworkIdentity : IAsyncDisposable
     /// <summary>Publishes a new set of keys, as a key rotation does.</summary>
     public void Rotate(params (RsaSecurityKey Key, string[] Endorsements)[] keys) => _published = keys;
 
-    public string Mint(string audience, string serviceUrl, SecurityKey? key = null, string issuer = Issuer,
+    /// <summary>A token as the Bot Connector sends it; <paramref name="serviceUrl"/> null leaves the <c>serviceurl</c> claim out.</summary>
+    public string Mint(string audience, string? serviceUrl, SecurityKey? key = null, string issuer = Issuer,
         DateTime? notBefore = null, DateTime? expires = null, string algorithm = SecurityAlgorithms.RsaSha256)
     {
         var now = DateTime.UtcNow;
@@ -70,7 +71,7 @@ public sealed class FakeBotFrameworkIdentity : IAsyncDisposable
             NotBefore = notBefore ?? now.AddMinutes(-1),
             Expires = expires ?? now.AddHours(1),
             IssuedAt = (notBefore ?? now.AddMinutes(-1)),
-            Claims = new Dictionary<string, object> { ["serviceurl"] = serviceUrl },
+            Claims = serviceUrl is null ? new Dictionary<string, object>() : new Dictionary<string, object> { ["serviceurl"] = serviceUrl },
             SigningCredentials = new SigningCredentials(key ?? TeamsKey, algorithm),
         });
     }

@@ -126,6 +126,12 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
         JsonObject reply;
         if (request.Method == "GET")
         {
+            // As Teams: a channel thread (";messageid=") is not a conversation whose members can be listed.
+            if (conversationId!.Contains(";messageid=", StringComparison.Ordinal))
+            {
+                await AnswerAsync(404, new JsonObject { ["error"] = new JsonObject { ["code"] = "ThreadNotFound", ["message"] = "Thread not found" } });
+                return;
+            }
             if (!Members.TryGetValue(activityId!, out var member))
             {
                 await AnswerAsync(404, new JsonObject { ["error"] = new JsonObject { ["code"] = "MemberNotFoundInConversation" } });
@@ -134,7 +140,7 @@ public sealed class FakeTeamsConnector : IAsyncDisposable
             reply = new JsonObject
             {
                 ["id"] = activityId, ["name"] = member.Name, ["aadObjectId"] = member.Aad, ["email"] = member.Email, ["userPrincipalName"] = member.Email,
-                ["tenantId"] = "tenant-1", ["userRole"] = "user",
+                ["tenantId"] = Conformance.TeamsDriver.Tenant, ["userRole"] = "user",
             };
         }
         else if (conversationId is null)

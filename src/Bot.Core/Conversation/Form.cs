@@ -42,5 +42,10 @@ public sealed record FormResult(IReadOnlyDictionary<string, string> Errors)
 
     public bool IsAccepted => Errors.Count == 0;
 
+    /// <summary>The flow failed (the person was told); nothing was stored, so the form may be sent again.</summary>
+    public bool Failed { get; init; }
+
+    public static readonly FormResult Failure = new(new Dictionary<string, string>()) { Failed = true };
+
     public static FormResult Invalid(IReadOnlyDictionary<string, string> errors) => new(errors);
 }

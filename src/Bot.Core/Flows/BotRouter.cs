@@ -21,7 +21,7 @@ public sealed partial class BotRouter(
     ILogger<BotRouter> logger)
 {
     public Task HandleCommandAsync(Interaction interaction, Command command, CancellationToken ct) =>
-        RunAsync(interaction, "command " + command.Name, async turn =>
+        (Task)RunAsync(interaction, "command " + command.Name, async turn =>
         {
             var flow = catalog.ForCommand(command.Name);
             BotTelemetry.CommandsHandled.Add(1, new KeyValuePair<string, object?>("command", flow?.Info.Command ?? "unknown"));
@@ -34,7 +34,7 @@ public sealed partial class BotRouter(
         });
 
     public Task HandleActionAsync(Interaction interaction, ButtonAction action, CancellationToken ct) =>
-        RunAsync(interaction, "action " + action.ActionId, async turn =>
+        (Task)RunAsync(interaction, "action " + action.ActionId, async turn =>
         {
             var flow = catalog.ForId(action.ActionId);
             if (flow is null)
@@ -48,7 +48,7 @@ public sealed partial class BotRouter(
     public async Task<FormResult> HandleSubmissionAsync(Interaction interaction, FormSubmission submission, CancellationToken ct)
     {
         var result = FormResult.Accepted;
-        await RunAsync(interaction, "form " + submission.FormId, async turn =>
+        var completed = await RunAsync(interaction, "form " + submission.FormId, async turn =>
         {
             var flow = catalog.ForId(submission.FormId);
             if (flow is null)
@@ -58,10 +58,11 @@ public sealed partial class BotRouter(
             }
             result = await flow.OnSubmitAsync(turn, submission, ct);
         });
-        return result;
+        return completed ? result : FormResult.Failure;
     }
 
-    private async Task RunAsync(Interaction interaction, string what, Func<Turn, Task> handle)
+    /// <summary>Runs the turn; false when it failed (logged, and the person told).</summary>
+    private async Task<bool> RunAsync(Interaction interaction, string what, Func<Turn, Task> handle)
     {
         using var activity = BotTelemetry.Source.StartActivity(what);
         activity?.SetTag("bot.channel", interaction.Channel);
@@ -77,6 +78,7 @@ public sealed partial class BotRouter(
         try
         {
             await handle(turn);
+            return true;
         }
         catch (OperationCanceledException)
         {
@@ -96,6 +98,7 @@ public sealed partial class BotRouter(
             {
                 LogReplyFailed(logger, replyError, reference);
             }
+            return false;
         }
     }
 

@@ -17,6 +17,7 @@ namespace Bot.Core.Storage;
 public sealed class DeliveryClaims(IServiceScopeFactory scopes, TimeProvider clock) : BackgroundService
 {
     private const int MaxBatch = 256;
+    private const int MaxKey = 200;
 
     private readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -25,6 +26,8 @@ public sealed class DeliveryClaims(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>True the first time (source, key) is claimed; false for a repeat of it.</summary>
     public Task<bool> TryClaimAsync(string source, string key, CancellationToken ct)
     {
+        // Keys are platform ids (a conversation id and an activity id can be long): beyond the column, their hash stands in.
+        if (key.Length > MaxKey) key = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
         var pending = new Pending(source, key, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending)) throw new InvalidOperationException("The delivery claims writer has stopped.");
         return pending.Claimed.Task.WaitAsync(ct);
@@ -63,9 +66,14 @@ public sealed class DeliveryClaims(IServiceScopeFactory scopes, TimeProvider clo
             var answered = new HashSet<(string, string)>();
             foreach (var p in batch) p.Claimed.TrySetResult(inserted.Contains((p.Source, p.Key)) && answered.Add((p.Source, p.Key)));
         }
+        catch (Exception) when (!ct.IsCancellationRequested && batch.Count > 1)
+        {
+            // One bad row, or a passing failure, must not fail the claims beside it: each is tried again on its own.
+            foreach (var p in batch) await WriteAsync([p], ct);
+        }
         catch (Exception ex) when (!ct.IsCancellationRequested)
         {
-            foreach (var p in batch) p.Claimed.TrySetException(ex);
+            batch[0].Claimed.TrySetException(ex);
         }
     }
 

@@ -22,6 +22,26 @@ public abstract class DeliveryClaimsTests(TestProvider provider)
         // Sources are separate namespaces: the same key from another source is its own delivery.
         Assert.True(await claims.TryClaimAsync("slack-event", "a:dm|1", CancellationToken.None));
         Assert.Equal(302, await host.WithDbAsync(db => db.InboundDeliveries.CountAsync()));
+        // Stored with the host's time, through the provider's own conversion, so the weekly clean-up finds them.
+        Assert.All(await host.WithDbAsync(db => db.InboundDeliveries.Select(d => d.ReceivedAt).ToListAsync()), at => Assert.Equal(host.Clock.GetUtcNow(), at));
+        host.Clock.Advance(InboundDeliveries.Kept - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, await host.WithDbAsync(db => db.ForgetOldDeliveriesAsync(host.Clock.GetUtcNow(), CancellationToken.None)));
+        // (The host's own sweep may be the one that forgets them once the clock passes a week.)
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+        await host.WithDbAsync(db => db.ForgetOldDeliveriesAsync(host.Clock.GetUtcNow(), CancellationToken.None));
+        Assert.Equal(0, await host.WithDbAsync(db => db.InboundDeliveries.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AKeyLongerThanTheColumn_IsClaimedByItsHash_Once()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var host = new BotAppFactory(database);
+        var claims = host.Get<DeliveryClaims>();
+        var key = "a:" + new string('x', 400) + "|1";
+        Assert.True(await claims.TryClaimAsync("teams-activity", key, CancellationToken.None));
+        Assert.False(await claims.TryClaimAsync("teams-activity", key, CancellationToken.None));
+        Assert.True(await claims.TryClaimAsync("teams-activity", key[..^1] + "2", CancellationToken.None));
     }
 
     [Fact]

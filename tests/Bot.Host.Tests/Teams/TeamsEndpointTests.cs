@@ -27,7 +27,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     public static TheoryData<string> BadTokens => new()
     {
         "wrong audience", "wrong issuer", "expired", "not yet valid", "unknown kid", "unsigned (alg none)", "key not endorsed for msteams",
-        "serviceurl claim of another host", "no Authorization header",
+        "serviceurl claim of another host", "no Authorization header", "a Web Chat activity with a key endorsed for Web Chat", "no channelId",
     };
 
     [Theory]
@@ -48,8 +48,12 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
             "unsigned (alg none)" => FakeBotFrameworkIdentity.Unsigned(TeamsDriver.AppId, serviceUrl),
             "key not endorsed for msteams" => identity.Mint(TeamsDriver.AppId, serviceUrl, key: identity.UnendorsedKey),
             "serviceurl claim of another host" => identity.Mint(TeamsDriver.AppId, "https://smba.trafficmanager.net/amer/"),
+            "a Web Chat activity with a key endorsed for Web Chat" => identity.Mint(TeamsDriver.AppId, serviceUrl, key: identity.UnendorsedKey),
+            "no channelId" => identity.Mint(TeamsDriver.AppId, serviceUrl),
             _ => null,
         };
+        if (problem.StartsWith("a Web Chat", StringComparison.Ordinal)) bad["channelId"] = "webchat";
+        if (problem == "no channelId") bad.Remove("channelId");
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(bad.ToJsonString(), Encoding.UTF8, "application/json") };
         if (token is not null) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var response = await _teams.Http.SendAsync(request);
@@ -76,6 +80,45 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DuplicateMembers_NonObjectValues_AndMissingIds_AreClearAnswers_NeverA500()
+    {
+        var serviceUrl = Connector.ServiceUrl.AbsoluteUri;
+        var token = _teams.Identity.Mint(TeamsDriver.AppId, serviceUrl);
+        var body = "{\"type\":\"message\",\"type\":\"invoke\",\"channelId\":\"msteams\",\"serviceUrl\":\"" + serviceUrl + "\",\"id\":\"1\",\"conversation\":{\"id\":\"a:x\"}}";
+        var duplicated = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        duplicated.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _teams.Http.SendAsync(duplicated)).StatusCode);
+
+        var noId = await _teams.PersonalMessageAsync("ana", "help");
+        noId.Remove("id");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _teams.Driver.SendAsync(noId)).StatusCode);
+
+        foreach (var name in new[] { "adaptiveCard/action", "task/fetch", "task/submit" })
+        {
+            var invoke = await _teams.PersonalMessageAsync("ana", "");
+            invoke["type"] = "invoke";
+            invoke["name"] = name;
+            invoke["value"] = "not an object";
+            var response = await _teams.Driver.SendAsync(invoke);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.True(answer["statusCode"] is not null || answer["task"] is not null, answer.ToJsonString());
+        }
+        Assert.Equal(0, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
+    }
+
+    [Fact]
+    public async Task AnActivityFromATenantTheBotDoesNotServe_Answers403()
+    {
+        var foreign = await _teams.PersonalMessageAsync("ana", "escalate checkout is failing");
+        foreign["conversation"]!["tenantId"] = "11111111-2222-3333-4444-555555555555";
+        foreign["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = "11111111-2222-3333-4444-555555555555" } };
+        Assert.Equal(HttpStatusCode.Forbidden, (await _teams.Driver.SendAsync(foreign)).StatusCode);
+        await HelpIsAnsweredAsync("raj");
+        Assert.DoesNotContain(Connector.Calls, c => c.ConversationId == foreign.At("conversation", "id"));
+    }
+
+    [Fact]
     public async Task OversizedBody_Answers413()
     {
         var big = await _teams.PersonalMessageAsync("ana", new string('x', 300 * 1024));
@@ -94,12 +137,15 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     [Fact]
     public async Task RetriedActivity_IsAnsweredOnce()
     {
-        var activity = await _teams.PersonalMessageAsync("ana", "help");
-        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(activity)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(activity)).StatusCode);
-        await HelpIsAnsweredAsync("raj");
-        await Eventually.TrueAsync(() => Task.FromResult(Connector.Sent.Count(c => c.ActivityId == activity.At("id")) == 1), "the one reply");
-        Assert.Single(Connector.Sent, c => c.ActivityId == activity.At("id"));
+        // One worker: activities are handled in order, so once the probe is answered both copies were handled.
+        await using var teams = await TeamsHost.StartAsync(extra: new Dictionary<string, string?> { ["Teams:Workers"] = "1" });
+        var activity = await teams.PersonalMessageAsync("ana", "help");
+        Assert.Equal(HttpStatusCode.OK, (await teams.Driver.SendAsync(activity)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await teams.Driver.SendAsync(activity)).StatusCode);
+        var probe = await teams.PersonalMessageAsync("raj", "help");
+        await teams.Driver.SendAsync(probe);
+        await Eventually.TrueAsync(() => Task.FromResult(teams.Connector.Sent.Any(c => c.ActivityId == probe.At("id"))), "the answer to the probe");
+        Assert.Single(teams.Connector.Sent, c => c.ActivityId == activity.At("id"));
     }
 
     [Fact]
@@ -166,8 +212,10 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _teams.Driver.DirectMessageAsync("bea", m => m.Text.Contains("You're paged"), "the page to Bea");
     }
 
-    [Fact]
-    public async Task UserNotInTheDirectoryById_IsLinkedByTheEmailTeamsReports()
+    [Theory]
+    [InlineData("personal")]
+    [InlineData("channel")]
+    public async Task UserNotInTheDirectoryById_IsLinkedByTheEmailTeamsReports(string where)
     {
         await _teams.Host.WithDbAsync(async db =>
         {
@@ -178,12 +226,15 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         _teams.Host.Get<Bot.Core.Directory.DirectoryCache>().Invalidate();
         const string newAad = "a4b9c2d1-1111-4222-8333-944455556666";
         Connector.Members["29:ana"] = (newAad, "Ana Souza", "Ana@Example.com");
-        var activity = _teams.Driver.Activity("message", "ana", (newAad, "Ana Souza"), "a:dm-" + newAad, "personal");
+        var activity = where == "personal"
+            ? _teams.Driver.Activity("message", "ana", (newAad, "Ana Souza"), "a:dm-" + newAad, "personal")
+            : _teams.Driver.Activity("message", "ana", (newAad, "Ana Souza"), TeamsDriver.GeneralChannel + ";messageid=9001", "channel", "9001");
         activity["text"] = "escalate checkout is failing";
         await _teams.Driver.SendAsync(activity);
 
         await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => (await db.People.AsNoTracking().SingleAsync(p => p.Key == "ana")).TeamsAadObjectId == newAad), "Ana linked by email");
-        Assert.Contains(Connector.Calls, c => c.Method == "GET" && c.Path.EndsWith("/members/29:ana", StringComparison.Ordinal));
+        // Looked up in the team (or the 1:1 chat), not in the channel thread.
+        Assert.Contains(Connector.Calls, c => c.Method == "GET" && c.Status == 200 && c.Path.EndsWith("/members/29:ana", StringComparison.Ordinal));
     }
 
     [Fact]

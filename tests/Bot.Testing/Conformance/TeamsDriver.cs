@@ -42,6 +42,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         ["Teams:OpenIdMetadataUrl"] = identity.MetadataUrl.AbsoluteUri,
         ["Teams:TokenEndpoint"] = connector.TokenEndpoint.AbsoluteUri,
         ["Teams:AllowedServiceUrlHosts:0"] = "127.0.0.1",
+        ["Teams:AllowedTenants:0"] = Tenant,
     };
 
     /// <summary>The app is added to the general channel's team, as an admin would; the bot greets there.</summary>
