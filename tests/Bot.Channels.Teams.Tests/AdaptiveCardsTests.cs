@@ -50,6 +50,26 @@ public sealed class AdaptiveCardsTests
     }
 
     [Fact]
+    public void DialogForm_Golden_SubmitsWithActionSubmit()
+    {
+        var card = AdaptiveCards.Render(RaiseForm, People, new JsonObject { ["owner"] = "aad-1", ["nonce"] = "n1" }, dialog: true);
+        Assert.Equal("""{"type":"Action.Submit","title":"Escalate","data":{"formId":"escalation.raise","state":"42","context":{"owner":"aad-1","nonce":"n1"}}}""",
+            Assert.Single(card["actions"]!.AsArray())!.ToJsonString());
+    }
+
+    [Fact]
+    public void DialogLauncher_Golden_And_DialogAnswers()
+    {
+        var launcher = AdaptiveCards.DialogLauncher("Escalate", "Ana, your form is ready. Only you can open it.", "Open the form", new JsonObject { ["formId"] = "escalation.raise" });
+        Assert.Equal("""
+            {"type":"AdaptiveCard","$schema":"http://adaptivecards.io/schemas/adaptive-card.json","version":"1.5","body":[{"type":"TextBlock","text":"Escalate","wrap":true,"size":"Large","weight":"Bolder"},{"type":"TextBlock","text":"Ana, your form is ready. Only you can open it.","wrap":true}],"actions":[{"type":"Action.Submit","title":"Open the form","data":{"formId":"escalation.raise","msteams":{"type":"task/fetch"}}}]}
+            """, launcher.ToJsonString());
+        Assert.Equal("""{"task":{"type":"continue","value":{"title":"Escalate","width":"medium","height":"large","card":{"contentType":"application/vnd.microsoft.card.adaptive","content":{"type":"AdaptiveCard"}}}}}""",
+            AdaptiveCards.Dialog("Escalate", new JsonObject { ["type"] = "AdaptiveCard" }).ToJsonString());
+        Assert.Equal("""{"task":{"type":"message","value":"Sent."}}""", AdaptiveCards.DialogMessage("Sent.").ToJsonString());
+    }
+
+    [Fact]
     public void OverLongMessage_IsShortenedUnderTeamsLimit_KeepingItsActions()
     {
         var builder = Message.Build("big").Header("Big");
@@ -70,7 +90,12 @@ public sealed class AdaptiveCardsTests
         var broken = JsonDocument.Parse("""{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","wrap":"yes"}]}""").RootElement;
         Assert.False(schema.Evaluate(broken).IsValid);
 
-        var cards = new[] { AdaptiveCards.Render(Escalation), AdaptiveCards.Render(RaiseForm, People), AdaptiveCards.Render(Message.Text("plain")) };
+        var cards = new[]
+        {
+            AdaptiveCards.Render(Escalation), AdaptiveCards.Render(RaiseForm, People), AdaptiveCards.Render(Message.Text("plain")),
+            AdaptiveCards.Render(RaiseForm, People, new JsonObject { ["owner"] = "aad-1" }, dialog: true),
+            AdaptiveCards.DialogLauncher("Escalate", "Ready.", "Open the form", new JsonObject { ["formId"] = "escalation.raise" }),
+        };
         foreach (var card in cards) Assert.Null(AdaptiveCardSchema.Violations(card));
     }
 }
