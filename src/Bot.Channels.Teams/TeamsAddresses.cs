@@ -65,7 +65,7 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
         var stored = _conversations.TryGetValue(id, out var cached) ? cached : await WithDbAsync(async db =>
         {
             var row = await db.StoredConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == Kind && c.ConversationId == id, ct);
-            if (row is not null) _conversations[id] = row;
+            if (row is not null) _conversations.TryAdd(id, row); // a newer copy written meanwhile wins
             return row;
         });
         if (stored?.ServiceUrl is { } url) return (new Route(new Uri(url), stored.TenantId, stored.Kind), stored);
@@ -83,7 +83,7 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
     {
         if (_users.TryGetValue(userId, out var cached)) return cached;
         var row = await WithDbAsync(db => db.StoredUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Channel == Kind && u.UserId == userId, ct));
-        if (row is not null) _users[userId] = row;
+        if (row is not null) _users.TryAdd(userId, row);
         return row;
     }
 
