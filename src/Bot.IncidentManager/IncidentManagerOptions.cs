@@ -13,5 +13,14 @@ public sealed class IncidentManagerOptions
 
     public Uri Endpoint => ServiceUrl ?? new Uri($"https://ssm-incidents.{Region}.amazonaws.com/");
 
+    /// <summary>SNS topics whose notifications are accepted (ARNs); a message from any other topic is refused.</summary>
+    public List<string> SnsTopicArns { get; set; } = [];
+
+    /// <summary>
+    /// Hosts besides AWS's <c>sns.&lt;region&gt;.amazonaws.com</c> that signing certificates may come from. Empty in
+    /// production; tests list a loopback host (plain http is accepted only for loopback hosts listed here).
+    /// </summary>
+    public List<string> SnsExtraCertificateHosts { get; set; } = [];
+
     public bool Enabled => !string.IsNullOrWhiteSpace(Region);
 }

@@ -18,6 +18,10 @@ public static class IncidentManagerRegistration
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<IncidentManagerOptions>(IncidentManagerOptions.Section);
         services.TryAddSingleton<IAwsCredentialsSource, DefaultAwsCredentialsSource>();
+        // The verifier caches certificates, so it lives as long as the host; its client never follows redirects.
+        services.AddHttpClient(nameof(SnsMessageVerifier)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        services.AddSingleton(sp => new SnsMessageVerifier(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SnsMessageVerifier)),
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentManagerOptions>>()));
         services.AddTransient<SigV4Handler>();
         var client = services.AddHttpClient<SsmIncidentsClient>();
         client.AddResilienceHandler("ssm-incidents", pipeline =>
