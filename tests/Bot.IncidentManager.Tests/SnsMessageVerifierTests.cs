@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using Bot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IncidentManager.Tests;
@@ -36,15 +35,12 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
         }));
         _certServer = app;
         _certUrl = new Uri(address, "SimpleNotificationService-test.pem");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _services = IncidentManagerServices.Build(new Dictionary<string, string?>
         {
             ["IncidentManager:Region"] = "us-east-1",
             ["IncidentManager:SnsTopicArns:0"] = Topic,
             ["IncidentManager:SnsExtraCertificateHosts:0"] = _certUrl.Authority,
-        }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton(TimeProvider.System);
-        services.AddIncidentManager();
-        _services = services.BuildServiceProvider();
+        });
         _verifier = _services.GetRequiredService<SnsMessageVerifier>();
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Amazon.Runtime;
 using Bot.Testing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.IncidentManager.Tests;
@@ -24,15 +23,7 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _aws = await FakeSsmIncidents.StartAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["IncidentManager:Region"] = FakeSsmIncidents.Region,
-            ["IncidentManager:ServiceUrl"] = _aws.ServiceUrl.AbsoluteUri,
-        }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton(TimeProvider.System)
-            .AddSingleton<IAwsCredentialsSource, TestCredentials>();
-        services.AddIncidentManager();
-        _services = services.BuildServiceProvider();
+        _services = IncidentManagerServices.Build(Settings(), new TestCredentials());
         _client = _services.GetRequiredService<SsmIncidentsClient>();
     }
 
@@ -41,6 +32,12 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
         await _services.DisposeAsync();
         await _aws.DisposeAsync();
     }
+
+    private Dictionary<string, string?> Settings() => new()
+    {
+        ["IncidentManager:Region"] = FakeSsmIncidents.Region,
+        ["IncidentManager:ServiceUrl"] = _aws.ServiceUrl.AbsoluteUri,
+    };
 
     private static readonly TriggerDetails Trigger = new("ops-culture-bot", new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
 
@@ -169,15 +166,7 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
     [Fact]
     public async Task AWrongSecret_IsRejectedByTheEndpointsOwnCheck()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["IncidentManager:Region"] = FakeSsmIncidents.Region,
-            ["IncidentManager:ServiceUrl"] = _aws.ServiceUrl.AbsoluteUri,
-        }).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddSingleton(TimeProvider.System)
-            .AddSingleton<IAwsCredentialsSource>(new WrongCredentials());
-        services.AddIncidentManager();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = IncidentManagerServices.Build(Settings(), new WrongCredentials());
         var error = await Assert.ThrowsAsync<IncidentManagerException>(() => provider.GetRequiredService<SsmIncidentsClient>().ListResponsePlansAsync(null, null, CancellationToken.None));
         Assert.Equal("InvalidSignatureException", error.Code);
         Assert.Equal("signature does not match", Assert.Single(_aws.Calls).SignatureProblem);
