@@ -2,6 +2,7 @@ using System.Text.Json;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Flows.Escalation;
+using Bot.Core.Incidents;
 using Bot.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -25,6 +26,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<InboundDelivery> InboundDeliveries => Set<InboundDelivery>();
     public DbSet<StoredConversation> StoredConversations => Set<StoredConversation>();
     public DbSet<StoredUser> StoredUsers => Set<StoredUser>();
+    public DbSet<Incident> Incidents => Set<Incident>();
+    public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
+    public DbSet<Deployment> Deployments => Set<Deployment>();
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -128,6 +132,42 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Source).HasMaxLength(32);
             e.Property(x => x.Key).HasMaxLength(200);
             e.HasIndex(x => x.ReceivedAt);
+        });
+
+        model.Entity<Incident>(e =>
+        {
+            e.Property(x => x.Source).HasMaxLength(32);
+            e.Property(x => x.ExternalId).HasMaxLength(300);
+            e.Property(x => x.Title).HasMaxLength(200);
+            e.Property(x => x.ServiceKey).HasMaxLength(64);
+            e.Property(x => x.TeamKey).HasMaxLength(64);
+            e.Property(x => x.Url).HasMaxLength(1000);
+            e.Property(x => x.DeploymentId).HasMaxLength(200);
+            e.Property(x => x.AcknowledgedBy).HasMaxLength(200);
+            e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+            e.Property(x => x.Version).IsConcurrencyToken();
+            Json(e.Property(x => x.Links));
+            e.HasMany(x => x.Timeline).WithOne().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(x => new { x.Source, x.ExternalId }).IsUnique();
+            e.HasIndex(x => new { x.TeamKey, x.Status });
+        });
+
+        model.Entity<IncidentEvent>(e =>
+        {
+            e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
+            e.Property(x => x.Actor).HasMaxLength(200);
+            e.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        model.Entity<Deployment>(e =>
+        {
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(200);
+            e.Property(x => x.Service).HasMaxLength(64);
+            e.Property(x => x.ServiceKey).HasMaxLength(64);
+            e.Property(x => x.Version).HasMaxLength(200);
+            e.Property(x => x.Outcome).HasMaxLength(16);
+            e.HasIndex(x => new { x.ServiceKey, x.DeployedAt });
         });
 
         model.Entity<StoredConversation>(e =>
