@@ -31,6 +31,8 @@ public static class SlackPayloads
 
     public static JsonObject? Json(ReadOnlySpan<byte> body)
     {
+        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is malformed.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
         try
         {
             return JsonNode.Parse(body) as JsonObject;

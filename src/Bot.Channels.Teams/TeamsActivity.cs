@@ -82,6 +82,8 @@ public sealed partial record TeamsActivity(JsonObject Json)
 
     public static TeamsActivity? Parse(ReadOnlySpan<byte> body)
     {
+        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is malformed.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
         try
         {
             // Duplicate member names would make the first lookup throw; such a body is malformed.

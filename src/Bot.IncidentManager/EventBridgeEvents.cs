@@ -32,6 +32,7 @@ public static class EventBridgeEvents
     public static EventBridgeParse Parse(ReadOnlySpan<byte> body)
     {
         JsonObject? e;
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not UTF-8");
         try
         {
             e = JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;

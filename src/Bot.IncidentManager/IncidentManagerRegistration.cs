@@ -23,7 +23,8 @@ public static class IncidentManagerRegistration
         services.AddSingleton(sp => new SnsMessageVerifier(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SnsMessageVerifier)),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentManagerOptions>>()));
         services.AddTransient<SigV4Handler>();
-        var client = services.AddHttpClient<SsmIncidentsClient>();
+        // Each attempt has its own 20 s limit below; the client itself does not cut the retries short.
+        var client = services.AddHttpClient<SsmIncidentsClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
         client.AddResilienceHandler("ssm-incidents", pipeline =>
             {
                 pipeline.AddRetry(new HttpRetryStrategyOptions
@@ -36,6 +37,8 @@ public static class IncidentManagerRegistration
                     ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
                     {
                         { Exception: HttpRequestException } => true,
+                        // A timed-out attempt is safe to repeat: the request carries the same clientToken.
+                        { Exception: Polly.Timeout.TimeoutRejectedException } => true,
                         { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
                         { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
                         _ => false,

@@ -22,6 +22,8 @@ public sealed record SnsMessage(
     public static SnsMessage? Parse(ReadOnlySpan<byte> body)
     {
         JsonObject? json;
+        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is not a message.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
         try
         {
             json = JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
@@ -62,6 +64,7 @@ public sealed record SnsCheck(bool Valid, string? Reason, SnsMessage? Message)
 /// </summary>
 public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<IncidentManagerOptions> options)
 {
+    private const int MaxCertificates = 32;
     private readonly ConcurrentDictionary<string, Lazy<Task<RSA>>> _certificates = new(StringComparer.Ordinal);
 
     public async Task<SnsCheck> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
@@ -93,13 +96,14 @@ public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<Inciden
             return SnsCheck.Fail("signature is not base64", message);
         }
         RSA key;
+        var cached = Certificate(certUrl);
         try
         {
-            key = await KeyAsync(certUrl, ct);
+            key = await cached.Value.WaitAsync(ct);
         }
-        catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException)
+        catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException or TimeoutException)
         {
-            _certificates.TryRemove(certUrl.AbsoluteUri, out _);
+            _certificates.TryRemove(KeyValuePair.Create(certUrl.GetLeftPart(UriPartial.Path), cached));
             return SnsCheck.Fail("certificate could not be fetched", message);
         }
         var valid = key.VerifyData(Encoding.UTF8.GetBytes(message.StringToSign()), signature, algorithm, RSASignaturePadding.Pkcs1);
@@ -112,20 +116,34 @@ public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<Inciden
     /// </summary>
     public bool IsTrusted(Uri url, bool certificate)
     {
-        if (certificate && !url.AbsolutePath.EndsWith(".pem", StringComparison.Ordinal)) return false;
+        if (url.UserInfo.Length > 0 || url.Fragment.Length > 0) return false;
+        // A certificate URL is not covered by the signature: nothing in it may vary but the path. (A subscribe URL is,
+        // and carries its action and token in the query.)
+        if (certificate && (url.Query.Length > 0 || !url.AbsolutePath.EndsWith(".pem", StringComparison.Ordinal))) return false;
         if (options.Value.SnsExtraCertificateHosts.Contains(url.Authority, StringComparer.OrdinalIgnoreCase)
             || options.Value.SnsExtraCertificateHosts.Contains(url.Host, StringComparer.OrdinalIgnoreCase))
             return url.Scheme == Uri.UriSchemeHttps || url.IsLoopback;
         return url.Scheme == Uri.UriSchemeHttps && url.IsDefaultPort && SnsHost().IsMatch(url.Host);
     }
 
-    private Task<RSA> KeyAsync(Uri url, CancellationToken ct) =>
-        _certificates.GetOrAdd(url.AbsoluteUri, _ => new Lazy<Task<RSA>>(async () =>
+    /// <summary>The certificate's key, fetched once per URL (a few URLs at most: AWS rotates certificates rarely).</summary>
+    private Lazy<Task<RSA>> Certificate(Uri url)
+    {
+        var key = url.GetLeftPart(UriPartial.Path);
+        if (_certificates.Count >= MaxCertificates && !_certificates.ContainsKey(key)) _certificates.Clear();
+        return _certificates.GetOrAdd(key, _ => new Lazy<Task<RSA>>(async () =>
         {
-            var pem = await http.GetStringAsync(url, ct);
+            // Not tied to one caller's cancellation: other deliveries may be waiting for the same certificate.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            response.EnsureSuccessStatusCode();
+            if (response.Content.Headers.ContentLength > 16 * 1024) throw new CryptographicException("The certificate is too large.");
+            var pem = await response.Content.ReadAsStringAsync(timeout.Token);
+            if (pem.Length > 16 * 1024) throw new CryptographicException("The certificate is too large.");
             using var certificate = X509Certificate2.CreateFromPem(pem);
             return certificate.GetRSAPublicKey() ?? throw new CryptographicException("The certificate has no RSA key.");
-        })).Value;
+        }));
+    }
 
     [GeneratedRegex(@"^sns\.[a-zA-Z0-9\-]{3,}\.amazonaws\.com(\.cn)?$")]
     private static partial Regex SnsHost();

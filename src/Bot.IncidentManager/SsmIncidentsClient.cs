@@ -102,7 +102,7 @@ public sealed class SsmIncidentsClient(HttpClient http, IOptions<IncidentManager
         }
         var code = response.Headers.TryGetValues("x-amzn-ErrorType", out var types) ? types.First().Split(':')[0] : null;
         code ??= Str(body, "code");
-        code ??= Str(body, "__type") is { } type ? type[(type.LastIndexOf('#') + 1)..] : null;
+        code ??= Str(body, "__type") is { } type ? type[(type.LastIndexOf('#') + 1)..].Split(':')[0] : null;
         code ??= response.StatusCode == HttpStatusCode.TooManyRequests ? "ThrottlingException" : $"Http{(int)response.StatusCode}";
         var message = Str(body, "message") ?? Str(body, "Message") ?? response.ReasonPhrase ?? "";
         return IncidentManagerException.For(code, message, response.StatusCode, RequestId(response));

@@ -65,12 +65,14 @@ public sealed record ResponsePlanPage(IReadOnlyList<ResponsePlanSummary> Respons
 /// <summary>rest-json timestamps: epoch seconds as a JSON number (possibly fractional).</summary>
 internal sealed class EpochSecondsConverter : JsonConverter<DateTimeOffset>
 {
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        JsonTokenType.Number => DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(reader.GetDouble() * TimeSpan.TicksPerSecond)),
-        JsonTokenType.String => DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture),
-        _ => throw new JsonException("A timestamp must be a number of seconds since the epoch."),
-    };
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var seconds) && Math.Abs(seconds) < 253_402_300_799)
+            return DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond));
+        if (reader.TokenType == JsonTokenType.String
+            && DateTimeOffset.TryParse(reader.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)) return at;
+        throw new JsonException("A timestamp must be a number of seconds since the epoch.");
+    }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteRawValue((value - DateTimeOffset.UnixEpoch).TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture));

@@ -20,6 +20,19 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
     private WebApplication _certServer = null!;
     private Uri _certUrl = null!;
     private int _fetches;
+    private readonly Recorder _requests = new();
+
+    /// <summary>Sees every request the verifier's HTTP client makes, wherever it would go.</summary>
+    private sealed class Recorder : DelegatingHandler
+    {
+        public int Count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Count);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
     private ServiceProvider _services = null!;
     private SnsMessageVerifier _verifier = null!;
 
@@ -40,7 +53,7 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
             ["IncidentManager:Region"] = "us-east-1",
             ["IncidentManager:SnsTopicArns:0"] = Topic,
             ["IncidentManager:SnsExtraCertificateHosts:0"] = _certUrl.Authority,
-        });
+        }, configure: services => services.AddHttpClient(nameof(SnsMessageVerifier)).AddHttpMessageHandler(() => _requests));
         _verifier = _services.GetRequiredService<SnsMessageVerifier>();
     }
 
@@ -135,11 +148,21 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
     [InlineData("https://sns.us-east-1.amazonaws.com.evil.example.com/SimpleNotificationService-x.pem")]
     [InlineData("http://sns.us-east-1.amazonaws.com/SimpleNotificationService-x.pem")]
     [InlineData("https://sns.us-east-1.amazonaws.com/not-a-certificate.txt")]
+    [InlineData("https://sns.us-east-1.amazonaws.com/SimpleNotificationService-x.pem?v=1")]
+    [InlineData("https://user@sns.us-east-1.amazonaws.com/SimpleNotificationService-x.pem")]
     public async Task CertificateUrlNotOnAnAwsSnsHost_IsRejected_WithoutAnyFetch(string url)
     {
         var check = await VerifyAsync(Notification(certUrl: new Uri(url)));
         Assert.Equal("certificate URL not on an AWS SNS host", check.Reason);
-        Assert.Equal(0, _fetches);
+        Assert.Equal(0, _requests.Count);
+    }
+
+    [Fact]
+    public async Task InvalidUtf8_IsNotAMessage_NotACrash()
+    {
+        var body = Encoding.UTF8.GetBytes(Notification().ToJsonString().Replace("Incident update", "\u00e9X", StringComparison.Ordinal)).ToList();
+        body.InsertRange(body.IndexOf((byte)'X'), new byte[] { 0xC3, 0x28 });
+        Assert.Equal("not an SNS message", (await _verifier.VerifyAsync(body.ToArray(), CancellationToken.None)).Reason);
     }
 
     [Fact]

@@ -12,6 +12,15 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
     private const string Plan = "arn:aws:ssm-incidents::111122223333:response-plan/payments";
     private FakeSsmIncidents _aws = null!;
     private ServiceProvider _services = null!;
+    private readonly SteppingClock _clock = new();
+
+    /// <summary>Real time, plus one minute more at every reading: each signing (one per attempt) sees a later time.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private long _steps;
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow().AddMinutes(Interlocked.Increment(ref _steps) % 10);
+    }
     private SsmIncidentsClient _client = null!;
 
     private sealed class TestCredentials : IAwsCredentialsSource
@@ -23,7 +32,7 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _aws = await FakeSsmIncidents.StartAsync();
-        _services = IncidentManagerServices.Build(Settings(), new TestCredentials());
+        _services = IncidentManagerServices.Build(Settings(), new TestCredentials(), clock: _clock);
         _client = _services.GetRequiredService<SsmIncidentsClient>();
     }
 
@@ -71,6 +80,7 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
         var calls = _aws.Of("startIncident").ToArray();
         Assert.Equal([500, 200], calls.Select(c => c.Status));
         Assert.All(calls, c => Assert.Null(c.SignatureProblem));
+        Assert.NotEqual(calls[0].AmzDate, calls[1].AmzDate);
         Assert.Equal(calls[0].Body!["clientToken"]!.GetValue<string>(), calls[1].Body!["clientToken"]!.GetValue<string>());
         Assert.Single(_aws.Incidents);
         Assert.Contains(arn, _aws.Incidents.Keys);

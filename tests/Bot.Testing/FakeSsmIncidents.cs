@@ -31,7 +31,7 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
 
     public Uri ServiceUrl { get; }
 
-    public sealed record Call(string Method, string Operation, string? RawQuery, JsonObject? Body, int Status, string? SignatureProblem);
+    public sealed record Call(string Method, string Operation, string? RawQuery, JsonObject? Body, int Status, string? SignatureProblem, string? AmzDate);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
@@ -70,7 +70,7 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
 
         async Task AnswerAsync(int status, JsonObject? reply, string? errorType = null)
         {
-            Calls.Enqueue(new Call(request.Method, operation, request.QueryString.Value, body, status, problem));
+            Calls.Enqueue(new Call(request.Method, operation, request.QueryString.Value, body, status, problem, headers.GetValueOrDefault("x-amz-date")));
             context.Response.StatusCode = status;
             context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
             if (errorType is not null) context.Response.Headers["x-amzn-ErrorType"] = errorType + ":http://internal.amazon.com/coral/com.amazonaws.ssmincidents/";

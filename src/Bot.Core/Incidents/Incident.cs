@@ -30,6 +30,9 @@ public sealed class Incident : IVersioned
     public string? AcknowledgedBy { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>How recent the newest report applied is (the source's own time when it gives one): older reports are stale.</summary>
+    public DateTimeOffset LastReportedAt { get; set; }
     public List<IncidentLink> Links { get; set; } = [];
     public List<IncidentEvent> Timeline { get; set; } = [];
     public int Version { get; set; }

@@ -4,26 +4,34 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Core.Incidents;
 
-public enum IntakeOutcome { Created, Resolved, Reopened, Unchanged }
+public enum IntakeOutcome { Created, Resolved, Reopened, Updated, Unchanged }
 
 /// <summary>
-/// Turns reports from any source into stored incidents. Idempotent on (source, id, status): a report that repeats
-/// what is stored changes nothing, so retried webhooks, duplicate notifications and the reconciliation job meet in
-/// one stream of incident events. The service is matched to the directory, which gives the owning team.
+/// Turns reports from any source into stored incidents, so retried webhooks, duplicate notifications and the
+/// reconciliation job meet in one stream of incident events:
+/// <list type="bullet">
+/// <item>a report that repeats what is stored changes nothing (idempotent on source, id and status);</item>
+/// <item>a report older than the newest one applied is stale and ignored, so an "open" that arrives late cannot
+/// reopen a resolved incident;</item>
+/// <item>the service is matched to the directory, which gives the owning team.</item>
+/// </list>
+/// Call it on a context with no transaction of its own: a lost race is settled by clearing and reading again.
 /// </summary>
 public static class IncidentIntake
 {
     public static async Task<(IntakeOutcome Outcome, Incident Incident)> ApplyAsync(BotDbContext db, IncidentReport report, DateTimeOffset now, CancellationToken ct)
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return await ApplyOnceAsync(db, report, now, ct);
-        }
-        catch (DbUpdateException)
-        {
-            // The same incident arrived twice at once (a push and the reconciliation): the other delivery stored it first.
-            db.ChangeTracker.Clear();
-            return await ApplyOnceAsync(db, report, now, ct);
+            try
+            {
+                return await ApplyOnceAsync(db, report, now.ToUniversalTime(), ct);
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                // The same incident arrived twice at once (a push and the reconciliation), or changed meanwhile: read it again.
+                db.ChangeTracker.Clear();
+            }
         }
     }
 
@@ -32,6 +40,7 @@ public static class IncidentIntake
         var incident = await db.Incidents.Include(i => i.Timeline)
             .FirstOrDefaultAsync(i => i.Source == report.Source && i.ExternalId == report.ExternalId, ct);
         var resolved = report.Status == ReportedStatus.Resolved;
+        var stateTime = report.TimeOfState(now);
         IntakeOutcome outcome;
         if (incident is null)
         {
@@ -40,7 +49,7 @@ public static class IncidentIntake
             {
                 Source = report.Source, ExternalId = report.ExternalId, Title = report.Title, Impact = report.Impact, Url = report.Url,
                 ServiceKey = service?.Key, TeamKey = service?.TeamKey, DeploymentId = report.DeploymentId,
-                OpenedAt = report.OpenedAt ?? now, Status = IncidentStatus.Open,
+                OpenedAt = (report.OpenedAt ?? now).ToUniversalTime(), Status = IncidentStatus.Open,
             };
             if (report.Url is not null) incident.Links.Add(new IncidentLink("Open in " + report.Source, report.Url));
             incident.Record(now, IncidentEventKind.Opened, report.Source, $"Opened (impact {report.Impact}){(service is null ? "" : $" on {service.Name}")}");
@@ -48,27 +57,57 @@ public static class IncidentIntake
             outcome = IntakeOutcome.Created;
             if (resolved) Resolve(incident, report, now);
         }
+        else if (stateTime < incident.LastReportedAt)
+        {
+            return (IntakeOutcome.Unchanged, incident);
+        }
         else if (resolved && incident.Status == IncidentStatus.Open)
         {
             Resolve(incident, report, now);
             outcome = IntakeOutcome.Resolved;
         }
-        else if (!resolved && incident.Status == IncidentStatus.Resolved)
+        else if (!resolved && incident.Status == IncidentStatus.Resolved && stateTime > incident.LastReportedAt)
         {
             incident.Status = IncidentStatus.Open;
             incident.ResolvedAt = null;
             incident.Record(now, IncidentEventKind.Reopened, report.Source, "Reopened");
             outcome = IntakeOutcome.Reopened;
         }
-        else
+        else if (!resolved && incident.Status == IncidentStatus.Resolved)
         {
+            // As old as the resolution that is stored: the same moment seen from another path, not a reopening.
             return (IntakeOutcome.Unchanged, incident);
         }
-        if (report.DeploymentId is { } deployment && incident.DeploymentId != deployment)
+        else
+        {
+            outcome = IntakeOutcome.Unchanged;
+        }
+
+        var changed = new List<string>();
+        if (incident.Title != report.Title && outcome != IntakeOutcome.Created)
+        {
+            incident.Title = report.Title;
+            changed.Add("title");
+        }
+        if (incident.Impact != report.Impact && outcome != IntakeOutcome.Created)
+        {
+            changed.Add($"impact {incident.Impact} → {report.Impact}");
+            incident.Impact = report.Impact;
+        }
+        if (changed.Count > 0)
+        {
+            incident.Record(now, IncidentEventKind.Updated, report.Source, "Updated: " + string.Join(", ", changed));
+            if (outcome == IntakeOutcome.Unchanged) outcome = IntakeOutcome.Updated;
+        }
+        if (report.DeploymentId is { } deployment && incident.DeploymentId != deployment && outcome != IntakeOutcome.Created)
         {
             incident.DeploymentId = deployment;
             incident.Record(now, IncidentEventKind.LinkedDeployment, report.Source, $"Linked to deployment {deployment}");
+            if (outcome == IntakeOutcome.Unchanged) outcome = IntakeOutcome.Updated;
         }
+        if (outcome == IntakeOutcome.Unchanged) return (outcome, incident);
+
+        incident.LastReportedAt = stateTime > incident.LastReportedAt ? stateTime : incident.LastReportedAt;
         incident.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
         return (outcome, incident);
@@ -77,7 +116,7 @@ public static class IncidentIntake
     private static void Resolve(Incident incident, IncidentReport report, DateTimeOffset now)
     {
         incident.Status = IncidentStatus.Resolved;
-        incident.ResolvedAt = report.ResolvedAt ?? now;
+        incident.ResolvedAt = (report.ResolvedAt ?? now).ToUniversalTime();
         incident.Record(now, IncidentEventKind.Resolved, report.Source, $"Resolved after {Duration(incident.ResolvedAt.Value - incident.OpenedAt)}");
     }
 
@@ -88,8 +127,8 @@ public static class IncidentIntake
         var service = await FindServiceAsync(db, report.Service, ct);
         db.Deployments.Add(new Deployment
         {
-            Id = report.Id, Service = report.Service, ServiceKey = service?.Key, Version = report.Version, DeployedAt = report.DeployedAt,
-            Outcome = report.Outcome, ReceivedAt = now,
+            Id = report.Id, Service = report.Service, ServiceKey = service?.Key, Version = report.Version, DeployedAt = report.DeployedAt.ToUniversalTime(),
+            Outcome = report.Outcome, ReceivedAt = now.ToUniversalTime(),
         });
         try
         {
@@ -98,8 +137,10 @@ public static class IncidentIntake
         }
         catch (DbUpdateException)
         {
+            // Only a twin delivery that won the race counts as "already stored"; any other failure is a failure.
             db.ChangeTracker.Clear();
-            return false;
+            if (await db.Deployments.AnyAsync(d => d.Id == report.Id, ct)) return false;
+            throw;
         }
     }
 

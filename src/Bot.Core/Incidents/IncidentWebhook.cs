@@ -8,10 +8,17 @@ namespace Bot.Core.Incidents;
 
 public enum ReportedStatus { Open, Resolved }
 
-/// <summary>An incident as any source reports it, before it is matched to a stored incident. Source-neutral.</summary>
+/// <summary>
+/// An incident as any source reports it, before it is matched to a stored incident. Source-neutral. <see cref="AsOf"/>
+/// is when the source says this state held (its last-modified time); without it, the state's own time stands in.
+/// </summary>
 public sealed record IncidentReport(
     string Source, string ExternalId, string Title, string? Service, int Impact, ReportedStatus Status, string? Url,
-    DateTimeOffset? OpenedAt, DateTimeOffset? ResolvedAt, string? DeploymentId = null);
+    DateTimeOffset? OpenedAt, DateTimeOffset? ResolvedAt, string? DeploymentId = null, DateTimeOffset? AsOf = null)
+{
+    public DateTimeOffset TimeOfState(DateTimeOffset received) =>
+        (AsOf ?? (Status == ReportedStatus.Resolved ? ResolvedAt : OpenedAt) ?? received).ToUniversalTime();
+}
 
 /// <summary>A deployment as a CI/CD tool reports it (for change failure rate, and to link an incident to its cause).</summary>
 public sealed record DeploymentReport(string Id, string Service, string Version, DateTimeOffset DeployedAt, string Outcome);
@@ -43,8 +50,8 @@ public static class IncidentWebhook
     }
 
     /// <summary>
-    /// <c>{ "id", "title", "service", "impact": 1–5, "status": "open"|"resolved", "url", "openedAt", "resolvedAt", "deploymentId" }</c>;
-    /// id, title and status are required; impact defaults to 3.
+    /// <c>{ "id", "title", "service", "impact": 1–5, "status": "open"|"resolved", "url", "openedAt", "resolvedAt", "updatedAt", "deploymentId" }</c>;
+    /// id, title and status are required; impact defaults to 3. <c>updatedAt</c> orders reports that arrive out of order.
     /// </summary>
     public static WebhookParse<IncidentReport> ParseIncident(ReadOnlySpan<byte> body)
     {
@@ -68,10 +75,11 @@ public static class IncidentWebhook
         }
         var openedAt = Time(json, "openedAt", problems);
         var resolvedAt = Time(json, "resolvedAt", problems);
+        var updatedAt = Time(json, "updatedAt", problems);
         var deployment = Text(json, "deploymentId", problems, required: false, max: 200);
         return problems.Count > 0
             ? new(null, problems)
-            : new(new IncidentReport(Source, id!, title!, service, impact, status, url, openedAt, resolvedAt, deployment), []);
+            : new(new IncidentReport(Source, id!, title!, service, impact, status, url, openedAt, resolvedAt, deployment, updatedAt), []);
     }
 
     /// <summary><c>{ "id", "service", "version", "deployedAt", "outcome": "success"|"failure"|"rolled-back" }</c>, all required.</summary>
@@ -91,6 +99,8 @@ public static class IncidentWebhook
 
     private static JsonObject? Object(ReadOnlySpan<byte> body)
     {
+        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is malformed.
+        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
         try
         {
             return JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;

@@ -34,14 +34,37 @@ public abstract class IncidentIntakeTests(TestProvider provider)
     }
 
     [Fact]
-    public async Task ResolvedAgainOpen_Reopens_AndADeploymentIsLinked()
+    public async Task ALateOpen_DoesNotReopen_ANewerOneDoes_AndChangesAreUpdates()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
         var now = core.Clock.GetUtcNow();
         await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, Report(ReportedStatus.Resolved), now, CancellationToken.None));
-        var (outcome, incident) = await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, Report(ReportedStatus.Open, deployment: "deploy-7"), now, CancellationToken.None));
-        Assert.Equal(IntakeOutcome.Reopened, outcome);
+
+        // The open report that was delivered late (or replayed) says nothing newer than the resolution.
+        var (late, stillResolved) = await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, Report(ReportedStatus.Open), now, CancellationToken.None));
+        Assert.Equal((IntakeOutcome.Unchanged, IncidentStatus.Resolved), (late, stillResolved.Status));
+
+        var newer = Report(ReportedStatus.Open, deployment: "deploy-7") with { AsOf = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero) };
+        var (reopened, incident) = await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, newer, now, CancellationToken.None));
+        Assert.Equal(IntakeOutcome.Reopened, reopened);
         Assert.Equal((IncidentStatus.Open, (DateTimeOffset?)null, "deploy-7"), (incident.Status, incident.ResolvedAt, incident.DeploymentId));
+
+        var worse = newer with { Impact = 1, AsOf = newer.AsOf!.Value.AddMinutes(5) };
+        Assert.Equal(IntakeOutcome.Updated, (await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, worse, now, CancellationToken.None))).Outcome);
+        Assert.Equal(IntakeOutcome.Unchanged, (await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, worse, now, CancellationToken.None))).Outcome);
+        var kinds = await core.WithDbAsync(db => db.IncidentEvents.OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
+        Assert.Equal([IncidentEventKind.Opened, IncidentEventKind.Resolved, IncidentEventKind.Reopened, IncidentEventKind.LinkedDeployment, IncidentEventKind.Updated], kinds);
+    }
+
+    [Fact]
+    public async Task OpenAndResolveArrivingTogether_EndResolved_WhicheverWins()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var now = core.Clock.GetUtcNow();
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => core.WithDbAsync(db =>
+            IncidentIntake.ApplyAsync(db, Report(i % 2 == 0 ? ReportedStatus.Open : ReportedStatus.Resolved), now, CancellationToken.None)))));
+        var stored = await core.WithDbAsync(db => db.Incidents.SingleAsync());
+        Assert.Equal(IncidentStatus.Resolved, stored.Status);
     }
 
     [Fact]

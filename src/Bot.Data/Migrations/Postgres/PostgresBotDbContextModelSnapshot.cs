@@ -482,6 +482,9 @@ namespace Bot.Data.Migrations.Postgres
                     b.Property<int>("Impact")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset>("LastReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Links")
                         .IsRequired()
                         .HasColumnType("text");

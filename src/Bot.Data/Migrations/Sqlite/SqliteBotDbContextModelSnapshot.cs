@@ -468,6 +468,9 @@ namespace Bot.Data.Migrations.Sqlite
                     b.Property<int>("Impact")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LastReportedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Links")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -47,6 +47,7 @@ namespace Bot.Data.Migrations.Sqlite
                     AcknowledgedBy = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     ResolvedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastReportedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Links = table.Column<string>(type: "TEXT", nullable: false),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Bot.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteBotDbContext))]
-    [Migration("20261127042136_Incidents")]
+    [Migration("20261127043001_Incidents")]
     partial class Incidents
     {
         /// <inheritdoc />
@@ -469,6 +469,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Impact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastReportedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Links")

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Bot.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresBotDbContext))]
-    [Migration("20261127042145_Incidents")]
+    [Migration("20261127043009_Incidents")]
     partial class Incidents
     {
         /// <inheritdoc />
@@ -484,6 +484,9 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.Property<int>("Impact")
                         .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("LastReportedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Links")
                         .IsRequired()
