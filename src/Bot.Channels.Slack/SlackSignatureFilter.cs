@@ -1,4 +1,4 @@
-using System.Buffers;
+using Bot.Core.Conversation;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +20,7 @@ public sealed class SlackSignatureFilter(IOptions<SlackOptions> options, TimePro
         var o = options.Value;
         if (http.Request.ContentLength > o.MaxBodyBytes) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
-        var body = await ReadAsync(http.Request, o.MaxBodyBytes, http.RequestAborted);
+        var body = await InboundBody.ReadAsync(http.Request.Body, o.MaxBodyBytes, http.RequestAborted);
         if (body is null) return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
 
         var check = SlackSignature.Verify(o.SigningSecret!, http.Request.Headers["X-Slack-Request-Timestamp"], http.Request.Headers["X-Slack-Signature"],
@@ -32,18 +32,5 @@ public sealed class SlackSignatureFilter(IOptions<SlackOptions> options, TimePro
         }
         http.Items[BodyKey] = body.Value;
         return await next(context);
-    }
-
-    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(limit, 8192));
-        while (true)
-        {
-            var memory = buffer.GetMemory(4096);
-            var read = await request.Body.ReadAsync(memory, ct);
-            if (read == 0) return buffer.WrittenMemory;
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit) return null;
-        }
     }
 }

@@ -25,21 +25,21 @@ public sealed class MessageGoneException(string code) : Bot.Core.Conversation.Ch
 public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, IOptions<TeamsOptions> options)
 {
     public Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, ct);
+        SendAsync(HttpMethod.Post, serviceUrl, Activity(conversationId, activityId), activity, ct);
 
     /// <summary>A reply whose activity JSON was serialized once and is reused (help cards).</summary>
     public async Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, byte[] activityJson, CancellationToken ct)
     {
         var content = new ByteArrayContent(activityJson);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        return (await CallAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", content, ct))?["id"]?.GetValue<string>() ?? "";
+        return (await CallAsync(HttpMethod.Post, serviceUrl, Activity(conversationId, activityId), content, ct))?["id"]?.GetValue<string>() ?? "";
     }
 
     public Task<string> SendToConversationAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities", activity, ct);
+        SendAsync(HttpMethod.Post, serviceUrl, Conversation(conversationId) + "/activities", activity, ct);
 
     public Task<string> UpdateAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/activities/{Uri.EscapeDataString(activityId)}", activity, ct);
+        SendAsync(HttpMethod.Put, serviceUrl, Activity(conversationId, activityId), activity, ct);
 
     /// <summary>Creates (or finds) the 1:1 conversation with a user, for proactive messages; returns its id.</summary>
     public Task<string> CreateConversationAsync(Uri serviceUrl, string userId, string tenantId, CancellationToken ct) =>
@@ -54,7 +54,11 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
 
     /// <summary>One member of a conversation, with the <c>aadObjectId</c>, <c>email</c> and <c>userPrincipalName</c> Teams adds.</summary>
     public Task<JsonObject?> GetMemberAsync(Uri serviceUrl, string conversationId, string memberId, CancellationToken ct) =>
-        CallAsync(HttpMethod.Get, serviceUrl, $"v3/conversations/{Uri.EscapeDataString(conversationId)}/members/{Uri.EscapeDataString(memberId)}", (HttpContent?)null, ct);
+        CallAsync(HttpMethod.Get, serviceUrl, Conversation(conversationId) + "/members/" + Uri.EscapeDataString(memberId), null, ct);
+
+    private static string Conversation(string conversationId) => "v3/conversations/" + Uri.EscapeDataString(conversationId);
+
+    private static string Activity(string conversationId, string activityId) => Conversation(conversationId) + "/activities/" + Uri.EscapeDataString(activityId);
 
     private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct) =>
         (await CallAsync(method, serviceUrl, path, JsonContent.Create(body), ct))?["id"]?.GetValue<string>() ?? "";

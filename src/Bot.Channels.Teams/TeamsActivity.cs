@@ -80,20 +80,7 @@ public sealed partial record TeamsActivity(JsonObject Json)
         return cut < 0 ? conversationId : conversationId[..cut];
     }
 
-    public static TeamsActivity? Parse(ReadOnlySpan<byte> body)
-    {
-        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is malformed.
-        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
-        try
-        {
-            // Duplicate member names would make the first lookup throw; such a body is malformed.
-            return JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) is JsonObject json ? new TeamsActivity(json) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    public static TeamsActivity? Parse(ReadOnlySpan<byte> body) => InboundBody.ParseObject(body) is { } json ? new TeamsActivity(json) : null;
 
     private IEnumerable<string> Ids(string property) =>
         Json[property] is JsonArray members ? members.OfType<JsonObject>().Select(m => m.At("id")).OfType<string>() : [];

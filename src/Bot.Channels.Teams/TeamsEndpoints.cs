@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
@@ -29,7 +28,7 @@ public static partial class TeamsEndpoints
         IOptions<TeamsOptions> options, ILoggerFactory loggers)
     {
         var limit = options.Value.MaxBodyBytes;
-        if (http.Request.ContentLength > limit || await ReadAsync(http.Request, limit, http.RequestAborted) is not { } body)
+        if (http.Request.ContentLength > limit || await InboundBody.ReadAsync(http.Request.Body, limit, http.RequestAborted) is not { } body)
         {
             http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
             return;
@@ -58,15 +57,15 @@ public static partial class TeamsEndpoints
 
         switch (activity.Type)
         {
-            case "message" when activity.Value is null && Command.Parse(activity.CommandText()) is var command
-                                && http.RequestServices.GetRequiredService<InstantAnswers>().For(command ?? new Command("help", "")) is { } answer:
-                await queue.EnqueueAsync("help", (sp, ct) => sp.GetRequiredService<TeamsQuickAnswers>().AnswerAsync(sp, activity, command ?? new Command("help", ""), answer, ct),
-                    http.RequestAborted);
-                break;
             case "message":
-                var typed = Command.Parse(activity.CommandText());
-                await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, typed, ct), http.RequestAborted);
+            {
+                var command = Command.Parse(activity.CommandText()) ?? new Command("help", "");
+                if (activity.Value is null && http.RequestServices.GetRequiredService<InstantAnswers>().For(command) is { } answer)
+                    await queue.EnqueueAsync("help", (sp, ct) => sp.GetRequiredService<TeamsQuickAnswers>().AnswerAsync(sp, activity, command, answer, ct), http.RequestAborted);
+                else
+                    await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, command, ct), http.RequestAborted);
                 break;
+            }
             case "conversationUpdate" or "installationUpdate":
                 await queue.EnqueueAsync(activity.Type, (sp, ct) => sp.GetRequiredService<TeamsTurns>().MembershipAsync(activity, ct), http.RequestAborted);
                 break;
@@ -105,18 +104,6 @@ public static partial class TeamsEndpoints
                 return;
         }
         http.Response.StatusCode = StatusCodes.Status200OK;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>?> ReadAsync(HttpRequest request, int limit, CancellationToken ct)
-    {
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(limit, 4096));
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer.GetMemory(4096), ct)) > 0)
-        {
-            buffer.Advance(read);
-            if (buffer.WrittenCount > limit) return null;
-        }
-        return buffer.WrittenMemory;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering the {Invoke} invoke failed")]

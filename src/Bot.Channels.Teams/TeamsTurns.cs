@@ -30,7 +30,7 @@ public sealed class TeamsTurns(
     private const string Submissions = "teams-form";
 
     /// <summary>A typed message: a command (mention stripped), or a card's Action.Submit fallback carrying a button or a form.</summary>
-    public async Task MessageAsync(TeamsActivity a, Command? command, CancellationToken ct)
+    public async Task MessageAsync(TeamsActivity a, Command command, CancellationToken ct)
     {
         await addresses.RememberAsync(a, ct);
         if (!await claims.TryClaimAsync(Deliveries, DeliveryKey(a), ct)) return;
@@ -40,7 +40,7 @@ public sealed class TeamsTurns(
             return;
         }
         await identity.EnsureLinkedAsync(a, ct);
-        await router.HandleCommandAsync(Interaction(a), command ?? new Command("help", ""), ct);
+        await router.HandleCommandAsync(Interaction(a), command, ct);
     }
 
     /// <summary>Teams redelivers an activity it is not sure arrived; its id in its conversation is claimed once.</summary>

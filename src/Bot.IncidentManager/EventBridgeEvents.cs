@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
 
 namespace Bot.IncidentManager;
 
@@ -31,17 +31,8 @@ public static class EventBridgeEvents
 
     public static EventBridgeParse Parse(ReadOnlySpan<byte> body)
     {
-        JsonObject? e;
-        if (!System.Text.Unicode.Utf8.IsValid(body)) return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not UTF-8");
-        try
-        {
-            e = JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not JSON");
-        }
-        if (e is null || Str(e, "id") is not { } id || e["detail"] is not JsonObject detail) return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not an EventBridge event");
+        if (InboundBody.ParseObject(body) is not { } e) return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not a JSON object");
+        if (Str(e, "id") is not { } id || e["detail"] is not JsonObject detail) return new EventBridgeParse(EventBridgeOutcome.Malformed, null, "not an EventBridge event");
         if (Str(e, "source") != "aws.ssm-incidents" || !CloudTrailDetailTypes.Contains(Str(e, "detail-type") ?? ""))
             return new EventBridgeParse(EventBridgeOutcome.Ignored, null, "not an Incident Manager API call");
         if (detail["errorCode"] is not null) return new EventBridgeParse(EventBridgeOutcome.Ignored, null, "the call failed");

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Bot.Core.Conversation;
 using Microsoft.Extensions.Options;
 
 namespace Bot.IncidentManager;
@@ -21,17 +22,7 @@ public sealed record SnsMessage(
     /// <summary>The body SNS posts (JSON, sent as text/plain); null when it is not an SNS message. Both URL spellings SNS uses are read.</summary>
     public static SnsMessage? Parse(ReadOnlySpan<byte> body)
     {
-        JsonObject? json;
-        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is not a message.
-        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
-        try
-        {
-            json = JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        var json = InboundBody.ParseObject(body);
         string? S(params string[] names) => names.Select(n => json?[n] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).FirstOrDefault(s => s is not null);
         if (S("Type") is not { } type || S("MessageId") is not { } id || S("TopicArn") is not { } topic || S("Message") is not { } message
             || S("Timestamp") is not { } timestamp || S("SignatureVersion") is not { } version || S("Signature") is not { } signature

@@ -21,7 +21,7 @@ public sealed partial class BotRouter(
     ILogger<BotRouter> logger)
 {
     public Task HandleCommandAsync(Interaction interaction, Command command, CancellationToken ct) =>
-        (Task)RunAsync(interaction, "command " + command.Name, async turn =>
+        RunAsync(interaction, "command " + command.Name, async turn =>
         {
             var flow = catalog.ForCommand(command.Name);
             BotTelemetry.CommandsHandled.Add(1, new KeyValuePair<string, object?>("command", flow?.Info.Command ?? "unknown"));
@@ -34,7 +34,7 @@ public sealed partial class BotRouter(
         });
 
     public Task HandleActionAsync(Interaction interaction, ButtonAction action, CancellationToken ct) =>
-        (Task)RunAsync(interaction, "action " + action.ActionId, async turn =>
+        RunAsync(interaction, "action " + action.ActionId, async turn =>
         {
             var flow = catalog.ForId(action.ActionId);
             if (flow is null)

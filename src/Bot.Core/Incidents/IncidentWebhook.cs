@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Bot.Core.Conversation;
 
 namespace Bot.Core.Incidents;
 
@@ -55,7 +55,7 @@ public static class IncidentWebhook
     /// </summary>
     public static WebhookParse<IncidentReport> ParseIncident(ReadOnlySpan<byte> body)
     {
-        if (Object(body) is not { } json) return new(null, ["the body is not a JSON object"]);
+        if (InboundBody.ParseObject(body) is not { } json) return new(null, ["the body is not a JSON object"]);
         var problems = new List<string>();
         var id = Text(json, "id", problems, required: true, max: 200);
         var title = Text(json, "title", problems, required: true, max: MaxTitle);
@@ -85,7 +85,7 @@ public static class IncidentWebhook
     /// <summary><c>{ "id", "service", "version", "deployedAt", "outcome": "success"|"failure"|"rolled-back" }</c>, all required.</summary>
     public static WebhookParse<DeploymentReport> ParseDeployment(ReadOnlySpan<byte> body)
     {
-        if (Object(body) is not { } json) return new(null, ["the body is not a JSON object"]);
+        if (InboundBody.ParseObject(body) is not { } json) return new(null, ["the body is not a JSON object"]);
         var problems = new List<string>();
         var id = Text(json, "id", problems, required: true, max: 200);
         var service = Text(json, "service", problems, required: true, max: 64);
@@ -95,20 +95,6 @@ public static class IncidentWebhook
         var outcome = Text(json, "outcome", problems, required: true, max: 16);
         if (outcome is not null && !Outcomes.Contains(outcome)) problems.Add("outcome must be one of " + string.Join(", ", Outcomes));
         return problems.Count > 0 ? new(null, problems) : new(new DeploymentReport(id!, service!, version!, at!.Value, outcome!), []);
-    }
-
-    private static JsonObject? Object(ReadOnlySpan<byte> body)
-    {
-        // Invalid UTF-8 inside a string parses, then throws when the string is read: such a body is malformed.
-        if (!System.Text.Unicode.Utf8.IsValid(body)) return null;
-        try
-        {
-            return JsonNode.Parse(body, null, new JsonDocumentOptions { AllowDuplicateProperties = false }) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static string? Text(JsonObject json, string name, List<string> problems, bool required, int max)
