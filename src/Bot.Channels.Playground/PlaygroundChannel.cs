@@ -11,11 +11,13 @@ namespace Bot.Channels.Playground;
 /// The local chat channel. The "platform" is the stored transcript: posting writes an entry the page shows,
 /// updating rewrites it. Each call commits on its own, as a real platform would, independent of the flow's save.
 /// </summary>
-public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider clock) : IChatChannel
+public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlaygroundOptions> options) : IChatChannel
 {
     public const string ChannelKind = "playground";
 
     public string Kind => ChannelKind;
+
+    public bool Enabled => options.Value.Enabled;
 
     public static string DirectConversation(string personKey) => "dm:" + personKey;
 

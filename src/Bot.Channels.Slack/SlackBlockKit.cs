@@ -19,6 +19,7 @@ public static class SlackBlockKit
     public const int MaxButtons = 25;
     public const int MaxButtonLabel = 75;
     public const int MaxButtonValue = 2000;
+    public const int MaxButtonUrl = 3000;
     public const int MaxModalTitle = 24;
     public const int MaxPrivateMetadata = 3000;
     public const int MaxOptions = 100;
@@ -178,6 +179,7 @@ public static class SlackBlockKit
             ["value"] = button.Value.Length <= MaxButtonValue ? button.Value : throw new InvalidOperationException("A button value is longer than Slack keeps."),
         };
         if (button.Style != ButtonStyle.Default) node["style"] = button.Style == ButtonStyle.Primary ? "primary" : "danger";
+        if (button.Url is not null) node["url"] = button.Url.Length <= MaxButtonUrl ? button.Url : throw new InvalidOperationException("A button URL is longer than Slack keeps.");
         return node;
     }
 

@@ -20,6 +20,11 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
 
     public string Kind => ChannelKind;
 
+    public bool Enabled => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
+
+    /// <summary>Slack's documented redirect, which opens the channel in the app or the browser.</summary>
+    public string? LinkTo(MessageRef message) => "https://slack.com/app_redirect?channel=" + Uri.EscapeDataString(message.ConversationId);
+
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         var (blocks, text) = SlackBlockKit.Render(message);

@@ -149,6 +149,7 @@ public static partial class AdaptiveCards
 
     private static JsonNode Execute(Button button)
     {
+        if (button.Url is not null) return new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = button.Label, ["url"] = button.Url };
         var data = new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value };
         var action = new JsonObject
         {

@@ -32,6 +32,8 @@ public sealed partial class TeamsChannel(
 
     public string Kind => ChannelKind;
 
+    public bool Enabled => options.Value.Enabled;
+
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         var route = await RouteAsync(to, cancellationToken);

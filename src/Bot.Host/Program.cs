@@ -3,8 +3,10 @@ using Bot.Channels.Slack;
 using Bot.Channels.Teams;
 using Bot.Core;
 using Bot.Host.Operations;
+using Bot.IncidentManager;
 using Bot.Host.Scheduling;
 using Bot.Host.Startup;
+using Bot.Host.Webhooks;
 
 try
 {
@@ -19,6 +21,8 @@ try
     builder.Services.AddPlayground();
     builder.Services.AddSlack();
     builder.Services.AddTeams();
+    builder.Services.AddIncidentWebhooks();
+    builder.Services.AddIncidentManager();
     builder.Services.AddBotHealth();
     builder.Services.AddBotProblemDetails();
 
@@ -30,6 +34,8 @@ try
     app.MapPlayground();
     app.MapSlack();
     app.MapTeams();
+    app.MapIncidentWebhooks();
+    app.MapIncidentManager();
     await app.RunAsync();
     return 0;
 }

@@ -1,5 +1,7 @@
 using System.Net;
 using Bot.Core;
+using Bot.Core.Incidents;
+using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -15,8 +17,23 @@ public static class IncidentManagerRegistration
         services.AddOptions<IncidentManagerOptions>().BindConfiguration(IncidentManagerOptions.Section)
             .Validate(o => o.ServiceUrl is null || (o.ServiceUrl.IsAbsoluteUri && o.ServiceUrl.AbsoluteUri.EndsWith('/')), "IncidentManager:ServiceUrl must be an absolute URL ending in /")
             .Validate(o => o.ServiceUrl is null || o.ServiceUrl.Scheme == Uri.UriSchemeHttps || o.ServiceUrl.IsLoopback, "IncidentManager:ServiceUrl must be https")
+            .Validate(o => o.ReconcileInterval >= TimeSpan.FromMinutes(1) && o.ReconcileInterval.Seconds == 0 && o.ReconcileInterval.Milliseconds == 0
+                && (o.ReconcileInterval < TimeSpan.FromHours(1) ? 60 % o.ReconcileInterval.Minutes == 0
+                    : o.ReconcileInterval.Minutes == 0 && o.ReconcileInterval <= TimeSpan.FromDays(1) && 24 % (int)o.ReconcileInterval.TotalHours == 0),
+                "IncidentManager:ReconcileInterval must be whole minutes that divide an hour (00:01:00, 00:05:00, …) or whole hours that divide a day")
+            .Validate(o => o.ReconcileLookback > TimeSpan.Zero, "IncidentManager:ReconcileLookback must be positive")
+            .Validate(o => o.TriggerSource.Length is > 0 and <= 50 && !o.TriggerSource.StartsWith("aws.", StringComparison.Ordinal),
+                "IncidentManager:TriggerSource must be 1 to 50 characters and not start with \"aws.\"")
+            .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "IncidentManager:MaxBodyBytes must be 1 to 1048576")
+            .Validate(o => o.EventBridgeSecretHeader.Length > 0, "IncidentManager:EventBridgeSecretHeader must be set")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<IncidentManagerOptions>(IncidentManagerOptions.Section);
+        services.AddSingleton<AwsIncidentManager>();
+        services.AddSingleton<IncidentSignalIntake>();
+        services.AddSingleton<IncidentReconciliation>();
+        // Both do nothing until a Region is configured: no incidents can be started and the job is not scheduled.
+        services.AddSingleton<IExternalIncidents>(sp => sp.GetRequiredService<AwsIncidentManager>());
+        services.AddSingleton<IRecurringJob>(sp => sp.GetRequiredService<IncidentReconciliation>());
         services.TryAddSingleton<IAwsCredentialsSource, DefaultAwsCredentialsSource>();
         // The verifier caches certificates, so it lives as long as the host; its client never follows redirects.
         services.AddHttpClient(nameof(SnsMessageVerifier)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });

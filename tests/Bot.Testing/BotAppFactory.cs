@@ -19,11 +19,17 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
     private readonly TestDatabase _database;
     private readonly Dictionary<string, string?> _settings;
 
-    public BotAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development")
+    private readonly Action<IServiceCollection>? _services;
+
+    public BotAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development",
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _database = database;
         Environment = environment;
         _settings = new Dictionary<string, string?>(database.Settings);
+        // The generic webhooks are on in every test host; a test turns them off by setting an empty secret.
+        _settings["Webhooks:Secret"] = SignedWebhooks.Secret;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 
@@ -40,7 +46,11 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
             if (Environment != "Development") config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.example.json"), optional: false);
             config.AddInMemoryCollection(_settings);
         });
-        builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
+        });
     }
 
     public PlaygroundClient Playground() => new(CreateClient());

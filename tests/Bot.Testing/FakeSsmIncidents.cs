@@ -35,6 +35,9 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
+    /// <summary>The time signatures are checked against (AWS allows 5 minutes of skew): the bot's clock when a test moves it.</summary>
+    public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+
     /// <summary>Incident records GetIncidentRecord and ListIncidentRecords answer with, by ARN.</summary>
     public ConcurrentDictionary<string, JsonObject> Incidents { get; } = new();
 
@@ -65,7 +68,7 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
         var bytes = buffer.ToArray();
         var headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString());
         var problem = SigV4Verifier.Check(new SigV4Verifier.Request(request.Method, request.Path.Value ?? "/", request.QueryString.Value, headers, bytes),
-            AccessKey, SecretKey, Region, "ssm-incidents", DateTimeOffset.UtcNow);
+            AccessKey, SecretKey, Region, "ssm-incidents", Clock());
         var body = bytes.Length > 0 ? JsonNode.Parse(bytes) as JsonObject : null;
 
         async Task AnswerAsync(int status, JsonObject? reply, string? errorType = null)
@@ -107,7 +110,9 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
                 return;
             }
             case "getIncidentRecord" when Incidents.TryGetValue(query["arn"].ToString(), out var record):
-                await AnswerAsync(200, new JsonObject { ["incidentRecord"] = record.DeepClone() });
+                JsonNode copy;
+                lock (record) copy = record.DeepClone();
+                await AnswerAsync(200, new JsonObject { ["incidentRecord"] = copy });
                 return;
             case "getIncidentRecord" or "getResponsePlan" when query["arn"].Count == 0:
                 await AnswerAsync(400, new JsonObject { ["message"] = "1 validation error detected: Value null at 'arn'" }, "ValidationException");
@@ -115,11 +120,28 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
             case "getIncidentRecord":
                 await AnswerAsync(404, new JsonObject { ["message"] = "Incident record not found", ["resourceType"] = "INCIDENT_RECORD" }, "ResourceNotFoundException");
                 return;
-            case "updateIncidentRecord" or "updateRelatedItems":
+            case "updateIncidentRecord":
+                if (body?["arn"]?.GetValue<string>() is { } updated && Incidents.TryGetValue(updated, out var existing))
+                {
+                    lock (existing)
+                    {
+                        foreach (var member in new[] { "title", "summary", "impact", "status" })
+                            if (body[member] is { } value) existing[member] = value.DeepClone();
+                        if (body["status"]?.GetValue<string>() == "RESOLVED") existing["resolvedTime"] ??= Now();
+                        existing["lastModifiedTime"] = Now();
+                    }
+                }
+                await AnswerAsync(204, null);
+                return;
+            case "updateRelatedItems":
                 await AnswerAsync(204, null);
                 return;
             case "listIncidentRecords":
-                await AnswerAsync(200, new JsonObject { ["incidentRecordSummaries"] = new JsonArray(Incidents.Values.Select(i => (JsonNode)i.DeepClone()).ToArray()) });
+                await AnswerAsync(200, new JsonObject
+                {
+                    ["incidentRecordSummaries"] = new JsonArray(Incidents.Values.Where(i => Matches(i, body?["filters"] as JsonArray))
+                        .Select(i => (JsonNode)Summary(i)).ToArray()),
+                });
                 return;
             case "createTimelineEvent":
                 await AnswerAsync(201, new JsonObject
@@ -165,6 +187,69 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
                 await AnswerAsync(404, new JsonObject { ["message"] = "Unknown operation" }, "UnknownOperationException");
                 return;
         }
+    }
+
+    /// <summary>An incident that exists in Incident Manager (started by a responder or an alarm, not by the bot).</summary>
+    public string AddIncident(string plan, string title, int impact, DateTimeOffset created, string status = "OPEN", DateTimeOffset? resolved = null)
+    {
+        var arn = IncidentArn(plan, Guid.NewGuid().ToString());
+        var record = new JsonObject
+        {
+            ["arn"] = arn, ["title"] = title, ["status"] = status, ["impact"] = impact, ["creationTime"] = created.ToUnixTimeMilliseconds() / 1000.0,
+            ["lastModifiedTime"] = (resolved ?? created).ToUnixTimeMilliseconds() / 1000.0,
+            ["incidentRecordSource"] = new JsonObject { ["createdBy"] = "arn:aws:iam::111122223333:role/responder", ["source"] = "aws.cloudwatch" },
+        };
+        if (resolved is { } r) record["resolvedTime"] = r.ToUnixTimeMilliseconds() / 1000.0;
+        Incidents[arn] = record;
+        return arn;
+    }
+
+    /// <summary>Changes an incident as a responder in the console would.</summary>
+    public void Resolve(string arn, DateTimeOffset at)
+    {
+        var record = Incidents[arn];
+        lock (record)
+        {
+            record["status"] = "RESOLVED";
+            record["resolvedTime"] = at.ToUnixTimeMilliseconds() / 1000.0;
+            record["lastModifiedTime"] = at.ToUnixTimeMilliseconds() / 1000.0;
+        }
+    }
+
+    private static JsonNode Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+
+    private static JsonObject Summary(JsonObject record)
+    {
+        lock (record)
+        {
+            var summary = new JsonObject();
+            foreach (var member in new[] { "arn", "title", "status", "impact", "creationTime", "resolvedTime", "incidentRecordSource" })
+                if (record[member] is { } value) summary[member] = value.DeepClone();
+            return summary;
+        }
+    }
+
+    /// <summary>The documented filter semantics: filters AND, values OR; creationTime with before/after, status and impact with equals.</summary>
+    private static bool Matches(JsonObject record, JsonArray? filters)
+    {
+        foreach (var filter in filters ?? [])
+        {
+            var key = filter!["key"]!.GetValue<string>();
+            var condition = filter["condition"]!.AsObject();
+            lock (record)
+            {
+                var ok = key switch
+                {
+                    "creationTime" when condition["after"] is { } after => record["creationTime"]!.GetValue<double>() > after.GetValue<double>(),
+                    "creationTime" when condition["before"] is { } before => record["creationTime"]!.GetValue<double>() < before.GetValue<double>(),
+                    "status" => condition["equals"]!["stringValues"]!.AsArray().Any(v => v!.GetValue<string>() == record["status"]!.GetValue<string>()),
+                    "impact" => condition["equals"]!["integerValues"]!.AsArray().Any(v => v!.GetValue<int>() == record["impact"]!.GetValue<int>()),
+                    _ => true,
+                };
+                if (!ok) return false;
+            }
+        }
+        return true;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();

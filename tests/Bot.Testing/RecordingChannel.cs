@@ -15,6 +15,8 @@ public sealed class RecordingChannel(string kind = "recording") : IChatChannel
 
     public string Kind { get; } = kind;
 
+    public bool Enabled => true;
+
     /// <summary>Runs while a post is "on its way", before it returns: lets a test put something in between.</summary>
     public Func<Task>? WhilePosting { get; set; }
 

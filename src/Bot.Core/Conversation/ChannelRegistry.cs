@@ -8,6 +8,9 @@ public sealed class ChannelRegistry(IEnumerable<IChatChannel> channels)
 
     public IReadOnlyCollection<string> Kinds => _byKind.Keys;
 
+    /// <summary>The channels connected to their platform, for posts nobody asked for in a conversation (an incident's card).</summary>
+    public IEnumerable<IChatChannel> Enabled => _byKind.Values.Where(c => c.Enabled);
+
     public IChatChannel? Find(string kind) => _byKind.GetValueOrDefault(kind);
 
     public IChatChannel Get(string kind) =>

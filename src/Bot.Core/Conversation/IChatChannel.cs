@@ -9,6 +9,9 @@ public interface IChatChannel
     /// <summary>The channel kind this implementation serves, e.g. "slack".</summary>
     string Kind { get; }
 
+    /// <summary>Whether this host is connected to the platform (its credentials are set), so posts unprompted by a person (incidents) can go there.</summary>
+    bool Enabled { get; }
+
     /// <summary>Posts a message visible to everyone in the conversation.</summary>
     Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken);
 
@@ -20,6 +23,9 @@ public interface IChatChannel
 
     /// <summary>Sends a direct message to a directory person; returns null when the person cannot be reached on this channel.</summary>
     Task<MessageRef?> DirectMessageAsync(Directory.Person person, Message message, CancellationToken cancellationToken);
+
+    /// <summary>A link that opens the conversation of a posted message in the platform, where the platform has one without an API call.</summary>
+    string? LinkTo(MessageRef message) => null;
 
     /// <summary>Opens a form in answer to an interaction (a modal, a dialog, an inline card).</summary>
     Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken);

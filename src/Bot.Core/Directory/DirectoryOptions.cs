@@ -21,6 +21,7 @@ public sealed class TeamOptions
     public OnCallRotation OnCall { get; set; } = new();
     public List<EscalationLevel> EscalationPath { get; set; } = [];
     public AckTimeouts AckTimeouts { get; set; } = new();
+    public string? ResponsePlanArn { get; set; }
 
     public Team ToTeam() => new()
     {
@@ -33,6 +34,7 @@ public sealed class TeamOptions
         OnCall = OnCall,
         EscalationPath = EscalationPath.Count > 0 ? EscalationPath : DefaultPath(),
         AckTimeouts = AckTimeouts,
+        ResponsePlanArn = string.IsNullOrWhiteSpace(ResponsePlanArn) ? null : ResponsePlanArn.Trim(),
     };
 
     private static List<EscalationLevel> DefaultPath() =>

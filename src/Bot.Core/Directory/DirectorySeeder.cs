@@ -37,6 +37,7 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
             row.OnCall = wanted.OnCall;
             row.EscalationPath = wanted.EscalationPath;
             row.AckTimeouts = wanted.AckTimeouts;
+            row.ResponsePlanArn = wanted.ResponsePlanArn;
 
             foreach (var s in t.Services)
             {

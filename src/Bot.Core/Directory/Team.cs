@@ -15,6 +15,9 @@ public sealed class Team
     public List<EscalationLevel> EscalationPath { get; set; } = [];
     public AckTimeouts AckTimeouts { get; set; } = new();
 
+    /// <summary>The team's AWS Incident Manager response plan: escalations get a "Start incident" button, and incidents under it belong to the team.</summary>
+    public string? ResponsePlanArn { get; set; }
+
     public string? ChannelFor(string channelKind) =>
         Channels.FirstOrDefault(c => string.Equals(c.Key, channelKind, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -1,5 +1,6 @@
 using Bot.Core.Flows.Escalation;
 using Bot.Core.Flows.Help;
+using Bot.Core.Flows.Incidents;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Flows;
@@ -10,6 +11,7 @@ public static class FlowRegistration
     public static IServiceCollection AddBotFlows(this IServiceCollection services)
     {
         services.AddEscalationFlow();
+        services.AddIncidentFlow();
 
         // Help comes last: it lists the flows above and answers anything they do not know.
         services.AddScoped<HelpFlow>();

@@ -4,7 +4,7 @@ namespace Bot.Core.Incidents;
 
 public enum IncidentStatus { Open, Resolved }
 
-public enum IncidentEventKind { Opened, Updated, Resolved, Reopened, LinkedDeployment }
+public enum IncidentEventKind { Opened, Updated, Resolved, Reopened, LinkedDeployment, Acknowledged, ReviewRequested, Note }
 
 /// <summary>A link shown with an incident (the console, a dashboard, the review).</summary>
 public sealed record IncidentLink(string Title, string Url);
@@ -25,10 +25,16 @@ public sealed class Incident : IVersioned
     public string? TeamKey { get; set; }
     public string? Url { get; set; }
     public string? DeploymentId { get; set; }
+
+    /// <summary>The escalation the incident was started from in chat, if any (the escalation links back).</summary>
+    public long? EscalationId { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
+
+    /// <summary>When resolving asked the team for a post-incident review (once per incident, however often it is resolved).</summary>
+    public DateTimeOffset? ReviewRequestedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>How recent the newest report applied is (the source's own time when it gives one): older reports are stale.</summary>
@@ -61,4 +67,25 @@ public sealed class Deployment
     public DateTimeOffset DeployedAt { get; set; }
     public string Outcome { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
+}
+
+/// <summary>Where an incident was posted in one channel kind: the card, and the review prompt once resolved.</summary>
+public sealed class IncidentPost
+{
+    public const string Card = "card";
+    public const string Review = "review";
+
+    public long IncidentId { get; set; }
+    public string Channel { get; set; } = "";
+    public string Purpose { get; set; } = Card;
+    public string ConversationId { get; set; } = "";
+    public string MessageId { get; set; } = "";
+}
+
+/// <summary>A named position in an external stream (e.g. the reconciliation's "changed since"), kept across restarts.</summary>
+public sealed class SyncCursor
+{
+    public string Name { get; set; } = "";
+    public string Value { get; set; } = "";
+    public DateTimeOffset UpdatedAt { get; set; }
 }

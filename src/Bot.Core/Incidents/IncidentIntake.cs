@@ -45,10 +45,12 @@ public static class IncidentIntake
         if (incident is null)
         {
             var service = await FindServiceAsync(db, report.Service, ct);
+            var team = service?.TeamKey
+                ?? (report.Team is { } t && await db.Teams.AnyAsync(x => x.Key == t, ct) ? t : null);
             incident = new Incident
             {
                 Source = report.Source, ExternalId = report.ExternalId, Title = report.Title, Impact = report.Impact, Url = report.Url,
-                ServiceKey = service?.Key, TeamKey = service?.TeamKey, DeploymentId = report.DeploymentId,
+                ServiceKey = service?.Key, TeamKey = team, DeploymentId = report.DeploymentId,
                 OpenedAt = (report.OpenedAt ?? now).ToUniversalTime(), Status = IncidentStatus.Open,
             };
             if (report.Url is not null) incident.Links.Add(new IncidentLink("Open in " + report.Source, report.Url));
@@ -109,7 +111,12 @@ public static class IncidentIntake
 
         incident.LastReportedAt = stateTime > incident.LastReportedAt ? stateTime : incident.LastReportedAt;
         incident.UpdatedAt = now;
+        // The change and the effects it sets off (card, refresh, review) commit together or not at all.
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        await IncidentReminders.ScheduleAfterAsync(db, incident, outcome, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         return (outcome, incident);
     }
 

@@ -11,10 +11,11 @@ public enum ReportedStatus { Open, Resolved }
 /// <summary>
 /// An incident as any source reports it, before it is matched to a stored incident. Source-neutral. <see cref="AsOf"/>
 /// is when the source says this state held (its last-modified time); without it, the state's own time stands in.
+/// <see cref="Team"/> is the owning team's key when the source tells it (a response plan); a known service's team wins.
 /// </summary>
 public sealed record IncidentReport(
     string Source, string ExternalId, string Title, string? Service, int Impact, ReportedStatus Status, string? Url,
-    DateTimeOffset? OpenedAt, DateTimeOffset? ResolvedAt, string? DeploymentId = null, DateTimeOffset? AsOf = null)
+    DateTimeOffset? OpenedAt, DateTimeOffset? ResolvedAt, string? DeploymentId = null, DateTimeOffset? AsOf = null, string? Team = null)
 {
     public DateTimeOffset TimeOfState(DateTimeOffset received) =>
         (AsOf ?? (Status == ReportedStatus.Resolved ? ResolvedAt : OpenedAt) ?? received).ToUniversalTime();

@@ -30,6 +30,10 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
     public DbSet<IncidentEvent> IncidentEvents => Set<IncidentEvent>();
     public DbSet<Deployment> Deployments => Set<Deployment>();
 
+    public DbSet<IncidentPost> IncidentPosts => Set<IncidentPost>();
+
+    public DbSet<SyncCursor> SyncCursors => Set<SyncCursor>();
+
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
@@ -78,6 +82,7 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             Json(e.Property(t => t.OnCall));
             Json(e.Property(t => t.EscalationPath));
             Json(e.Property(t => t.AckTimeouts));
+            e.Property(t => t.ResponsePlanArn).HasMaxLength(300);
         });
 
         model.Entity<Service>(e =>
@@ -157,6 +162,23 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
             e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
             e.Property(x => x.Actor).HasMaxLength(200);
             e.Property(x => x.Text).HasMaxLength(4000);
+        });
+
+        model.Entity<IncidentPost>(e =>
+        {
+            e.HasKey(x => new { x.IncidentId, x.Channel, x.Purpose });
+            e.Property(x => x.Channel).HasMaxLength(32);
+            e.Property(x => x.Purpose).HasMaxLength(16);
+            e.Property(x => x.ConversationId).HasMaxLength(300);
+            e.Property(x => x.MessageId).HasMaxLength(300);
+            e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        model.Entity<SyncCursor>(e =>
+        {
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(64);
+            e.Property(x => x.Value).HasMaxLength(500);
         });
 
         model.Entity<Deployment>(e =>

@@ -26,12 +26,21 @@ public sealed class DeliveryClaims(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>True the first time (source, key) is claimed; false for a repeat of it.</summary>
     public Task<bool> TryClaimAsync(string source, string key, CancellationToken ct)
     {
-        // Keys are platform ids (a conversation id and an activity id can be long): beyond the column, their hash stands in.
-        if (key.Length > MaxKey) key = "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-        var pending = new Pending(source, key, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(source, Stored(key), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_pending.Writer.TryWrite(pending)) throw new InvalidOperationException("The delivery claims writer has stopped.");
         return pending.Claimed.Task.WaitAsync(ct);
     }
+
+    /// <summary>Gives a claim back (the work it guarded failed), so the platform's retry is handled.</summary>
+    public async Task ReleaseAsync(string source, string key, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BotDbContext>().ReleaseDeliveryAsync(source, Stored(key), ct);
+    }
+
+    // Keys are platform ids (a conversation id and an activity id can be long): beyond the column, their hash stands in.
+    private static string Stored(string key) =>
+        key.Length > MaxKey ? "sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(key))) : key;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

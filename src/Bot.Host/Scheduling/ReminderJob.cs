@@ -3,7 +3,7 @@ using Hangfire;
 
 namespace Bot.Host.Scheduling;
 
-/// <summary>The only Hangfire job: it carries a reminder id and asks Core to claim and perform it. Safe to run twice.</summary>
+/// <summary>The Hangfire job of every reminder: it carries a reminder id and asks Core to claim and perform it. Safe to run twice.</summary>
 public sealed class ReminderJob(ReminderRunner runner)
 {
     [AutomaticRetry(Attempts = 10)]

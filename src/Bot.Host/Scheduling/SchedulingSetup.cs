@@ -34,6 +34,8 @@ public static class SchedulingSetup
         services.AddSingleton<IReminderDispatcher, HangfireReminderDispatcher>();
         services.AddHostedService<ReminderSweeper>();
         services.AddScoped<ReminderJob>();
+        services.AddScoped<RecurringJobRunner>();
+        services.AddHostedService<RecurringJobRegistrar>();
         return services;
     }
 

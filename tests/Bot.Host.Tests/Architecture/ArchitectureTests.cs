@@ -38,6 +38,7 @@ public sealed class ArchitectureTests
     [InlineData("Bot.Channels.Playground")]
     [InlineData("Bot.Channels.Slack")]
     [InlineData("Bot.Channels.Teams")]
+    [InlineData("Bot.IncidentManager")]
     public void Adapters_ReferenceCoreOnly_NeverEachOtherOrTheHost(string name)
     {
         var assembly = Assembly.Load(name);

@@ -35,7 +35,7 @@ public static class AdaptiveCardReader
             }
         }
         var buttons = Actions(card).Where(a => a["data"].At("formId") is null)
-            .Select(a => new Button(a["data"].At("actionId") ?? "", a.At("title") ?? "", a["data"].At("value") ?? "")).ToArray();
+            .Select(a => new Button(a["data"].At("actionId") ?? "", a.At("title") ?? "", a["data"].At("value") ?? "", Url: a.At("url"))).ToArray();
         if (buttons.Length > 0) blocks.Add(new ButtonsBlock(buttons));
         return new Message(blocks, "");
     }

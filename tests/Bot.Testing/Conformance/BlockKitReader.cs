@@ -34,7 +34,7 @@ public static class BlockKitReader
                 case "actions":
                     blocks.Add(new ButtonsBlock(block!["elements"]!.AsArray().Select(e => new Button(
                         e.Str("action_id") ?? "", e.Str("text", "text") ?? "", e.Str("value") ?? "",
-                        e.Str("style") switch { "primary" => ButtonStyle.Primary, "danger" => ButtonStyle.Danger, _ => ButtonStyle.Default })).ToArray()));
+                        e.Str("style") switch { "primary" => ButtonStyle.Primary, "danger" => ButtonStyle.Danger, _ => ButtonStyle.Default }, e.Str("url"))).ToArray()));
                     break;
                 case "image":
                     blocks.Add(new ImageBlock(block.Str("image_url") ?? "", block.Str("alt_text") ?? ""));

@@ -40,6 +40,9 @@ public interface IChannelDriver
 {
     string Channel { get; }
 
+    /// <summary>The bot is added to the workspace or team, as an admin does before anyone uses it (Teams learns its service URL here).</summary>
+    Task InstallAsync() => Task.CompletedTask;
+
     Task CommandAsync(string person, string text);
 
     Task<SeenForm> FormAsync(string person, string formId);

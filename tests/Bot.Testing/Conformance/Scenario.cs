@@ -36,7 +36,7 @@ public sealed class ScenarioContext(IChannelDriver driver, BotAppFactory host)
 /// <summary>Every flow's scenarios; a new flow adds its list here.</summary>
 public static class ConformanceScenarios
 {
-    public static IReadOnlyList<Scenario> All { get; } = [.. HelpScenarios.All, .. EscalationScenarios.All];
+    public static IReadOnlyList<Scenario> All { get; } = [.. HelpScenarios.All, .. EscalationScenarios.All, .. IncidentScenarios.All];
 
     public static IEnumerable<object[]> Names => All.Select(s => new object[] { s.Name });
 

@@ -46,6 +46,9 @@ public sealed class Escalation : IVersioned
 
     public List<string> Responders { get; set; } = [];
 
+    /// <summary>The incident started from this escalation, if any (the incident links back).</summary>
+    public long? IncidentId { get; set; }
+
     /// <summary>The message in the team channel, once posted.</summary>
     public string? AnnouncementConversation { get; set; }
     public string? AnnouncementMessageId { get; set; }
@@ -60,7 +63,7 @@ public sealed class Escalation : IVersioned
         Timeline.Add(new EscalationEvent { At = at, Kind = kind, Actor = actor, Text = text });
 }
 
-public enum EscalationEventKind { Raised, Posted, Paged, PageFailed, Acknowledged, Joined, Reescalated, Exhausted, Resolved }
+public enum EscalationEventKind { Raised, Posted, Paged, PageFailed, Acknowledged, Joined, Reescalated, Exhausted, Resolved, IncidentStarted }
 
 public sealed class EscalationEvent
 {

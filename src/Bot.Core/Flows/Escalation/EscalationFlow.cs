@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Incidents;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Bot.Core.Telemetry;
@@ -13,7 +14,7 @@ namespace Bot.Core.Flows.Escalation;
 /// /escalate: a short form, then a clear message in the owning team's channel, a page to its on-call, thanks to the
 /// person who asked, and re-escalation along the team's path until someone acknowledges (OPS03 BP02, BP03, BP04).
 /// </summary>
-public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory) : IFlow
+public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IEnumerable<IExternalIncidents> tools) : IFlow
 {
     public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
 
@@ -47,6 +48,9 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
                 break;
             case EscalationMessages.Resolve:
                 await turn.OpenFormAsync(EscalationForms.Resolve(escalation), ct);
+                break;
+            case EscalationMessages.StartIncident:
+                await StartIncidentAsync(turn, escalation, ct);
                 break;
             default:
                 await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
@@ -136,6 +140,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {EscalationText.Duration(now - e.RaisedAt)}");
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        if (e.IncidentId is { } incidentId)
+            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} acknowledged in chat by {turn.ActorName}");
         await turn.Db.SaveChangesAsync(ct);
 
         BotTelemetry.TimeToAcknowledge.Record((now - e.RaisedAt).TotalSeconds, new KeyValuePair<string, object?>("team", e.TeamKey));
@@ -163,6 +169,34 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         await turn.ReplyPrivatelyAsync(Message.Text($"You joined {EscalationText.Reference(e.Id)}. Thanks for helping."), ct);
     }
 
+    private async Task StartIncidentAsync(Turn turn, Escalation e, CancellationToken ct)
+    {
+        var reference = EscalationText.Reference(e.Id);
+        if (e.IncidentId is { } existing)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident INC-{existing}."), ct);
+            return;
+        }
+        if (e.Status == EscalationStatus.Resolved)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} is already resolved; there is nothing to start an incident for."), ct);
+            return;
+        }
+        var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
+        if (!tools.Any(t => t.CanStartFor(team)))
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{team.Name} has no incident response plan configured, so I can't start an incident for them."), ct);
+            return;
+        }
+        var now = turn.Now;
+        var scheduled = await IncidentReminders.ScheduleOnceAsync(turn.Db, EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident", ct,
+            argument: turn.Actor.UserId);
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text(scheduled
+            ? $"Starting an incident for {reference}. I'll tell you here when it is open."
+            : $"An incident for {reference} is already being started."), ct);
+    }
+
     private static async Task<FormResult> ResolveAsync(Turn turn, FormSubmission form, CancellationToken ct)
     {
         var outcome = form.Value("outcome");
@@ -186,6 +220,11 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Resolved, turn.ActorName, e.Outcome);
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        if (e.IncidentId is { } incidentId)
+        {
+            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} resolved in chat by {turn.ActorName}: {e.Outcome}");
+            turn.Db.Schedule(IncidentReminders.ResolveInTool, incidentId, now, now);
+        }
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is resolved. Thank you for closing the loop."), ct);
         return FormResult.Accepted;

@@ -10,9 +10,12 @@ public static class EscalationMessages
     public const string Acknowledge = "escalation.ack";
     public const string Join = "escalation.join";
     public const string Resolve = "escalation.resolve";
+    public const string StartIncident = "escalation.start-incident";
 
     /// <param name="reached">Names of the people the escalation's current level reaches.</param>
-    public static Message Announcement(Escalation e, Team team, Service? service, IReadOnlyList<string> reached, DateTimeOffset now)
+    /// <param name="canStartIncident">The team has a response plan in an incident tool, and no incident was started yet.</param>
+    public static Message Announcement(Escalation e, Team team, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
+        bool canStartIncident = false, Bot.Core.Incidents.Incident? incident = null)
     {
         var reference = EscalationText.Reference(e.Id);
         var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
@@ -30,7 +33,12 @@ public static class EscalationMessages
         if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
         builder.Context(Progress(e, team, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
-        builder.Buttons(Buttons(e));
+        if (incident is not null) builder.Context($"Incident INC-{incident.Id} in {Flows.Incidents.IncidentMessages.SourceName(incident.Source)}: {incident.Title}");
+        var buttons = Buttons(e).ToList();
+        if (canStartIncident && e.Status != EscalationStatus.Resolved)
+            buttons.Add(new Button(StartIncident, "Start incident", e.Id.ToString(CultureInfo.InvariantCulture)));
+        if (incident?.Url is { } url) buttons.Add(new Button(Flows.Incidents.IncidentMessages.Open, "Open in console", incident.Id.ToString(CultureInfo.InvariantCulture), Url: url));
+        builder.Buttons([.. buttons]);
         return builder.Done();
     }
 

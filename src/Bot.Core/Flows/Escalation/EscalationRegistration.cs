@@ -19,6 +19,7 @@ public static class EscalationRegistration
         services.AddSingleton<IReminderHandler, ThankHandler>();
         services.AddSingleton<IReminderHandler, RefreshEscalationHandler>();
         services.AddSingleton<IReminderHandler, AckTimeoutHandler>();
+        services.AddSingleton<IReminderHandler, StartIncidentHandler>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Incidents;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Bot.Core.Telemetry;
@@ -20,6 +21,7 @@ public static class EscalationReminders
     public const string Thank = "escalation.thank";
     public const string Refresh = "escalation.refresh";
     public const string AckTimeout = "escalation.ack-timeout";
+    public const string StartIncident = "escalation.start-incident";
 
     /// <summary>Schedules a page to everyone a level of the path reaches now.</summary>
     public static int PageLevel(BotDbContext db, Escalation e, Team team, int level, DateTimeOffset now)
@@ -44,16 +46,19 @@ public static class EscalationReminders
     }
 
     /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
-    internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, Service? service, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, Service? service, DateTimeOffset now,
+        IEnumerable<IExternalIncidents> tools, CancellationToken ct)
     {
+        var incident = e.IncidentId is { } incidentId ? await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, ct) : null;
+        var canStart = incident is null && tools.Any(t => t.CanStartFor(team));
         var level = e.Level < team.EscalationPath.Count ? team.EscalationPath[e.Level] : null;
         var keys = level is null ? [] : OnCallSchedule.Targets(team, level, e.LastEscalatedAt ?? e.RaisedAt);
         var names = await db.People.AsNoTracking().Where(p => keys.Contains(p.Key)).Select(p => p.Name).ToListAsync(ct);
-        return EscalationMessages.Announcement(e, team, service, names, now);
+        return EscalationMessages.Announcement(e, team, service, names, now, canStart, incident);
     }
 }
 
-public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider clock) : IReminderHandler
+public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
 {
     public string Kind => EscalationReminders.Post;
 
@@ -64,7 +69,7 @@ public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider
         var channel = channels.Get(e.Channel);
         var where = team.ChannelFor(e.Channel) ?? e.RaisedInConversation;
         var posted = await channel.PostAsync(new ConversationAddress(e.Channel, where),
-            await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), ct), ct);
+            await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), tools, ct), ct);
 
         // Recorded at once and without the version check: the message exists now, whatever else changed meanwhile,
         // and a retry of this reminder must find it rather than post a second one.
@@ -81,7 +86,7 @@ public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider
         if (version != e.Version)
         {
             var current = await db.Escalations.AsNoTracking().SingleAsync(x => x.Id == e.Id, ct);
-            await channel.UpdateAsync(posted, await EscalationReminders.AnnouncementAsync(db, current, team, service, clock.GetUtcNow(), ct), ct);
+            await channel.UpdateAsync(posted, await EscalationReminders.AnnouncementAsync(db, current, team, service, clock.GetUtcNow(), tools, ct), ct);
         }
     }
 }
@@ -121,7 +126,7 @@ public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOp
     }
 }
 
-public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvider clock) : IReminderHandler
+public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
 {
     public string Kind => EscalationReminders.Refresh;
 
@@ -130,7 +135,7 @@ public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvi
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         // Not posted yet: the post renders the current state, and re-checks it once posted.
         if (e.Announcement is not { } message) return;
-        await channels.Get(e.Channel).UpdateAsync(message, await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), ct), ct);
+        await channels.Get(e.Channel).UpdateAsync(message, await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), tools, ct), ct);
     }
 }
 
@@ -157,6 +162,8 @@ public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOpt
             e.LastEscalatedAt = now;
             e.Record(now, EscalationEventKind.Reescalated, "bot", $"Not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
             EscalationReminders.PageLevel(db, e, team, next, now);
+            if (e.IncidentId is { } incidentId)
+                IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
             db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(team, e.Urgency), now,
                 argument: next.ToString(CultureInfo.InvariantCulture), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
             BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));

@@ -261,6 +261,10 @@ namespace Bot.Data.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("ResponsePlanArn")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -303,6 +307,9 @@ namespace Bot.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("bigint");
 
                     b.Property<DateTimeOffset?>("LastEscalatedAt")
                         .HasColumnType("timestamp with time zone");
@@ -474,6 +481,9 @@ namespace Bot.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long?>("EscalationId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -493,6 +503,9 @@ namespace Bot.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ReviewRequestedAt")
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ServiceKey")
@@ -573,6 +586,53 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasIndex("IncidentId");
 
                     b.ToTable("IncidentEvents");
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("IncidentId", "Channel", "Purpose");
+
+                    b.ToTable("IncidentPosts");
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.SyncCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SyncCursors");
                 });
 
             modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
@@ -668,6 +728,15 @@ namespace Bot.Data.Migrations.Postgres
                 {
                     b.HasOne("Bot.Core.Incidents.Incident", null)
                         .WithMany("Timeline")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+                {
+                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                        .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

@@ -253,6 +253,10 @@ namespace Bot.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ResponsePlanArn")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -293,6 +297,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("IncidentId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastEscalatedAt")
                         .HasColumnType("INTEGER");
@@ -460,6 +467,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("EscalationId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -479,6 +489,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReviewRequestedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ServiceKey")
@@ -557,6 +570,53 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasIndex("IncidentId");
 
                     b.ToTable("IncidentEvents");
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+                {
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("IncidentId", "Channel", "Purpose");
+
+                    b.ToTable("IncidentPosts");
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.SyncCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SyncCursors");
                 });
 
             modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
@@ -650,6 +710,15 @@ namespace Bot.Data.Migrations.Sqlite
                 {
                     b.HasOne("Bot.Core.Incidents.Incident", null)
                         .WithMany("Timeline")
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+                {
+                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                        .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();

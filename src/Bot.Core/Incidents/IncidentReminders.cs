@@ -1,0 +1,41 @@
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Core.Incidents;
+
+/// <summary>
+/// The incident's durable effects, one reminder each, written in the same save as the change that needs them:
+/// post the card to the owning team's channels, refresh it, ask for the review once resolved, and write chat
+/// decisions back to the incident tool.
+/// </summary>
+public static class IncidentReminders
+{
+    public const string Post = "incident.post";
+    public const string Refresh = "incident.refresh";
+    public const string Review = "incident.review";
+    public const string Note = "incident.note";
+    public const string ResolveInTool = "incident.resolve-in-tool";
+
+    /// <summary>What an intake outcome sets off. The review is asked for once per incident, however often it is resolved.</summary>
+    public static async Task ScheduleAfterAsync(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        if (outcome == IntakeOutcome.Created) db.Schedule(Post, incident.Id, now, now, dedupeKey: $"incident:{incident.Id}:post");
+        else if (outcome != IntakeOutcome.Unchanged) db.Schedule(Refresh, incident.Id, now, now);
+        if (incident.Status == IncidentStatus.Resolved && outcome is IntakeOutcome.Created or IntakeOutcome.Resolved)
+            await ScheduleOnceAsync(db, Review, incident.Id, now, $"incident:{incident.Id}:review", ct);
+    }
+
+    /// <summary>Writes a chat decision to the incident tool's timeline (a no-op for sources the bot cannot write to).</summary>
+    public static void WriteBack(BotDbContext db, long incidentId, DateTimeOffset now, string text) =>
+        db.Schedule(Note, incidentId, now, now, argument: text.Length > 200 ? text[..199] + "…" : text);
+
+    public static async Task<bool> ScheduleOnceAsync(BotDbContext db, string kind, long subjectId, DateTimeOffset now, string dedupeKey, CancellationToken ct,
+        string? argument = null)
+    {
+        if (db.ChangeTracker.Entries<Reminder>().Any(r => r.Entity.DedupeKey == dedupeKey)) return false;
+        if (await db.Reminders.AnyAsync(r => r.DedupeKey == dedupeKey, ct)) return false;
+        db.Schedule(kind, subjectId, now, now, argument, dedupeKey);
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using Bot.Core.Scheduling;
+using Hangfire;
+using Hangfire.Storage;
+
+namespace Bot.Host.Scheduling;
+
+/// <summary>The Hangfire job of every <see cref="IRecurringJob"/>: it carries the job's id and runs it. Safe to run twice.</summary>
+public sealed partial class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, ILogger<RecurringJobRunner> logger)
+{
+    // A run that overlaps the next one would only repeat idempotent work; retrying a failed run is the next run's job.
+    [AutomaticRetry(Attempts = 0)]
+    [JobDisplayName("Recurring {0}")]
+    public async Task RunAsync(string id, CancellationToken cancellationToken)
+    {
+        var job = jobs.FirstOrDefault(j => j.Id == id && j.Enabled);
+        if (job is null)
+        {
+            LogUnknown(logger, id);
+            return;
+        }
+        await job.RunAsync(cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recurring job {Id} is not configured on this host; skipped")]
+    private static partial void LogUnknown(ILogger logger, string id);
+}
+
+/// <summary>Registers the enabled recurring jobs with Hangfire on start, and removes the ones this host no longer runs.</summary>
+public sealed class RecurringJobRegistrar(IRecurringJobManager manager, JobStorage storage, IEnumerable<IRecurringJob> jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var enabled = jobs.Where(j => j.Enabled).ToList();
+        foreach (var job in enabled)
+        {
+            var id = job.Id;
+            manager.AddOrUpdate<RecurringJobRunner>(id, r => r.RunAsync(id, CancellationToken.None), Cron(job.Interval), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        }
+        using var connection = storage.GetConnection();
+        foreach (var stale in connection.GetRecurringJobs().Where(r => enabled.All(j => j.Id != r.Id)))
+            manager.RemoveIfExists(stale.Id);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Every N minutes (N divides an hour) or every N hours (N divides a day); options validation guarantees one of them.</summary>
+    public static string Cron(TimeSpan interval) => interval < TimeSpan.FromHours(1)
+        ? (interval.Minutes == 1 ? "* * * * *" : $"*/{interval.Minutes.ToString(CultureInfo.InvariantCulture)} * * * *")
+        : $"0 */{((int)interval.TotalHours).ToString(CultureInfo.InvariantCulture)} * * *";
+}

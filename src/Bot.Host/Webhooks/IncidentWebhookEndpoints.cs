@@ -1,0 +1,86 @@
+using Bot.Core;
+using Bot.Core.Conversation;
+using Bot.Core.Flows.Incidents;
+using Bot.Core.Incidents;
+using Bot.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Host.Webhooks;
+
+public sealed class WebhookOptions
+{
+    public const string Section = "Webhooks";
+
+    /// <summary>The shared secret of <c>X-Signature-256</c>; the webhooks are off while it is empty.</summary>
+    public string? Secret { get; set; }
+
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    public bool Enabled => !string.IsNullOrEmpty(Secret);
+}
+
+/// <summary>
+/// <c>POST /webhooks/incidents</c> and <c>POST /webhooks/deployments</c> for any alerting or CI/CD tool: the raw body
+/// signed with <c>Webhooks:Secret</c> (401 when the signature is missing or wrong), the documented JSON shape (400 with
+/// the problems otherwise), idempotent on the source's id and status (a repeat is a 200 that changes nothing).
+/// </summary>
+public static class IncidentWebhookEndpoints
+{
+    public static IServiceCollection AddIncidentWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "Webhooks:MaxBodyBytes must be 1 to 1048576")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<WebhookOptions>(WebhookOptions.Section);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIncidentWebhooks(this IEndpointRouteBuilder app)
+    {
+        if (!app.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled) return app;
+        app.MapPost("/webhooks/incidents", IncidentAsync).ExcludeFromDescription();
+        app.MapPost("/webhooks/deployments", DeploymentAsync).ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> IncidentAsync(HttpContext http, IOptions<WebhookOptions> options, BotDbContext db, TimeProvider clock)
+    {
+        var (body, refused) = await ReadSignedAsync(http, options.Value);
+        if (refused is not null) return refused;
+        var parsed = IncidentWebhook.ParseIncident(body.Span);
+        if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The incident could not be read", parsed.Problems);
+        var (outcome, incident) = await IncidentIntake.ApplyAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        return Results.Json(new
+        {
+            incident = IncidentMessages.Reference(incident.Id),
+            outcome = outcome.ToString().ToLowerInvariant(),
+            status = incident.Status.ToString().ToLowerInvariant(),
+            team = incident.TeamKey,
+        }, statusCode: outcome == IntakeOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<IResult> DeploymentAsync(HttpContext http, IOptions<WebhookOptions> options, BotDbContext db, TimeProvider clock)
+    {
+        var (body, refused) = await ReadSignedAsync(http, options.Value);
+        if (refused is not null) return refused;
+        var parsed = IncidentWebhook.ParseDeployment(body.Span);
+        if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The deployment could not be read", parsed.Problems);
+        var created = await IncidentIntake.RecordDeploymentAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        return Results.Json(new { deployment = parsed.Report!.Id, stored = created ? "new" : "already stored" },
+            statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    private static async Task<(ReadOnlyMemory<byte> Body, IResult? Refused)> ReadSignedAsync(HttpContext http, WebhookOptions options)
+    {
+        var body = await InboundBody.ReadAsync(http.Request.Body, options.MaxBodyBytes, http.RequestAborted);
+        if (body is null) return (default, Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.MaxBodyBytes} bytes", []));
+        var signature = http.Request.Headers[IncidentWebhook.SignatureHeader].ToString();
+        if (!IncidentWebhook.SignatureMatches(signature.Length == 0 ? null : signature, body.Value.Span, options.Secret))
+            return (default, Problem(StatusCodes.Status401Unauthorized,
+                $"{IncidentWebhook.SignatureHeader} is missing or does not match: send sha256=<lowercase hex HMAC-SHA256 of the raw body> with the shared secret", []));
+        return (body.Value, null);
+    }
+
+    private static IResult Problem(int status, string title, IReadOnlyList<string> problems) =>
+        Results.Problem(title: title, statusCode: status, extensions: problems.Count == 0 ? null : new Dictionary<string, object?> { ["problems"] = problems });
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using Bot.Core.Incidents;
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Bot.IncidentManager;
+
+public sealed record ReconcileResult(int Listed, int Created, int Changed, int Unchanged);
+
+/// <summary>
+/// The backstop for the best-effort pushes: lists the incident records created since the last run (with an overlap)
+/// and every open one, reads the stored open ones the listing no longer shows as open (they were resolved), and
+/// applies them all through the intake, which changes nothing for what a push already delivered.
+/// </summary>
+public sealed partial class IncidentReconciliation(
+    IServiceProvider services, AwsIncidentManager aws, IncidentSignalIntake intake, IServiceScopeFactory scopes, TimeProvider clock,
+    IOptions<IncidentManagerOptions> options, ILogger<IncidentReconciliation> logger) : IRecurringJob
+{
+    public const string CursorName = "incident-manager.reconcile";
+    private const int MaxPages = 20;
+    private static readonly TimeSpan Overlap = TimeSpan.FromMinutes(5);
+
+    public string Id => CursorName;
+
+    public bool Enabled => options.Value.Enabled;
+
+    public TimeSpan Interval => options.Value.ReconcileInterval;
+
+    async Task IRecurringJob.RunAsync(CancellationToken ct) => await RunAsync(ct);
+
+    public async Task<ReconcileResult> RunAsync(CancellationToken ct)
+    {
+        var started = clock.GetUtcNow();
+        DateTimeOffset since;
+        List<string> storedOpen;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var cursor = await db.SyncCursors.AsNoTracking().FirstOrDefaultAsync(c => c.Name == CursorName, ct);
+            since = cursor is not null && DateTimeOffset.TryParse(cursor.Value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var last)
+                ? last - Overlap
+                : started - options.Value.ReconcileLookback;
+            storedOpen = await db.Incidents.AsNoTracking()
+                .Where(i => i.Source == AwsIncidentManager.SourceName && i.Status == IncidentStatus.Open).Select(i => i.ExternalId).ToListAsync(ct);
+        }
+
+        var seen = new Dictionary<string, IncidentRecordSummary>(StringComparer.Ordinal);
+        await ListAsync([new Filter("creationTime", new Condition(After: since))], seen, ct);
+        await ListAsync([new Filter("status", new Condition(EqualTo: new EqualsCondition(StringValues: ["OPEN"])))], seen, ct);
+
+        var reports = new List<IncidentReport>();
+        foreach (var summary in seen.Values) reports.Add(await aws.ReportAsync(summary, ct));
+        foreach (var arn in storedOpen.Where(a => !seen.TryGetValue(a, out var s) || s.Status != "OPEN"))
+        {
+            if (seen.TryGetValue(arn, out var listed) && listed.Status == "RESOLVED") continue;
+            try
+            {
+                reports.Add(await aws.ReadAsync(arn, ct));
+            }
+            catch (IncidentToolRefusedException ex)
+            {
+                LogUnreadable(logger, arn, ex.Message);
+            }
+        }
+
+        int created = 0, changed = 0, unchanged = 0;
+        foreach (var report in reports)
+        {
+            var (outcome, _) = await intake.ApplyAsync(report, ct);
+            if (outcome == IntakeOutcome.Created) created++;
+            else if (outcome == IntakeOutcome.Unchanged) unchanged++;
+            else changed++;
+        }
+
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var value = started.ToString("O", CultureInfo.InvariantCulture);
+            var updated = await db.SyncCursors.Where(c => c.Name == CursorName)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Value, value).SetProperty(c => c.UpdatedAt, started), ct);
+            if (updated == 0)
+            {
+                db.SyncCursors.Add(new SyncCursor { Name = CursorName, Value = value, UpdatedAt = started });
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another run wrote the first cursor at the same moment; either value is a fine starting point.
+                }
+            }
+        }
+        if (created + changed > 0) LogReconciled(logger, seen.Count, created, changed);
+        return new ReconcileResult(reports.Count, created, changed, unchanged);
+    }
+
+    private async Task ListAsync(IReadOnlyList<Filter> filters, Dictionary<string, IncidentRecordSummary> seen, CancellationToken ct)
+    {
+        string? next = null;
+        for (var page = 0; page < MaxPages; page++)
+        {
+            var result = await services.GetRequiredService<SsmIncidentsClient>().ListIncidentRecordsAsync(filters, 100, next, ct);
+            foreach (var summary in result.IncidentRecordSummaries) seen[summary.Arn] = summary;
+            next = result.NextToken;
+            if (string.IsNullOrEmpty(next)) return;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciliation listed {Listed} incident records: {Created} new, {Changed} changed")]
+    private static partial void LogReconciled(ILogger logger, int listed, int created, int changed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stored incident {Arn} could not be read back: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string arn, string reason);
+}

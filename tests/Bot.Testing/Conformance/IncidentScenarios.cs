@@ -1,0 +1,108 @@
+using System.Net;
+using Bot.Core.Flows.Incidents;
+using Bot.Core.Incidents;
+using Bot.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+using Xunit;
+
+namespace Bot.Testing.Conformance;
+
+/// <summary>
+/// Incidents in any channel: an alerting tool reports through the signed generic webhook, the owning team (Payments
+/// owns Checkout) gets the card in its channel, someone takes it, the tool resolves it, the card follows and the
+/// post-incident review is asked for exactly once.
+/// </summary>
+public static class IncidentScenarios
+{
+    public const string Title = "Checkout error rate above 5%";
+
+    public static string Report(string status, string at, int impact = 1, string? deploymentId = null) =>
+        $$"""
+        {"id":"grafana-4711","title":"{{Title}}","service":"checkout","impact":{{impact}},"status":"{{status}}",
+         "url":"https://grafana.example.com/alerting/4711","openedAt":"2026-11-23T09:58:00Z",
+         {{(status == "resolved" ? "\"resolvedAt\":\"" + at + "\"," : "")}}"updatedAt":"{{at}}"{{(deploymentId is null ? "" : $",\"deploymentId\":\"{deploymentId}\"")}}}
+        """;
+
+    public static async Task<SeenMessage> OpenAsync(ScenarioContext s)
+    {
+        await s.Driver.InstallAsync();
+        var response = await SignedWebhooks.IncidentAsync(s.Host.CreateClient(), Report("open", "2026-11-23T09:58:00Z"));
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains(Title), "the incident card in #payments");
+    }
+
+    private static int ReviewPrompts(IEnumerable<SeenMessage> messages) => messages.Count(m => m.Text.Contains("Post-incident review"));
+
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new("Incident_OpenedCard_OnIt_Resolved_CardUpdated_ReviewAskedOnce", async s =>
+        {
+            var card = await OpenAsync(s);
+            Assert.Contains("🔥 Incident INC-", card.Text);
+            Assert.Contains("Impact: 1 · Critical", card.Text);
+            Assert.Contains("Service: Checkout", card.Text);
+            Assert.Contains("Team: Payments", card.Text);
+            Assert.Contains("nobody on it yet", card.Text);
+            Assert.Contains(card.Buttons, b => b.ActionId == IncidentMessages.OnIt && b.Label == "I'm on it");
+            var console = Assert.Single(card.Buttons, b => b.Url is not null);
+            Assert.Equal("Open in console", console.Label);
+            Assert.Equal("https://grafana.example.com/alerting/4711", console.Url);
+
+            await s.Driver.ClickAsync("bea", card, IncidentMessages.OnIt);
+            var taken = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Bea Okafor is on it"), "the card showing Bea on it");
+            Assert.DoesNotContain(taken.Buttons, b => b.ActionId == IncidentMessages.OnIt);
+            await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("You're on INC-"), "the reply to Bea");
+
+            var http = s.Host.CreateClient();
+            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:40:00Z"))).StatusCode);
+            var resolved = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved INC-"), "the resolved card");
+            Assert.Contains("Resolved after 42 min", resolved.Text);
+            Assert.DoesNotContain(resolved.Buttons, b => b.Url is null);
+            await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains("Post-incident review") && m.Text.Contains("blameless"), "the review prompt");
+
+            // The tool retries its delivery, and the incident is reopened and resolved again: the review is still asked once.
+            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:40:00Z"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("open", "2026-11-23T10:45:00Z"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:50:00Z"))).StatusCode);
+            await s.PassTimeAsync(TimeSpan.FromMinutes(1));
+            Assert.Equal(1, ReviewPrompts(await s.Driver.TeamMessagesAsync("payments")));
+            var stored = await s.DbAsync(db => db.Incidents.Include(i => i.Timeline).SingleAsync());
+            Assert.Equal(IncidentStatus.Resolved, stored.Status);
+            Assert.Equal("Bea Okafor", stored.AcknowledgedBy);
+            Assert.NotNull(stored.ReviewRequestedAt);
+            Assert.Single(stored.Timeline, e => e.Kind == IncidentEventKind.ReviewRequested);
+            Assert.Equal(1, await s.DbAsync(db => db.Reminders.CountAsync(r => r.Kind == IncidentReminders.Review)));
+            Assert.Single(await s.DbAsync(db => db.IncidentPosts.Where(p => p.Purpose == IncidentPost.Card && p.Channel == s.Driver.Channel).ToListAsync()));
+        }),
+        new("Incident_Command_ListsYourTeamsOpenIncidents_AndOneWithItsTimeline", async s =>
+        {
+            await OpenAsync(s);
+            await s.Driver.CommandAsync("bea", "/incident");
+            var list = await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("Open incidents for Payments"), "the list");
+            Assert.Contains(Title, list.Text);
+            var id = await s.DbAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
+
+            await s.Driver.CommandAsync("bea", $"/incident INC-{id}");
+            var one = await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("Timeline"), "the incident with its timeline");
+            Assert.Contains(Title, one.Text);
+            Assert.Contains("Opened (impact 1) on Checkout", one.Text);
+
+            await s.Driver.CommandAsync("bea", "/incident INC-999999");
+            await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("I can't find incident"), "the not-found reply");
+        }),
+        new("Incident_LinkDeployment_FromTheCard", async s =>
+        {
+            var http = s.Host.CreateClient();
+            var deployment = """{"id":"deploy-981","service":"checkout","version":"2026.11.23-1","deployedAt":"2026-11-23T09:40:00Z","outcome":"success"}""";
+            Assert.Equal(HttpStatusCode.Created, (await SignedWebhooks.DeploymentAsync(http, deployment)).StatusCode);
+            var card = await OpenAsync(s);
+            await s.Driver.ClickAsync("kim", card, IncidentMessages.LinkDeployment);
+            var form = await s.Driver.FormAsync("kim", IncidentFlow.LinkFormId);
+            Assert.Equal(["deploy-981"], form.Field("deployment").Options!.Select(o => o.Value));
+            var outcome = await s.Driver.SubmitAsync("kim", form, new Dictionary<string, string?> { ["deployment"] = "deploy-981" });
+            Assert.True(outcome.Accepted);
+            await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Linked to deployment deploy-981"), "the card with its deployment");
+            Assert.Equal("deploy-981", (await s.DbAsync(db => db.Incidents.SingleAsync())).DeploymentId);
+        }),
+    ];
+}
