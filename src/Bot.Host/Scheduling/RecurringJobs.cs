@@ -46,7 +46,12 @@ public sealed class RecurringJobRegistrar(IRecurringJobManager manager, JobStora
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Every N minutes (N divides an hour) or every N hours (N divides a day); options validation guarantees one of them.</summary>
-    public static string Cron(TimeSpan interval) => interval < TimeSpan.FromHours(1)
-        ? (interval.Minutes == 1 ? "* * * * *" : $"*/{interval.Minutes.ToString(CultureInfo.InvariantCulture)} * * * *")
-        : $"0 */{((int)interval.TotalHours).ToString(CultureInfo.InvariantCulture)} * * *";
+    public static string Cron(TimeSpan interval) => interval switch
+    {
+        { TotalMinutes: 1 } => "* * * * *",
+        { TotalHours: < 1 } => $"*/{interval.Minutes.ToString(CultureInfo.InvariantCulture)} * * * *",
+        { TotalHours: 1 } => "0 * * * *",
+        { TotalDays: 1 } => "0 0 * * *",
+        _ => $"0 */{((int)interval.TotalHours).ToString(CultureInfo.InvariantCulture)} * * *",
+    };
 }

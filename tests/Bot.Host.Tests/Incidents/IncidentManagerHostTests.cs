@@ -41,6 +41,8 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
             ["IncidentManager:Region"] = FakeSsmIncidents.Region,
             ["IncidentManager:ServiceUrl"] = _aws.ServiceUrl.AbsoluteUri,
             ["IncidentManager:EventBridgeSecret"] = EventBridgeSecret,
+            // Hangfire would otherwise run the reconciliation at the next minute, in the middle of a test; the tests run it themselves.
+            ["IncidentManager:ReconcileInterval"] = "1.00:00:00",
             // Payments has a response plan: its escalations can start incidents, and incidents under it are Payments'.
             ["Directory:Teams:0:ResponsePlanArn"] = PaymentsPlan,
         };
@@ -197,11 +199,24 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
     }
 
     [Fact]
-    public void Reconciliation_IsAHangfireRecurringJob_EveryMinute()
+    public async Task Reconciliation_IsAHangfireRecurringJob_EveryMinuteByDefault_AndNotScheduledWithoutARegion()
     {
-        using var connection = _host.Get<JobStorage>().GetConnection();
-        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == IncidentReconciliation.CursorName);
-        Assert.Equal("* * * * *", job.Cron);
+        using (var connection = _host.Get<JobStorage>().GetConnection())
+            Assert.Equal("0 0 * * *", Assert.Single(connection.GetRecurringJobs(), j => j.Id == IncidentReconciliation.CursorName).Cron);
+
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var settings = new Dictionary<string, string?> { ["IncidentManager:Region"] = FakeSsmIncidents.Region, ["IncidentManager:ServiceUrl"] = _aws.ServiceUrl.AbsoluteUri };
+        await using (var host = new BotAppFactory(database, settings, services: s => s.AddSingleton<IAwsCredentialsSource, StaticAwsCredentials>()))
+        {
+            using var connection = host.Get<JobStorage>().GetConnection();
+            Assert.Equal("* * * * *", Assert.Single(connection.GetRecurringJobs(), j => j.Id == IncidentReconciliation.CursorName).Cron);
+        }
+        // The same storage on a host without Incident Manager: the job is removed, not left failing every minute.
+        await using (var host = new BotAppFactory(database))
+        {
+            using var connection = host.Get<JobStorage>().GetConnection();
+            Assert.DoesNotContain(connection.GetRecurringJobs(), j => j.Id == IncidentReconciliation.CursorName);
+        }
     }
 
     [Fact]
