@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Incidents;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,13 +26,13 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
     {
         var related = start.LinkUrl is null
             ? null
-            : new[] { new RelatedItem(new ItemIdentifier("OTHER", new ItemValue(Url: start.LinkUrl)), Cut(start.LinkTitle, 200)) };
+            : new[] { new RelatedItem(new ItemIdentifier("OTHER", new ItemValue(Url: start.LinkUrl)), Plain.Cut(start.LinkTitle, 200)) };
         var raw = JsonSerializer.Serialize(new { summary = start.Summary, link = start.LinkUrl });
         var arn = await Refusing(() => Client.StartIncidentAsync(new StartIncidentRequest(team.ResponsePlanArn!,
-            new TriggerDetails(options.Value.TriggerSource, start.At, RawData: Cut(raw, 10_000)), Cut(start.Title, 200), start.Impact, related, clientToken), ct));
+            new TriggerDetails(options.Value.TriggerSource, start.At, RawData: Plain.Cut(raw, 10_000)), Plain.Cut(start.Title, 200), start.Impact, related, clientToken), ct));
         await Refusing(async () =>
         {
-            await Client.UpdateIncidentRecordAsync(new UpdateIncidentRecordRequest(arn, Summary: Cut(start.Summary, 8000), ClientToken: clientToken + "-summary"), ct);
+            await Client.UpdateIncidentRecordAsync(new UpdateIncidentRecordRequest(arn, Summary: Plain.Cut(start.Summary, 8000), ClientToken: clientToken + "-summary"), ct);
             return arn;
         });
         return arn;
@@ -49,7 +50,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
 
     public Task AddTimelineEventAsync(string externalId, DateTimeOffset at, string text, string clientToken, CancellationToken ct) =>
         // eventData is itself a JSON value: a custom event's text is a JSON string.
-        Refusing(() => Client.CreateTimelineEventAsync(externalId, at, "Custom Event", JsonSerializer.Serialize(Cut(text, 11_000)), null, clientToken, ct));
+        Refusing(() => Client.CreateTimelineEventAsync(externalId, at, "Custom Event", JsonSerializer.Serialize(Plain.Cut(text, 11_000)), null, clientToken, ct));
 
     public Task ResolveAsync(string externalId, string clientToken, CancellationToken ct) =>
         Refusing(async () =>
@@ -78,7 +79,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
         var plan = PlanName(arn);
         var snapshot = await directory.GetAsync(ct);
         var team = plan is null ? null : snapshot.Teams.FirstOrDefault(t => t.ResponsePlanArn is { } r && r.EndsWith(":response-plan/" + plan, StringComparison.Ordinal));
-        return new IncidentReport(SourceName, arn, Cut(title, IncidentWebhook.MaxTitle), null, Math.Clamp(impact, 1, 5),
+        return new IncidentReport(SourceName, arn, Plain.Cut(title, IncidentWebhook.MaxTitle), null, Math.Clamp(impact, 1, 5),
             status == "RESOLVED" ? ReportedStatus.Resolved : ReportedStatus.Open, ConsoleUrl(arn), created, resolved, AsOf: modified, Team: team?.Key);
     }
 
@@ -95,5 +96,4 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
         }
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -20,7 +20,7 @@ public static class EscalationMessages
         var reference = EscalationText.Reference(e.Id);
         var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
         var builder = Message.Build($"Escalation {reference} for {team.Name}: {e.Summary} ({Status(e)})")
-            .Header(OneLine(title))
+            .Header(Plain.OneLine(title))
             .Fields(
                 new Field("Service", service?.Name ?? "Not given"),
                 new Field("Team", team.Name),
@@ -44,7 +44,7 @@ public static class EscalationMessages
 
     public static Message Page(Escalation e, Team team, Service? service, string levelName, TimeSpan timeout) =>
         Message.Build($"You are being paged for escalation {EscalationText.Reference(e.Id)}: {e.Summary}")
-            .Header(OneLine($"📟 You're paged ({levelName}) for {EscalationText.Reference(e.Id)}"))
+            .Header(Plain.OneLine($"📟 You're paged ({levelName}) for {EscalationText.Reference(e.Id)}"))
             .Text(e.Summary)
             .Fields(
                 new Field("Service", service?.Name ?? "Not given"),
@@ -103,12 +103,6 @@ public static class EscalationMessages
             EscalationStatus.Acknowledged => [new(Join, "I'm joining", value), new(Resolve, "Resolve", value, ButtonStyle.Danger)],
             _ => [new(Acknowledge, "Acknowledge", value, ButtonStyle.Primary), new(Join, "I'm joining", value), new(Resolve, "Resolve", value, ButtonStyle.Danger)],
         };
-    }
-
-    private static string OneLine(string text)
-    {
-        var line = text.ReplaceLineEndings(" ");
-        return line.Length > 140 ? line[..139] + "…" : line;
     }
 
     private static string FirstName(string name) => name.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? name;

@@ -34,7 +34,7 @@ public sealed class StartIncidentHandler(
         var now = clock.GetUtcNow();
         var reference = EscalationText.Reference(e.Id);
         var start = new IncidentStart(
-            Title: Cut(e.Summary.ReplaceLineEndings(" "), 200),
+            Title: Plain.Cut(e.Summary.ReplaceLineEndings(" "), 200),
             Impact: e.Impact switch { CustomerImpact.AffectedNow => 1, CustomerImpact.Degraded => 2, CustomerImpact.AtRisk => 3, _ => 4 },
             Summary: $"Escalation {reference} raised in chat by {e.RaisedByName} for {team.Name}" + (service is null ? "" : $" ({service.Name})") +
                      $": {e.Summary}" + (string.IsNullOrWhiteSpace(e.Tried) ? "" : $"\nTried: {e.Tried}"),
@@ -70,5 +70,4 @@ public sealed class StartIncidentHandler(
             (report.Url is null ? "" : $" Open it: {report.Url}")), ct);
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -30,7 +30,7 @@ public sealed class IncidentFlow : IFlow
         var incident = ParseId(text) is { } id ? await turn.Db.Incidents.AsNoTracking().Include(i => i.Timeline).FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"I can't find incident `{Cut(text, 40)}`. Type `/incident` to list your teams' open incidents."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"I can't find incident `{Plain.Cut(text, 40)}`. Type `/incident` to list your teams' open incidents."), ct);
             return;
         }
         await turn.ReplyPrivatelyAsync(await DetailAsync(turn, incident, ct), ct);
@@ -125,7 +125,7 @@ public sealed class IncidentFlow : IFlow
         var zone = turn.Person?.TimeZone;
         await turn.OpenFormAsync(new Form(LinkFormId, "Link the deployment that caused it", [
             new FormField("deployment", "Deployment", FieldKind.Select, Required: true, Initial: incident.DeploymentId ?? deployments[0].Id,
-                Options: deployments.Select(d => new FormOption(d.Id, Cut($"{d.Version} · {TimeZones.Format(d.DeployedAt, zone, turn.Now)} · {d.Outcome}", 75))).ToArray(),
+                Options: deployments.Select(d => new FormOption(d.Id, Plain.Cut($"{d.Version} · {TimeZones.Format(d.DeployedAt, zone, turn.Now)} · {d.Outcome}", 75))).ToArray(),
                 Hint: "Linked incidents count towards the service's change failure rate."),
         ], "Link", incident.Id.ToString(CultureInfo.InvariantCulture)), ct);
     }
@@ -145,7 +145,7 @@ public sealed class IncidentFlow : IFlow
             $"*{IncidentMessages.Reference(i.Id)}* {i.Title} · impact {IncidentMessages.ImpactLabel(i.Impact)} · " +
             $"{(i.TeamKey is { } k && names.TryGetValue(k, out var n) ? n : "no team")} · {IncidentMessages.Status(i, turn.Now)}");
         return Message.Build($"{open.Count} open incident(s) for {scope}")
-            .Header($"Open incidents for {Cut(scope, 100)}")
+            .Header($"Open incidents for {Plain.Cut(scope, 100)}")
             .Text(string.Join("\n", lines))
             .Context("Type `/incident INC-<number>` for one incident with its timeline.")
             .Done();
@@ -173,5 +173,4 @@ public sealed class IncidentFlow : IFlow
         return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
 }

@@ -31,7 +31,7 @@ public static class IncidentMessages
         var title = resolved ? $"✅ Resolved {reference}: {i.Title}" : $"🔥 Incident {reference}: {i.Title}";
         var zone = team?.TimeZone ?? "UTC";
         var builder = Message.Build($"Incident {reference}: {i.Title} ({Status(i, now)})")
-            .Header(OneLine(title))
+            .Header(Plain.OneLine(title))
             .Fields(
                 new Field("Impact", ImpactLabel(i.Impact)),
                 new Field("Service", service?.Name ?? "Not known"),
@@ -53,7 +53,7 @@ public static class IncidentMessages
         var duration = i.ResolvedAt is { } r ? EscalationText.Duration(r - i.OpenedAt) : "a while";
         var who = i.AcknowledgedBy is null ? "" : $" Thanks to {i.AcknowledgedBy} for taking it on.";
         return Message.Build($"Post-incident review for {reference}: {i.Title}")
-            .Header(OneLine($"📝 Post-incident review: {i.Title}"))
+            .Header(Plain.OneLine($"📝 Post-incident review: {i.Title}"))
             .Text($"{reference} is resolved after {duration}.{who} Let's learn from it while it is fresh: " +
                   "a blameless review of what happened, what helped, and what we will change. Ask how the system let it happen, not who.")
             .Context(team is null ? "Write it within 5 working days." : $"{team.Name}: write it within 5 working days.")
@@ -86,11 +86,5 @@ public static class IncidentMessages
         }
         if (i.Url is not null) buttons.Add(new Button(Open, "Open in console", value, Url: i.Url));
         return [.. buttons];
-    }
-
-    internal static string OneLine(string text)
-    {
-        var line = text.ReplaceLineEndings(" ");
-        return line.Length > 140 ? line[..139] + "…" : line;
     }
 }
