@@ -28,6 +28,7 @@ public static class BotCoreRegistration
         services.AddScoped<ReminderDispatchInterceptor>();
         services.AddScoped<TurnFollowUps>();
         services.AddSingleton<DeliveryClaims>();
+        services.AddSingleton<InstallationIdentity>();
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryClaims>());
         services.AddSingleton<ReminderRunner>();
         services.AddSingleton<ChannelRegistry>();

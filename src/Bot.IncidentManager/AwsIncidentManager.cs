@@ -20,6 +20,8 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
 
     public string Source => SourceName;
 
+    public bool Enabled => options.Value.Enabled;
+
     public bool CanStartFor(Team team) => options.Value.Enabled && !string.IsNullOrWhiteSpace(team.ResponsePlanArn);
 
     public async Task<string> StartAsync(Team team, IncidentStart start, string clientToken, CancellationToken ct)
@@ -30,11 +32,14 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
         var raw = JsonSerializer.Serialize(new { summary = start.Summary, link = start.LinkUrl });
         var arn = await Refusing(() => Client.StartIncidentAsync(new StartIncidentRequest(team.ResponsePlanArn!,
             new TriggerDetails(options.Value.TriggerSource, start.At, RawData: Plain.Cut(raw, 10_000)), Plain.Cut(start.Title, 200), start.Impact, related, clientToken), ct));
-        await Refusing(async () =>
+        try
         {
             await Client.UpdateIncidentRecordAsync(new UpdateIncidentRecordRequest(arn, Summary: Plain.Cut(start.Summary, 8000), ClientToken: clientToken + "-summary"), ct);
-            return arn;
-        });
+        }
+        catch (IncidentManagerException ex) when (IsRefusal(ex))
+        {
+            // The incident exists: a summary it could not take (e.g. no UpdateIncidentRecord permission) does not undo that.
+        }
         return arn;
     }
 
@@ -83,6 +88,10 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
             status == "RESOLVED" ? ReportedStatus.Resolved : ReportedStatus.Open, ConsoleUrl(arn), created, resolved, AsOf: modified, Team: team?.Key);
     }
 
+    /// <summary>A 4xx other than throttling: the request itself was refused. Any 5xx (also a gateway's) and 429 may pass on a later try.</summary>
+    private static bool IsRefusal(IncidentManagerException ex) =>
+        ex is not IncidentManagerThrottlingException && (int)ex.Status is >= 400 and < 500 && ex.Status != System.Net.HttpStatusCode.TooManyRequests;
+
     /// <summary>Refusals a person can act on (validation, access, not found, quota, conflict) become plain words; throttling and 5xx stay retryable.</summary>
     private static async Task<T> Refusing<T>(Func<Task<T>> call)
     {
@@ -90,7 +99,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
         {
             return await call();
         }
-        catch (IncidentManagerException ex) when (ex is not (IncidentManagerThrottlingException or IncidentManagerInternalException))
+        catch (IncidentManagerException ex) when (IsRefusal(ex))
         {
             throw new IncidentToolRefusedException(ex.PlainWords, ex);
         }

@@ -45,6 +45,8 @@ public static partial class IncidentManagerEndpoints
             {
                 "not an SNS message" or "unknown message type" => Problem(StatusCodes.Status400BadRequest, "Not an SNS message: " + check.Reason),
                 "topic not configured" => Problem(StatusCodes.Status403Forbidden, "The topic is not in IncidentManager:SnsTopicArns"),
+                // Our side could not check it (the certificate host did not answer): SNS retries what is not a 4xx.
+                "certificate could not be fetched" => Problem(StatusCodes.Status503ServiceUnavailable, "The signing certificate could not be fetched; send it again later"),
                 _ => Problem(StatusCodes.Status401Unauthorized, "The SNS signature could not be verified: " + check.Reason),
             };
         }

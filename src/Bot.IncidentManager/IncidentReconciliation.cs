@@ -52,22 +52,31 @@ public sealed partial class IncidentReconciliation(
         await ListAsync([new Filter("creationTime", new Condition(After: since))], seen, ct);
         await ListAsync([new Filter("status", new Condition(EqualTo: new EqualsCondition(StringValues: ["OPEN"])))], seen, ct);
 
-        var reports = new List<IncidentReport>();
-        foreach (var summary in seen.Values) reports.Add(await aws.ReportAsync(summary, ct));
-        foreach (var arn in storedOpen.Where(a => !seen.TryGetValue(a, out var s) || s.Status != "OPEN"))
+        // A listing has no last-modified time, so it cannot order itself against what a push stored: a record the bot
+        // has not seen is taken from the listing, one that differs from what is stored is read in full.
+        Dictionary<string, (string Title, int Impact, IncidentStatus Status)> stored;
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            if (seen.TryGetValue(arn, out var listed) && listed.Status == "RESOLVED") continue;
-            try
-            {
-                reports.Add(await aws.ReadAsync(arn, ct));
-            }
-            catch (IncidentToolRefusedException ex)
-            {
-                LogUnreadable(logger, arn, ex.Message);
-            }
+            var arns = seen.Keys.ToList();
+            stored = await scope.ServiceProvider.GetRequiredService<BotDbContext>().Incidents.AsNoTracking()
+                .Where(i => i.Source == AwsIncidentManager.SourceName && arns.Contains(i.ExternalId))
+                .ToDictionaryAsync(i => i.ExternalId, i => (i.Title, i.Impact, i.Status), StringComparer.Ordinal, ct);
+        }
+        var reports = new List<IncidentReport>();
+        foreach (var summary in seen.Values)
+        {
+            var listed = await aws.ReportAsync(summary, ct);
+            if (!stored.TryGetValue(summary.Arn, out var known)) reports.Add(listed);
+            else if (known != (listed.Title, listed.Impact, listed.Status == ReportedStatus.Resolved ? IncidentStatus.Resolved : IncidentStatus.Open))
+                reports.Add(await ReadAsync(summary.Arn, ct) ?? listed);
+        }
+        foreach (var arn in storedOpen.Where(a => !seen.ContainsKey(a)))
+        {
+            if (await ReadAsync(arn, ct) is { } report) reports.Add(report);
         }
 
-        int created = 0, changed = 0, unchanged = 0;
+        var unchanged = seen.Count - reports.Count(r => seen.ContainsKey(r.ExternalId));
+        int created = 0, changed = 0;
         foreach (var report in reports)
         {
             var (outcome, _) = await intake.ApplyAsync(report, ct);
@@ -96,7 +105,20 @@ public sealed partial class IncidentReconciliation(
             }
         }
         if (created + changed > 0) LogReconciled(logger, seen.Count, created, changed);
-        return new ReconcileResult(reports.Count, created, changed, unchanged);
+        return new ReconcileResult(seen.Count, created, changed, unchanged);
+    }
+
+    private async Task<IncidentReport?> ReadAsync(string arn, CancellationToken ct)
+    {
+        try
+        {
+            return await aws.ReadAsync(arn, ct);
+        }
+        catch (IncidentToolRefusedException ex)
+        {
+            LogUnreadable(logger, arn, ex.Message);
+            return null;
+        }
     }
 
     private async Task ListAsync(IReadOnlyList<Filter> filters, Dictionary<string, IncidentRecordSummary> seen, CancellationToken ct)

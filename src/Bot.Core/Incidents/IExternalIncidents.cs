@@ -14,6 +14,9 @@ public interface IExternalIncidents
     /// <summary>The <see cref="Incident.Source"/> of the incidents this tool owns, e.g. <c>aws-incident-manager</c>.</summary>
     string Source { get; }
 
+    /// <summary>Whether the tool is configured on this host; when not, nothing is written to it.</summary>
+    bool Enabled { get; }
+
     /// <summary>Whether an escalation of this team can start an incident here (the team has a response plan).</summary>
     bool CanStartFor(Team team);
 

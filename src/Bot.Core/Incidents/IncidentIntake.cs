@@ -12,7 +12,7 @@ public enum IntakeOutcome { Created, Resolved, Reopened, Updated, Unchanged }
 /// <list type="bullet">
 /// <item>a report that repeats what is stored changes nothing (idempotent on source, id and status);</item>
 /// <item>a report older than the newest one applied is stale and ignored, so an "open" that arrives late cannot
-/// reopen a resolved incident;</item>
+/// reopen a resolved incident; reopening takes a report that says when it held (<see cref="IncidentReport.AsOf"/>);</item>
 /// <item>the service is matched to the directory, which gives the owning team.</item>
 /// </list>
 /// Call it on a context with no transaction of its own: a lost race is settled by clearing and reading again.
@@ -68,7 +68,7 @@ public static class IncidentIntake
             Resolve(incident, report, now);
             outcome = IntakeOutcome.Resolved;
         }
-        else if (!resolved && incident.Status == IncidentStatus.Resolved && stateTime > incident.LastReportedAt)
+        else if (!resolved && incident.Status == IncidentStatus.Resolved && report.AsOf is not null && stateTime > incident.LastReportedAt)
         {
             incident.Status = IncidentStatus.Open;
             incident.ResolvedAt = null;
@@ -77,7 +77,8 @@ public static class IncidentIntake
         }
         else if (!resolved && incident.Status == IncidentStatus.Resolved)
         {
-            // As old as the resolution that is stored: the same moment seen from another path, not a reopening.
+            // As old as the resolution that is stored (the same moment seen from another path), or a report that says
+            // nothing about when it held (a retried delivery of the first "open"): not a reopening.
             return (IntakeOutcome.Unchanged, incident);
         }
         else

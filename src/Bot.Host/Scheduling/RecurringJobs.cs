@@ -26,24 +26,29 @@ public sealed partial class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, 
     private static partial void LogUnknown(ILogger logger, string id);
 }
 
-/// <summary>Registers the enabled recurring jobs with Hangfire on start, and removes the ones this host no longer runs.</summary>
+/// <summary>Registers the enabled recurring jobs with Hangfire on start, and removes those it knows that are not configured here.</summary>
 public sealed class RecurringJobRegistrar(IRecurringJobManager manager, JobStorage storage, IEnumerable<IRecurringJob> jobs) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var enabled = jobs.Where(j => j.Enabled).ToList();
-        foreach (var job in enabled)
+        foreach (var job in jobs)
         {
             var id = job.Id;
-            manager.AddOrUpdate<RecurringJobRunner>(id, r => r.RunAsync(id, CancellationToken.None), Cron(job.Interval), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            if (job.Enabled)
+                manager.AddOrUpdate<RecurringJobRunner>(id, r => r.RunAsync(id, CancellationToken.None), Cron(job.Interval), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            else if (Scheduled(id))
+                manager.RemoveIfExists(id);
         }
-        using var connection = storage.GetConnection();
-        foreach (var stale in connection.GetRecurringJobs().Where(r => enabled.All(j => j.Id != r.Id)))
-            manager.RemoveIfExists(stale.Id);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private bool Scheduled(string id)
+    {
+        using var connection = storage.GetConnection();
+        return connection.GetAllEntriesFromHash($"recurring-job:{id}") is { Count: > 0 };
+    }
 
     /// <summary>Every N minutes (N divides an hour) or every N hours (N divides a day); options validation guarantees one of them.</summary>
     public static string Cron(TimeSpan interval) => interval switch

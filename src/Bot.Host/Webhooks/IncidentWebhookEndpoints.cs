@@ -3,6 +3,8 @@ using Bot.Core.Conversation;
 using Bot.Core.Flows.Incidents;
 using Bot.Core.Incidents;
 using Bot.Core.Storage;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Host.Webhooks;
@@ -49,7 +51,16 @@ public static class IncidentWebhookEndpoints
         if (refused is not null) return refused;
         var parsed = IncidentWebhook.ParseIncident(body.Span);
         if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The incident could not be read", parsed.Problems);
-        var (outcome, incident) = await IncidentIntake.ApplyAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        (IntakeOutcome Outcome, Incident Incident) applied;
+        try
+        {
+            applied = await IncidentIntake.ApplyAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
+        {
+            return Busy(http);
+        }
+        var (outcome, incident) = applied;
         return Results.Json(new
         {
             incident = IncidentMessages.Reference(incident.Id),
@@ -65,7 +76,15 @@ public static class IncidentWebhookEndpoints
         if (refused is not null) return refused;
         var parsed = IncidentWebhook.ParseDeployment(body.Span);
         if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The deployment could not be read", parsed.Problems);
-        var created = await IncidentIntake.RecordDeploymentAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        bool created;
+        try
+        {
+            created = await IncidentIntake.RecordDeploymentAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
+        {
+            return Busy(http);
+        }
         return Results.Json(new { deployment = parsed.Report!.Id, stored = created ? "new" : "already stored" },
             statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
@@ -79,6 +98,13 @@ public static class IncidentWebhookEndpoints
             return (default, Problem(StatusCodes.Status401Unauthorized,
                 $"{IncidentWebhook.SignatureHeader} is missing or does not match: send sha256=<lowercase hex HMAC-SHA256 of the raw body> with the shared secret", []));
         return (body.Value, null);
+    }
+
+    /// <summary>The database could not take it right now (contention, a restart): nothing was stored, send it again.</summary>
+    private static IResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Problem(StatusCodes.Status503ServiceUnavailable, "The bot could not store this right now; send it again in a few seconds", []);
     }
 
     private static IResult Problem(int status, string title, IReadOnlyList<string> problems) =>

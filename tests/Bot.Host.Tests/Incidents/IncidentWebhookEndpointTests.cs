@@ -96,7 +96,11 @@ public abstract class IncidentWebhookEndpointTests(TestProvider provider) : IAsy
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal("unchanged", JsonNode.Parse(await again.Content.ReadAsStringAsync())!["outcome"]!.GetValue<string>());
         Assert.Equal(1, await IncidentsAsync());
-        Assert.Equal(1, await _host.WithDbAsync(db => db.Reminders.CountAsync(r => r.Kind == IncidentReminders.Post)));
+        var chat = new PlaygroundDriver(_host.Playground());
+        await chat.TeamMessageAsync("payments", m => m.Text.Contains(IncidentScenarios.Title), "the card");
+        Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(_http, Open)).StatusCode);
+        await new ScenarioContext(chat, _host).PassTimeAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, IncidentScenarios.Cards(await chat.TeamMessagesAsync("payments")));
     }
 
     [Fact]

@@ -70,7 +70,9 @@ public sealed class IncidentFlow : IFlow
             return FormResult.Accepted;
         }
         var chosen = submission.Value("deployment");
-        var deployment = chosen is null ? null : await turn.Db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == chosen, ct);
+        var deployment = chosen is null || incident.ServiceKey is null
+            ? null
+            : await turn.Db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == chosen && d.ServiceKey == incident.ServiceKey, ct);
         if (deployment is null) return FormResult.Invalid(new Dictionary<string, string> { ["deployment"] = "Pick one of the deployments listed." });
         if (incident.DeploymentId == deployment.Id) return FormResult.Accepted;
 

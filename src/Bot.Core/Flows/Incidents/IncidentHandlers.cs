@@ -28,8 +28,9 @@ public static class IncidentPosting
     }
 
     /// <summary>
-    /// Posts to every connected channel the team has, skipping those already posted to. Each post is recorded as soon
-    /// as it exists, so a retry (after one channel failed, or a crash) posts only what is missing.
+    /// Posts to every connected channel the team has that has no post of this purpose yet. Each post is claimed (a row
+    /// committed) before it is sent, so a retry after a crash or after another channel failed never sends it twice;
+    /// a send the platform refused gives its claim back, so the retry sends it.
     /// </summary>
     public static async Task PostOnceAsync(BotDbContext db, ChannelRegistry channels, Incident i, string purpose,
         Func<Incident, Task<Message>> render, CancellationToken ct)
@@ -37,18 +38,19 @@ public static class IncidentPosting
         var team = i.TeamKey is null ? null : await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Key == i.TeamKey, ct);
         if (team is null) return;
         var done = await db.IncidentPosts.AsNoTracking().Where(p => p.IncidentId == i.Id && p.Purpose == purpose).Select(p => p.Channel).ToListAsync(ct);
-        ExceptionDispatchInfo? failure = null;
+        var failures = new List<ExceptionDispatchInfo>();
         foreach (var channel in channels.Enabled)
         {
             if (team.ChannelFor(channel.Kind) is not { } where || done.Contains(channel.Kind, StringComparer.OrdinalIgnoreCase)) continue;
+            if (!await ClaimAsync(db, i.Id, channel.Kind, purpose, ct)) continue;
+            var kind = channel.Kind;
+            MessageRef? posted = null;
             try
             {
-                var posted = await channel.PostAsync(new ConversationAddress(channel.Kind, where), await render(i), ct);
-                db.IncidentPosts.Add(new IncidentPost
-                {
-                    IncidentId = i.Id, Channel = channel.Kind, Purpose = purpose, ConversationId = posted.ConversationId, MessageId = posted.MessageId,
-                });
-                await db.SaveChangesAsync(ct);
+                posted = await channel.PostAsync(new ConversationAddress(kind, where), await render(i), ct);
+                var (conversation, message) = (posted.ConversationId, posted.MessageId);
+                await db.IncidentPosts.Where(p => p.IncidentId == i.Id && p.Channel == kind && p.Purpose == purpose)
+                    .ExecuteUpdateAsync(x => x.SetProperty(p => p.ConversationId, conversation).SetProperty(p => p.MessageId, message), ct);
 
                 // Someone may have acted while the card was on its way; their refresh did not find it, so update it here.
                 if (purpose == IncidentPost.Card)
@@ -59,10 +61,42 @@ public static class IncidentPosting
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failure ??= ExceptionDispatchInfo.Capture(ex);
+                if (posted is null)
+                    await db.IncidentPosts.Where(p => p.IncidentId == i.Id && p.Channel == kind && p.Purpose == purpose && p.MessageId == "")
+                        .ExecuteDeleteAsync(CancellationToken.None);
+                failures.Add(ExceptionDispatchInfo.Capture(ex));
             }
         }
-        failure?.Throw();
+        ThrowPreferringRetryable(failures);
+    }
+
+    /// <summary>
+    /// A failure another attempt may fix wins over a permanent one (which makes the runner give up), so one removed
+    /// channel does not cost the others their retry.
+    /// </summary>
+    public static void ThrowPreferringRetryable(List<ExceptionDispatchInfo> failures)
+    {
+        if (failures.Count == 0) return;
+        (failures.FirstOrDefault(f => f.SourceException is not ChannelUnavailableException) ?? failures[0]).Throw();
+    }
+
+    private static async Task<bool> ClaimAsync(BotDbContext db, long incidentId, string channel, string purpose, CancellationToken ct)
+    {
+        var claim = new IncidentPost { IncidentId = incidentId, Channel = channel, Purpose = purpose };
+        db.IncidentPosts.Add(claim);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            return false;
+        }
+        finally
+        {
+            db.Entry(claim).State = EntityState.Detached;
+        }
     }
 }
 
@@ -87,13 +121,31 @@ public sealed class RefreshIncidentHandler(ChannelRegistry channels, TimeProvide
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
         if (incident is null) return;
         // Not posted yet: the post renders the current state, and re-checks it once posted.
-        var posts = await db.IncidentPosts.AsNoTracking().Where(p => p.IncidentId == incident.Id && p.Purpose == IncidentPost.Card).ToListAsync(ct);
+        var posts = await db.IncidentPosts.AsNoTracking()
+            .Where(p => p.IncidentId == incident.Id && p.Purpose == IncidentPost.Card && p.MessageId != "").ToListAsync(ct);
         if (posts.Count == 0) return;
-        var card = await IncidentPosting.CardAsync(db, incident, clock.GetUtcNow(), ct);
-        foreach (var post in posts)
+        // Refreshes may overlap: one holding an older state must not have the last word, so render again until the
+        // state shown is the state stored.
+        for (var round = 0; round < 3; round++)
         {
-            if (channels.Find(post.Channel) is { } channel)
-                await channel.UpdateAsync(new MessageRef(post.Channel, post.ConversationId, post.MessageId), card, ct);
+            var card = await IncidentPosting.CardAsync(db, incident, clock.GetUtcNow(), ct);
+            var failures = new List<ExceptionDispatchInfo>();
+            foreach (var post in posts)
+            {
+                try
+                {
+                    if (channels.Find(post.Channel) is { } channel)
+                        await channel.UpdateAsync(new MessageRef(post.Channel, post.ConversationId, post.MessageId), card, ct);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures.Add(ExceptionDispatchInfo.Capture(ex));
+                }
+            }
+            IncidentPosting.ThrowPreferringRetryable(failures);
+            var current = await db.Incidents.AsNoTracking().SingleAsync(x => x.Id == incident.Id, ct);
+            if (current.Version == incident.Version) return;
+            incident = current;
         }
     }
 }
@@ -124,17 +176,18 @@ public sealed class ReviewRequestHandler(ChannelRegistry channels, TimeProvider 
 }
 
 /// <summary>Writes a chat decision to the incident tool's timeline as a custom event; exactly once, by the reminder's own token.</summary>
-public sealed partial class WriteBackHandler(IEnumerable<IExternalIncidents> tools, TimeProvider clock, ILogger<WriteBackHandler> logger) : IReminderHandler
+public sealed partial class WriteBackHandler(IEnumerable<IExternalIncidents> tools, InstallationIdentity installation, TimeProvider clock, ILogger<WriteBackHandler> logger) : IReminderHandler
 {
     public string Kind => IncidentReminders.Note;
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
         var incident = await db.Incidents.FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
-        if (incident is null || tools.FirstOrDefault(t => t.Source == incident.Source) is not { } tool) return;
+        if (incident is null || tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is not { } tool) return;
         try
         {
-            await tool.AddTimelineEventAsync(incident.ExternalId, reminder.CreatedAt, reminder.Argument ?? "", $"bot-note-{reminder.Id}", ct);
+            await tool.AddTimelineEventAsync(incident.ExternalId, reminder.CreatedAt, reminder.Argument ?? "",
+                await installation.TokenAsync("reminder", reminder.Id, "note", ct), ct);
         }
         catch (IncidentToolRefusedException ex)
         {
@@ -148,17 +201,17 @@ public sealed partial class WriteBackHandler(IEnumerable<IExternalIncidents> too
 }
 
 /// <summary>Resolving from chat: the tool is told, then the incident is read back through the intake like any report.</summary>
-public sealed class ResolveInToolHandler(IEnumerable<IExternalIncidents> tools, IServiceScopeFactory scopes, TimeProvider clock) : IReminderHandler
+public sealed class ResolveInToolHandler(IEnumerable<IExternalIncidents> tools, InstallationIdentity installation, IServiceScopeFactory scopes, TimeProvider clock) : IReminderHandler
 {
     public string Kind => IncidentReminders.ResolveInTool;
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
-        if (incident is null || incident.Status == IncidentStatus.Resolved || tools.FirstOrDefault(t => t.Source == incident.Source) is not { } tool) return;
+        if (incident is null || incident.Status == IncidentStatus.Resolved || tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is not { } tool) return;
         try
         {
-            await tool.ResolveAsync(incident.ExternalId, $"bot-resolve-{reminder.Id}", ct);
+            await tool.ResolveAsync(incident.ExternalId, await installation.TokenAsync("reminder", reminder.Id, "resolve", ct), ct);
             var report = await tool.ReadAsync(incident.ExternalId, ct);
             await using var scope = scopes.CreateAsyncScope();
             await IncidentIntake.ApplyAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), report, clock.GetUtcNow(), ct);
