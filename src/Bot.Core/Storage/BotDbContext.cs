@@ -231,7 +231,8 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
         });
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+    /// <summary>How JSON columns are written; public because the compiled models in Bot.Data refer to it.</summary>
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     /// <summary>Typed values (rotation, path, lists) stored as one JSON text column, the same way on every provider.</summary>
     private static void Json<T>(PropertyBuilder<T> property) where T : class, new()
