@@ -35,6 +35,7 @@ try
     app.MapSlack();
     app.MapTeams();
     app.MapIncidentWebhooks();
+    app.MapEscalationLinks();
     app.MapIncidentManager();
     await app.RunAsync();
     return 0;

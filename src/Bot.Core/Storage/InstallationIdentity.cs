@@ -12,18 +12,24 @@ namespace Bot.Core.Storage;
 public sealed class InstallationIdentity(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const string CursorName = "installation-id";
-    private string? _id;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _values = new(StringComparer.Ordinal);
 
-    public async Task<string> IdAsync(CancellationToken ct)
+    public Task<string> IdAsync(CancellationToken ct) => GetOrMakeAsync(CursorName, () => Guid.NewGuid().ToString("N"), ct);
+
+    /// <summary>A random 256-bit key of this installation (hex), made once, e.g. for signing links.</summary>
+    public Task<string> SecretAsync(string name, CancellationToken ct) =>
+        GetOrMakeAsync("secret:" + name, () => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)), ct);
+
+    private async Task<string> GetOrMakeAsync(string name, Func<string> make, CancellationToken ct)
     {
-        if (_id is not null) return _id;
+        if (_values.TryGetValue(name, out var known)) return known;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         for (var attempt = 1; ; attempt++)
         {
-            var stored = await db.SyncCursors.AsNoTracking().Where(c => c.Name == CursorName).Select(c => c.Value).FirstOrDefaultAsync(ct);
-            if (stored is not null) return _id = stored;
-            db.SyncCursors.Add(new SyncCursor { Name = CursorName, Value = Guid.NewGuid().ToString("N"), UpdatedAt = clock.GetUtcNow() });
+            var stored = await db.SyncCursors.AsNoTracking().Where(c => c.Name == name).Select(c => c.Value).FirstOrDefaultAsync(ct);
+            if (stored is not null) return _values[name] = stored;
+            db.SyncCursors.Add(new SyncCursor { Name = name, Value = make(), UpdatedAt = clock.GetUtcNow() });
             try
             {
                 await db.SaveChangesAsync(ct);

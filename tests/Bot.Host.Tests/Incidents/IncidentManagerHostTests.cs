@@ -253,6 +253,17 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
         Assert.Equal(1, start["impact"]!.GetValue<int>());
         Assert.Equal("chat.ops-culture-bot", start["triggerDetails"]!["source"]!.GetValue<string>());
         Assert.Contains("Ana Souza", start["triggerDetails"]!["rawData"]!.GetValue<string>());
+
+        // The related item links back to the escalation through the bot (a signed link; the playground has no links of its own).
+        var related = Assert.Single(start["relatedItems"]!.AsArray())!;
+        Assert.Equal("OTHER", related["identifier"]!["type"]!.GetValue<string>());
+        var link = new Uri(related["identifier"]!["value"]!["url"]!.GetValue<string>());
+        Assert.Equal("https://bot.example.com/go/escalations/1", link.GetLeftPart(UriPartial.Path));
+        var page = await _http.GetAsync(link.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Checkout fails for card payments", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(link.AbsolutePath + "?sig=" + new string('0', 32))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync("/go/escalations/2" + link.Query)).StatusCode);
         var installation = await _host.Get<Bot.Core.Storage.InstallationIdentity>().IdAsync(CancellationToken.None);
         Assert.Equal($"{installation}-escalation-1-start", start["clientToken"]!.GetValue<string>());
         Assert.Equal(32, installation.Length);

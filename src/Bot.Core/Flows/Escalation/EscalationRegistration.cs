@@ -13,6 +13,11 @@ public static class EscalationRegistration
             .Validate(o => o.DefaultAckTimeouts.Today is not { } t || t > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Today must be positive")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<EscalationOptions>(EscalationOptions.Section);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
+        services.AddSingleton<EscalationLinks>();
         services.AddScoped<IFlow, EscalationFlow>();
         services.AddSingleton<IReminderHandler, PostEscalationHandler>();
         services.AddSingleton<IReminderHandler, PageHandler>();

@@ -14,8 +14,8 @@ namespace Bot.Core.Flows.Escalation;
 /// is told why and may click again.
 /// </summary>
 public sealed class StartIncidentHandler(
-    IEnumerable<IExternalIncidents> tools, ChannelRegistry channels, InstallationIdentity installation, IServiceScopeFactory scopes,
-    TimeProvider clock) : IReminderHandler
+    IEnumerable<IExternalIncidents> tools, ChannelRegistry channels, InstallationIdentity installation, EscalationLinks links,
+    IServiceScopeFactory scopes, TimeProvider clock) : IReminderHandler
 {
     public string Kind => EscalationReminders.StartIncident;
 
@@ -40,7 +40,7 @@ public sealed class StartIncidentHandler(
             Summary: $"Escalation {reference} raised in chat by {e.RaisedByName} for {team.Name}" + (service is null ? "" : $" ({service.Name})") +
                      $": {e.Summary}" + (string.IsNullOrWhiteSpace(e.Tried) ? "" : $"\nTried: {e.Tried}"),
             LinkTitle: $"Chat escalation {reference} ({team.Name})",
-            LinkUrl: e.Announcement is { } posted ? channel.LinkTo(posted) : null,
+            LinkUrl: await links.LinkAsync(e.Id, ct) ?? (e.Announcement is { } posted ? channel.LinkTo(posted) : null),
             At: e.RaisedAt);
         string externalId;
         try
