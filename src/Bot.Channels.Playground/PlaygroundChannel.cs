@@ -32,12 +32,12 @@ public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var id = long.Parse(message.MessageId, CultureInfo.InvariantCulture);
-        var entry = await db.ConversationEntries.FirstOrDefaultAsync(e => e.Id == id && e.Channel == ChannelKind, cancellationToken)
-                    ?? throw new InvalidOperationException($"Playground message {message.MessageId} does not exist.");
-        entry.Body = PlaygroundJson.Serialize(replacement);
-        entry.UpdatedAt = clock.GetUtcNow();
-        entry.Revision++;
-        await db.SaveChangesAsync(cancellationToken);
+        var body = PlaygroundJson.Serialize(replacement);
+        var now = clock.GetUtcNow();
+        // As on a real platform, the last update wins: two updates at once are both accepted, never a conflict.
+        var updated = await db.ConversationEntries.Where(e => e.Id == id && e.Channel == ChannelKind)
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Body, body).SetProperty(e => e.UpdatedAt, now).SetProperty(e => e.Revision, e => e.Revision + 1), cancellationToken);
+        if (updated == 0) throw new InvalidOperationException($"Playground message {message.MessageId} does not exist.");
     }
 
     public Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken) =>

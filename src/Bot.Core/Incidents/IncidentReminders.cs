@@ -21,9 +21,19 @@ public static class IncidentReminders
     public static async Task ScheduleAfterAsync(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         if (outcome == IntakeOutcome.Created) db.Schedule(Post, incident.Id, now, now, dedupeKey: $"incident:{incident.Id}:post");
-        else if (outcome != IntakeOutcome.Unchanged) db.Schedule(Refresh, incident.Id, now, now);
+        else if (outcome != IntakeOutcome.Unchanged) await RefreshAsync(db, incident.Id, now, ct);
         if (incident.Status == IncidentStatus.Resolved && outcome is IntakeOutcome.Created or IntakeOutcome.Resolved)
             await ScheduleOnceAsync(db, Review, incident.Id, now, $"incident:{incident.Id}:review", ct);
+    }
+
+    /// <summary>
+    /// Asks for the card to be refreshed. Several may be asked for in a burst; each yields to a newer one that is
+    /// waiting (see the refresh handler), so the card is rewritten about once per burst, with the newest state.
+    /// </summary>
+    public static Task RefreshAsync(BotDbContext db, long incidentId, DateTimeOffset now, CancellationToken ct)
+    {
+        db.Schedule(Refresh, incidentId, now, now);
+        return Task.CompletedTask;
     }
 
     /// <summary>Writes a chat decision to the incident tool's timeline (a no-op for sources the bot cannot write to).</summary>

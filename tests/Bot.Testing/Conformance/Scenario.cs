@@ -21,11 +21,22 @@ public sealed class ScenarioContext(IChannelDriver driver, BotAppFactory host)
     /// </summary>
     public async Task PassTimeAsync(TimeSpan span)
     {
-        await Eventually.TrueAsync(() => DbAsync(async db =>
+        try
+        {
+            await Eventually.TrueAsync(() => DbAsync(async db =>
+            {
+                var now = Host.Clock.GetUtcNow();
+                return !await db.Reminders.AnyAsync(r => r.Status == ReminderStatus.Claimed || (r.Status == ReminderStatus.Pending && r.DueAt <= now));
+            }), "the reminders in flight to finish");
+        }
+        catch (TimeoutException e)
         {
             var now = Host.Clock.GetUtcNow();
-            return !await db.Reminders.AnyAsync(r => r.Status == ReminderStatus.Claimed || (r.Status == ReminderStatus.Pending && r.DueAt <= now));
-        }), "the reminders in flight to finish");
+            var stuck = await DbAsync(db => db.Reminders.AsNoTracking()
+                .Where(r => r.Status == ReminderStatus.Claimed || (r.Status == ReminderStatus.Pending && r.DueAt <= now)).ToListAsync());
+            throw new TimeoutException(e.Message + " Still in flight: " +
+                string.Join("; ", stuck.Select(r => $"{r.Kind} #{r.Id} {r.Status} attempts {r.Attempts}: {r.LastError}")), e);
+        }
         Host.Clock.Advance(span);
         await Host.Get<ReminderRunner>().RunDueAsync(CancellationToken.None);
     }

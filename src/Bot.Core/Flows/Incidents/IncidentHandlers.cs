@@ -120,6 +120,11 @@ public sealed class RefreshIncidentHandler(ChannelRegistry channels, TimeProvide
     {
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
         if (incident is null) return;
+        // A newer refresh is waiting: it renders the state as it will be then, so this one has nothing to add.
+        var now = clock.GetUtcNow();
+        if (await db.Reminders.AnyAsync(r => r.Kind == IncidentReminders.Refresh && r.SubjectId == incident.Id && r.Id > reminder.Id
+                && r.Status == ReminderStatus.Pending && r.DueAt <= now, ct))
+            return;
         // Not posted yet: the post renders the current state, and re-checks it once posted.
         var posts = await db.IncidentPosts.AsNoTracking()
             .Where(p => p.IncidentId == incident.Id && p.Purpose == IncidentPost.Card && p.MessageId != "").ToListAsync(ct);
@@ -160,16 +165,27 @@ public sealed class ReviewRequestHandler(ChannelRegistry channels, TimeProvider 
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
-        var incident = await db.Incidents.FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
-        if (incident is null) return;
         var now = clock.GetUtcNow();
-        if (incident.ReviewRequestedAt is null)
+        // Set once, without the incident's version check: the incident may change meanwhile (a reopening, a title),
+        // which must neither fail this nor be overwritten by it. The version moves on, so other writers re-read.
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            incident.ReviewRequestedAt = now;
-            incident.Record(now, IncidentEventKind.ReviewRequested, "bot", "Asked the team for a blameless post-incident review");
-            db.Schedule(IncidentReminders.Refresh, incident.Id, now, now);
-            await db.SaveChangesAsync(ct);
+            var first = await db.Incidents.Where(x => x.Id == reminder.SubjectId && x.ReviewRequestedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReviewRequestedAt, now).SetProperty(x => x.Version, x => x.Version + 1), ct);
+            if (first > 0)
+            {
+                db.IncidentEvents.Add(new IncidentEvent
+                {
+                    IncidentId = reminder.SubjectId, At = now, Kind = IncidentEventKind.ReviewRequested, Actor = "bot",
+                    Text = "Asked the team for a blameless post-incident review",
+                });
+                await IncidentReminders.RefreshAsync(db, reminder.SubjectId, now, ct);
+                await db.SaveChangesAsync(ct);
+            }
+            await tx.CommitAsync(ct);
         }
+        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
+        if (incident is null) return;
         var (team, _, _) = await IncidentPosting.ContextAsync(db, incident, ct);
         await IncidentPosting.PostOnceAsync(db, channels, incident, IncidentPost.Review, i => Task.FromResult(IncidentMessages.ReviewPrompt(i, team)), ct);
     }
