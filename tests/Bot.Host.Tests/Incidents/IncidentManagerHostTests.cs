@@ -283,6 +283,7 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
         Assert.Contains("acknowledged in chat by Kim Laine", JsonNode.Parse(timeline["eventData"]!.GetValue<string>())!.GetValue<string>());
 
         var acknowledged = await _chat.TeamMessageAsync("payments", m => m.Id == escalation.Id && m.Text.Contains("Acknowledged by Kim Laine"), "the acknowledged escalation");
+        await _chat.TeamMessageAsync("payments", m => m.Text.Contains("Incident INC-") && m.Text.Contains("Kim Laine is on it"), "the incident card showing Kim on it");
         await _chat.ClickAsync("kim", acknowledged, EscalationMessages.Resolve);
         var form = await _chat.FormAsync("kim", EscalationForms.ResolveId);
         Assert.True((await _chat.SubmitAsync("kim", form, new Dictionary<string, string?> { ["outcome"] = "Rolled back release 42" })).Accepted);

@@ -140,9 +140,23 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {EscalationText.Duration(now - e.RaisedAt)}");
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        // The escalation and its incident change together or not at all.
+        await using var tx = await turn.Db.Database.BeginTransactionAsync(ct);
         if (e.IncidentId is { } incidentId)
+        {
             IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} acknowledged in chat by {turn.ActorName}");
+            // Whoever takes the escalation is on its incident too, unless someone already is.
+            var actor = turn.ActorName;
+            if (await turn.Db.Incidents.Where(i => i.Id == incidentId && i.AcknowledgedBy == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcknowledgedBy, actor).SetProperty(i => i.AcknowledgedAt, now)
+                        .SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Version, i => i.Version + 1), ct) > 0)
+            {
+                turn.Db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Kind = IncidentEventKind.Acknowledged, Actor = actor, Text = $"On it, through escalation {EscalationText.Reference(e.Id)}" });
+                await IncidentReminders.RefreshAsync(turn.Db, incidentId, now, ct);
+            }
+        }
         await turn.Db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
 
         BotTelemetry.TimeToAcknowledge.Record((now - e.RaisedAt).TotalSeconds, new KeyValuePair<string, object?>("team", e.TeamKey));
         await turn.ReplyPrivatelyAsync(Message.Text($"You acknowledged {EscalationText.Reference(e.Id)}. Thank you; the team channel now shows you are on it."), ct);
