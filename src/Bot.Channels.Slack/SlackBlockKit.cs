@@ -29,7 +29,7 @@ public static class SlackBlockKit
     public const int MaxId = 255;
     public const string InputActionId = "value";
 
-    public static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
+    public static string Cut(string text, int max) => Core.Conversation.Plain.Cut(text, max);
 
     /// <summary>The message's blocks (at most 50) and its notification text.</summary>
     public static (JsonArray Blocks, string Text) Render(Message message)

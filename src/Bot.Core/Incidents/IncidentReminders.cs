@@ -1,6 +1,5 @@
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
-using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Core.Incidents;
 
@@ -21,31 +20,18 @@ public static class IncidentReminders
     public static async Task ScheduleAfterAsync(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         if (outcome == IntakeOutcome.Created) db.Schedule(Post, incident.Id, now, now, dedupeKey: $"incident:{incident.Id}:post");
-        else if (outcome != IntakeOutcome.Unchanged) await RefreshAsync(db, incident.Id, now, ct);
+        else if (outcome != IntakeOutcome.Unchanged) ScheduleRefresh(db, incident.Id, now);
         if (incident.Status == IncidentStatus.Resolved && outcome is IntakeOutcome.Created or IntakeOutcome.Resolved)
-            await ScheduleOnceAsync(db, Review, incident.Id, now, $"incident:{incident.Id}:review", ct);
+            await db.ScheduleOnceAsync(Review, incident.Id, now, $"incident:{incident.Id}:review", ct);
     }
 
     /// <summary>
     /// Asks for the card to be refreshed. Several may be asked for in a burst; each yields to a newer one that is
     /// waiting (see the refresh handler), so the card is rewritten about once per burst, with the newest state.
     /// </summary>
-    public static Task RefreshAsync(BotDbContext db, long incidentId, DateTimeOffset now, CancellationToken ct)
-    {
-        db.Schedule(Refresh, incidentId, now, now);
-        return Task.CompletedTask;
-    }
+    public static void ScheduleRefresh(BotDbContext db, long incidentId, DateTimeOffset now) => db.Schedule(Refresh, incidentId, now, now);
 
     /// <summary>Writes a chat decision to the incident tool's timeline (a no-op for sources the bot cannot write to).</summary>
     public static void WriteBack(BotDbContext db, long incidentId, DateTimeOffset now, string text) =>
-        db.Schedule(Note, incidentId, now, now, argument: text.Length > 200 ? text[..199] + "…" : text);
-
-    public static async Task<bool> ScheduleOnceAsync(BotDbContext db, string kind, long subjectId, DateTimeOffset now, string dedupeKey, CancellationToken ct,
-        string? argument = null)
-    {
-        if (db.ChangeTracker.Entries<Reminder>().Any(r => r.Entity.DedupeKey == dedupeKey)) return false;
-        if (await db.Reminders.AnyAsync(r => r.DedupeKey == dedupeKey, ct)) return false;
-        db.Schedule(kind, subjectId, now, now, argument, dedupeKey);
-        return true;
-    }
+        db.Schedule(Note, incidentId, now, now, argument: Conversation.Plain.Cut(text, 200));
 }

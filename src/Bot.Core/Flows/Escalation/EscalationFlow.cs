@@ -152,7 +152,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
                         .SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Version, i => i.Version + 1), ct) > 0)
             {
                 turn.Db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Kind = IncidentEventKind.Acknowledged, Actor = actor, Text = $"On it, through escalation {EscalationText.Reference(e.Id)}" });
-                await IncidentReminders.RefreshAsync(turn.Db, incidentId, now, ct);
+                IncidentReminders.ScheduleRefresh(turn.Db, incidentId, now);
             }
         }
         await turn.Db.SaveChangesAsync(ct);
@@ -203,7 +203,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             return;
         }
         var now = turn.Now;
-        var scheduled = await IncidentReminders.ScheduleOnceAsync(turn.Db, EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident", ct,
+        var scheduled = await turn.Db.ScheduleOnceAsync(EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident", ct,
             argument: turn.Actor.UserId);
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text(scheduled

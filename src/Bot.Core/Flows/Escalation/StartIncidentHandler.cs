@@ -77,7 +77,7 @@ public sealed class StartIncidentHandler(
             incidentId = incident.Id;
             var linked = await own.Incidents.Where(i => i.Id == incidentId && i.EscalationId == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(i => i.EscalationId, e.Id).SetProperty(i => i.Version, i => i.Version + 1), ct);
-            if (linked > 0) await IncidentReminders.RefreshAsync(own, incidentId, now, ct);
+            if (linked > 0) IncidentReminders.ScheduleRefresh(own, incidentId, now);
             await own.SaveChangesAsync(ct);
         }
         e.IncidentId = incidentId;

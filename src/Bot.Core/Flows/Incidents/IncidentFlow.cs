@@ -80,7 +80,7 @@ public sealed class IncidentFlow : IFlow
         incident.DeploymentId = deployment.Id;
         incident.UpdatedAt = now;
         incident.Record(now, IncidentEventKind.LinkedDeployment, turn.ActorName, $"Linked to deployment {deployment.Id} ({deployment.Service} {deployment.Version})");
-        await IncidentReminders.RefreshAsync(turn.Db, incident.Id, now, ct);
+        IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
         IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"{turn.ActorName} linked deployment {deployment.Id} ({deployment.Service} {deployment.Version}) as the cause (from chat)");
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text($"Linked {IncidentMessages.Reference(incident.Id)} to deployment {deployment.Id}. It counts towards {deployment.Service}'s change failure rate."), ct);
@@ -105,7 +105,7 @@ public sealed class IncidentFlow : IFlow
         incident.AcknowledgedBy = turn.ActorName;
         incident.UpdatedAt = now;
         incident.Record(now, IncidentEventKind.Acknowledged, turn.ActorName, $"On it after {Flows.Escalation.EscalationText.Duration(now - incident.OpenedAt)}");
-        await IncidentReminders.RefreshAsync(turn.Db, incident.Id, now, ct);
+        IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
         IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"Acknowledged in chat by {turn.ActorName}");
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text($"You're on {reference}. Thank you; the team channel now shows it."), ct);

@@ -39,6 +39,7 @@ public static class IncidentPosting
         if (team is null) return;
         var done = await db.IncidentPosts.AsNoTracking().Where(p => p.IncidentId == i.Id && p.Purpose == purpose).Select(p => p.Channel).ToListAsync(ct);
         var failures = new List<ExceptionDispatchInfo>();
+        Message? message = null;
         foreach (var channel in channels.Enabled)
         {
             if (team.ChannelFor(channel.Kind) is not { } where || done.Contains(channel.Kind, StringComparer.OrdinalIgnoreCase)) continue;
@@ -47,10 +48,12 @@ public static class IncidentPosting
             MessageRef? posted = null;
             try
             {
-                posted = await channel.PostAsync(new ConversationAddress(kind, where), await render(i), ct);
-                var (conversation, message) = (posted.ConversationId, posted.MessageId);
+                // One rendering serves every channel.
+                message ??= await render(i);
+                posted = await channel.PostAsync(new ConversationAddress(kind, where), message, ct);
+                var (conversationId, messageId) = (posted.ConversationId, posted.MessageId);
                 await db.IncidentPosts.Where(p => p.IncidentId == i.Id && p.Channel == kind && p.Purpose == purpose)
-                    .ExecuteUpdateAsync(x => x.SetProperty(p => p.ConversationId, conversation).SetProperty(p => p.MessageId, message), ct);
+                    .ExecuteUpdateAsync(x => x.SetProperty(p => p.ConversationId, conversationId).SetProperty(p => p.MessageId, messageId), ct);
 
                 // Someone may have acted while the card was on its way; their refresh did not find it, so update it here.
                 if (purpose == IncidentPost.Card)
@@ -179,7 +182,7 @@ public sealed class ReviewRequestHandler(ChannelRegistry channels, TimeProvider 
                     IncidentId = reminder.SubjectId, At = now, Kind = IncidentEventKind.ReviewRequested, Actor = "bot",
                     Text = "Asked the team for a blameless post-incident review",
                 });
-                await IncidentReminders.RefreshAsync(db, reminder.SubjectId, now, ct);
+                IncidentReminders.ScheduleRefresh(db, reminder.SubjectId, now);
                 await db.SaveChangesAsync(ct);
             }
             await tx.CommitAsync(ct);
