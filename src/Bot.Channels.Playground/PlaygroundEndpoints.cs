@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using System.Reflection;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Flows;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Bot.Core.Conversation;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;

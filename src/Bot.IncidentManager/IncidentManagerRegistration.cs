@@ -1,6 +1,6 @@
 using System.Net;
 using Bot.Core;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 

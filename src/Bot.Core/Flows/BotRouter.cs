@@ -1,6 +1,6 @@
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
-using Bot.Core.Flows.Help;
+using Bot.Core.Features.Help;
 using Bot.Core.Storage;
 using Bot.Core.Telemetry;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
-using Bot.Core.Flows.Escalation;
-using Bot.Core.Flows.Help;
-using Bot.Core.Flows.Incidents;
+using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Help;
+using Bot.Core.Features.Incidents;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Flows;

@@ -1,5 +1,5 @@
 using Bot.Core.Conversation;
-using Bot.Core.Flows.Help;
+using Bot.Core.Features.Help;
 
 namespace Bot.Core.Flows;
 

@@ -13,6 +13,14 @@ public sealed class InboundDelivery
     public DateTimeOffset ReceivedAt { get; set; }
 }
 
+public static class InboundDeliveryTables
+{
+    extension(BotDbContext db)
+    {
+        public DbSet<InboundDelivery> InboundDeliveries => db.Set<InboundDelivery>();
+    }
+}
+
 public static class InboundDeliveries
 {
     /// <summary>Platforms retry for minutes, not days: a week of memory is plenty.</summary>
@@ -45,4 +53,16 @@ public static class InboundDeliveries
     /// <summary>Gives a claim back, when the delivery turned out not to be handled (e.g. a form submission that was refused).</summary>
     public static Task<int> ReleaseDeliveryAsync(this BotDbContext db, string source, string key, CancellationToken ct) =>
         db.InboundDeliveries.Where(d => d.Source == source && d.Key == key).ExecuteDeleteAsync(ct);
+}
+
+public sealed class InboundDeliveryConfiguration : IEntityTypeConfiguration<InboundDelivery>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<InboundDelivery> e)
+    {
+        e.ToTable("InboundDeliveries");
+        e.HasKey(x => new { x.Source, x.Key });
+        e.Property(x => x.Source).HasMaxLength(32);
+        e.Property(x => x.Key).HasMaxLength(200);
+        e.HasIndex(x => x.ReceivedAt);
+    }
 }

@@ -1,4 +1,4 @@
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

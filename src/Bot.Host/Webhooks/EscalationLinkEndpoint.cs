@@ -1,7 +1,8 @@
+using Bot.Core.Directory;
 using System.Globalization;
 using System.Net;
 using Bot.Core.Conversation;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 

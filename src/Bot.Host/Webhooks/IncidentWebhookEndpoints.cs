@@ -1,7 +1,6 @@
 using Bot.Core;
 using Bot.Core.Conversation;
-using Bot.Core.Flows.Incidents;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Storage;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Bot.Core.Scheduling;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
 using Bot.Testing;

@@ -1,5 +1,7 @@
 using System.Reflection;
 using Bot.Core.Storage;
+using Bot.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Host.Tests.Architecture;
 
@@ -44,6 +46,24 @@ public sealed class ArchitectureTests
         var assembly = Assembly.Load(name);
         var projects = assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("Bot.", StringComparison.Ordinal)).ToArray();
         Assert.Equal(["Bot.Core"], projects);
+    }
+
+    [Fact]
+    public void EveryEntity_IsConfiguredBesideItsType_AndTheContextListsNone()
+    {
+        var configurations = Core.GetTypes()
+            .SelectMany(t => t.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEntityTypeConfiguration<>))
+                .Select(i => (Configuration: t, Entity: i.GetGenericArguments()[0])))
+            .ToArray();
+        using var db = new SqliteBotDbContext(new DbContextOptionsBuilder<SqliteBotDbContext>().UseSqlite("Data Source=:memory:").Options);
+        var misplaced = db.Model.GetEntityTypes().Select(e => e.ClrType)
+            .Select(entity => (entity, configured: configurations.Where(c => c.Entity == entity).ToArray()))
+            .Where(x => x.configured.Length != 1 || x.configured[0].Configuration.Namespace != x.entity.Namespace)
+            .Select(x => $"{x.entity.FullName} is configured by [{string.Join(", ", x.configured.Select(c => c.Configuration.FullName))}]")
+            .ToArray();
+        Assert.Empty(misplaced);
+        Assert.DoesNotContain(typeof(BotDbContext).GetProperties(), p => p.PropertyType.IsGenericType && p.PropertyType.GetGenericTypeDefinition() == typeof(DbSet<>));
     }
 
     [Fact]

@@ -1,9 +1,9 @@
+using Bot.Core.Storage;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Bot.Core.Flows.Escalation;
-using Bot.Core.Flows.Incidents;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Incidents;
 using Bot.IncidentManager;
 using Bot.Testing;
 using Bot.Testing.Conformance;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 using Microsoft.EntityFrameworkCore;

@@ -22,7 +22,7 @@ public sealed class TelemetryTests
         await host.WaitUntilReadyAsync();
         var driver = new PlaygroundDriver(new PlaygroundClient(host.CreateClient()));
         await driver.CommandAsync("ana", "/escalate checkout is failing");
-        var form = await driver.FormAsync("ana", Bot.Core.Flows.Escalation.EscalationForms.RaiseId);
+        var form = await driver.FormAsync("ana", Bot.Core.Features.Escalation.EscalationForms.RaiseId);
         Assert.True((await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
 
         await Eventually.TrueAsync(() => Task.FromResult(collector.Exports.Any(e => e.Path == "/v1/traces" && e.Mentions("command escalate"))), "the trace of /escalate");

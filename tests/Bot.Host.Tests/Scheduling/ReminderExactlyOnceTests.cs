@@ -1,5 +1,5 @@
 using Bot.Core.Directory;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Scheduling;
 using Bot.Host.Scheduling;
 using Bot.Testing;

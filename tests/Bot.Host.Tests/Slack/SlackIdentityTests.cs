@@ -1,5 +1,6 @@
+using Bot.Core.Directory;
 using Bot.Channels.Slack;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 

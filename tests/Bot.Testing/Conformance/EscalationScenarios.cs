@@ -1,4 +1,4 @@
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Xunit;

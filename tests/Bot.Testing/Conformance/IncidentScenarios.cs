@@ -1,6 +1,5 @@
 using System.Net;
-using Bot.Core.Flows.Incidents;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Xunit;

@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;

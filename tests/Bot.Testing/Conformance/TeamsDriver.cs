@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;

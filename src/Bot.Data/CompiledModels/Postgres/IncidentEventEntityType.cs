@@ -2,7 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using Bot.Core.Incidents;
+using Bot.Core.Features.Incidents;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,7 +19,7 @@ namespace Bot.Data.CompiledModels.Postgres
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Bot.Core.Incidents.IncidentEvent",
+                "Bot.Core.Features.Incidents.IncidentEvent",
                 typeof(IncidentEvent),
                 baseEntityType,
                 propertyCount: 6,

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("18171f80-693f-4973-bc67-eb2195b1cd78"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("4188be9b-e1ef-4386-a876-e7f106cee1ef"), entityTypeCount: 15)
         {
         }
 
@@ -30,9 +30,9 @@ namespace Bot.Data.CompiledModels.Postgres
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
             var incidentPost = IncidentPostEntityType.Create(this);
-            var syncCursor = SyncCursorEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
+            var syncCursor = SyncCursorEntityType.Create(this);
 
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
@@ -50,9 +50,9 @@ namespace Bot.Data.CompiledModels.Postgres
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
             IncidentPostEntityType.CreateAnnotations(incidentPost);
-            SyncCursorEntityType.CreateAnnotations(syncCursor);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
+            SyncCursorEntityType.CreateAnnotations(syncCursor);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);
             AddAnnotation("ProductVersion", "10.0.15");

@@ -3,7 +3,7 @@ using System;
 using System.Collections.Generic;
 using System.Reflection;
 using System.Text.Json;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -21,7 +21,7 @@ namespace Bot.Data.CompiledModels.Sqlite
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Bot.Core.Flows.Escalation.Escalation",
+                "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
                 propertyCount: 27,

@@ -2,7 +2,7 @@
 using System;
 using System.Collections.Generic;
 using System.Reflection;
-using Bot.Core.Flows.Escalation;
+using Bot.Core.Features.Escalation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -19,7 +19,7 @@ namespace Bot.Data.CompiledModels.Sqlite
         public static RuntimeEntityType Create(RuntimeModel model, RuntimeEntityType baseEntityType = null)
         {
             var runtimeEntityType = model.AddEntityType(
-                "Bot.Core.Flows.Escalation.EscalationEvent",
+                "Bot.Core.Features.Escalation.EscalationEvent",
                 typeof(EscalationEvent),
                 baseEntityType,
                 propertyCount: 6,

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("47ffc552-9ba1-4647-b653-20430ae81fb6"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("c782a01e-973a-4a50-9cb2-0bdf70991055"), entityTypeCount: 15)
         {
         }
 
@@ -29,9 +29,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
             var incidentPost = IncidentPostEntityType.Create(this);
-            var syncCursor = SyncCursorEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
+            var syncCursor = SyncCursorEntityType.Create(this);
 
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
@@ -49,9 +49,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
             IncidentPostEntityType.CreateAnnotations(incidentPost);
-            SyncCursorEntityType.CreateAnnotations(syncCursor);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
+            SyncCursorEntityType.CreateAnnotations(syncCursor);
 
             AddAnnotation("ProductVersion", "10.0.15");
         }

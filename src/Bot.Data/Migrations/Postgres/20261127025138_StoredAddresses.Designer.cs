@@ -274,7 +274,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -384,7 +384,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Escalations");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -500,16 +500,16 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("InboundDeliveries");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)
+                    b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
                         .WithMany("Timeline")
                         .HasForeignKey("EscalationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Navigation("Timeline");
                 });

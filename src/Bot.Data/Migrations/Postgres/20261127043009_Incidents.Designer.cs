@@ -274,7 +274,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -384,7 +384,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Escalations");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -420,7 +420,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("EscalationEvents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Deployment", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Deployment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(200)
@@ -458,7 +458,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Deployments");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -542,7 +542,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Incidents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -658,30 +658,30 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("InboundDeliveries");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)
+                    b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
                         .WithMany("Timeline")
                         .HasForeignKey("EscalationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
                         .WithMany("Timeline")
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Navigation("Timeline");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Navigation("Timeline");
                 });

@@ -275,7 +275,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -388,7 +388,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Escalations");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -424,7 +424,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("EscalationEvents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Deployment", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Deployment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(200)
@@ -462,7 +462,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Deployments");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -552,7 +552,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("Incidents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -588,7 +588,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("IncidentEvents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
                 {
                     b.Property<long>("IncidentId")
                         .HasColumnType("bigint");
@@ -616,7 +616,7 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("IncidentPosts");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.SyncCursor", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.SyncCursor", b =>
                 {
                     b.Property<string>("Name")
                         .HasMaxLength(64)
@@ -715,39 +715,39 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("InboundDeliveries");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)
+                    b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
                         .WithMany("Timeline")
                         .HasForeignKey("EscalationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
                         .WithMany("Timeline")
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentPost", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
                 {
-                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Navigation("Timeline");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Navigation("Timeline");
                 });

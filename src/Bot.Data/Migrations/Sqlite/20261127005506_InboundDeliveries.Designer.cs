@@ -180,7 +180,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -288,7 +288,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Escalations");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -400,16 +400,16 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("InboundDeliveries");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)
+                    b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
                         .WithMany("Timeline")
                         .HasForeignKey("EscalationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Navigation("Timeline");
                 });

@@ -266,7 +266,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Teams");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -374,7 +374,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Escalations");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -408,7 +408,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("EscalationEvents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Deployment", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Deployment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(200)
@@ -446,7 +446,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Deployments");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -528,7 +528,7 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("Incidents");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -640,30 +640,30 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("InboundDeliveries");
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.EscalationEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Flows.Escalation.Escalation", null)
+                    b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
                         .WithMany("Timeline")
                         .HasForeignKey("EscalationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.IncidentEvent", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
                 {
-                    b.HasOne("Bot.Core.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
                         .WithMany("Timeline")
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Flows.Escalation.Escalation", b =>
+            modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Navigation("Timeline");
                 });
 
-            modelBuilder.Entity("Bot.Core.Incidents.Incident", b =>
+            modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
                 {
                     b.Navigation("Timeline");
                 });

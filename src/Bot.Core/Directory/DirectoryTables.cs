@@ -1,0 +1,65 @@
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Bot.Core.Directory;
+
+public static class DirectoryTables
+{
+    extension(BotDbContext db)
+    {
+        public DbSet<Person> People => db.Set<Person>();
+        public DbSet<Team> Teams => db.Set<Team>();
+        public DbSet<Service> Services => db.Set<Service>();
+    }
+}
+
+public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
+{
+    public void Configure(EntityTypeBuilder<Person> e)
+    {
+        e.ToTable("People");
+        e.HasKey(p => p.Key);
+        e.Property(p => p.Key).HasMaxLength(64);
+        e.Property(p => p.Name).HasMaxLength(200);
+        e.Property(p => p.Email).HasMaxLength(320);
+        e.Property(p => p.TimeZone).HasMaxLength(64);
+        e.Property(p => p.SlackUserId).HasMaxLength(32);
+        e.Property(p => p.TeamsAadObjectId).HasMaxLength(64);
+        e.HasIndex(p => p.SlackUserId);
+        e.HasIndex(p => p.TeamsAadObjectId);
+        e.HasIndex(p => p.Email);
+    }
+}
+
+public sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
+{
+    public void Configure(EntityTypeBuilder<Team> e)
+    {
+        e.ToTable("Teams");
+        e.HasKey(t => t.Key);
+        e.Property(t => t.Key).HasMaxLength(64);
+        e.Property(t => t.Name).HasMaxLength(200);
+        e.Property(t => t.TimeZone).HasMaxLength(64);
+        e.Property(t => t.Members).HasJsonConversion();
+        e.Property(t => t.Managers).HasJsonConversion();
+        e.Property(t => t.Channels).HasJsonConversion();
+        e.Property(t => t.OnCall).HasJsonConversion();
+        e.Property(t => t.EscalationPath).HasJsonConversion();
+        e.Property(t => t.AckTimeouts).HasJsonConversion();
+        e.Property(t => t.ResponsePlanArn).HasMaxLength(300);
+    }
+}
+
+public sealed class ServiceConfiguration : IEntityTypeConfiguration<Service>
+{
+    public void Configure(EntityTypeBuilder<Service> e)
+    {
+        e.ToTable("Services");
+        e.HasKey(s => s.Key);
+        e.Property(s => s.Key).HasMaxLength(64);
+        e.Property(s => s.Name).HasMaxLength(200);
+        e.Property(s => s.TeamKey).HasMaxLength(64);
+        e.HasIndex(s => s.TeamKey);
+    }
+}

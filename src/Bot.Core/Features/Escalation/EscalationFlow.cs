@@ -1,0 +1,260 @@
+using Bot.Core.Flows;
+using System.Globalization;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Features.Incidents;
+using Bot.Core.Scheduling;
+using Bot.Core.Storage;
+using Bot.Core.Telemetry;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Bot.Core.Features.Escalation;
+
+/// <summary>
+/// /escalate: a short form, then a clear message in the owning team's channel, a page to its on-call, thanks to the
+/// person who asked, and re-escalation along the team's path until someone acknowledges (OPS03 BP02, BP03, BP04).
+/// </summary>
+public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IEnumerable<IExternalIncidents> tools) : IFlow
+{
+    public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
+
+    public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
+    {
+        var snapshot = await directory.GetAsync(ct);
+        await turn.OpenFormAsync(EscalationForms.Raise(command.Text, snapshot.Services, snapshot.Teams), ct);
+    }
+
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
+    {
+        EscalationForms.RaiseId => RaiseAsync(turn, submission, ct),
+        EscalationForms.ResolveId => ResolveAsync(turn, submission, ct),
+        _ => Task.FromResult(FormResult.Accepted),
+    };
+
+    public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
+    {
+        var escalation = await FindAsync(turn, action.Value, ct);
+        if (escalation is null) return;
+        switch (action.ActionId)
+        {
+            case EscalationMessages.Acknowledge:
+                await AcknowledgeAsync(turn, escalation, ct);
+                break;
+            case EscalationMessages.Join:
+                await JoinAsync(turn, escalation, ct);
+                break;
+            case EscalationMessages.Resolve when escalation.Status == EscalationStatus.Resolved:
+                await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(escalation.Id)} was already resolved by {escalation.ResolvedByName}: {escalation.Outcome}"), ct);
+                break;
+            case EscalationMessages.Resolve:
+                await turn.OpenFormAsync(EscalationForms.Resolve(escalation), ct);
+                break;
+            case EscalationMessages.StartIncident:
+                await StartIncidentAsync(turn, escalation, ct);
+                break;
+            default:
+                await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
+                break;
+        }
+    }
+
+    private async Task<FormResult> RaiseAsync(Turn turn, FormSubmission form, CancellationToken ct)
+    {
+        var db = turn.Db;
+        var errors = new Dictionary<string, string>();
+        var summary = form.Value("summary");
+        if (summary is null) errors["summary"] = "Say in a few words what is wrong.";
+        else if (summary.Length > EscalationForms.SummaryMax) errors["summary"] = $"Keep it under {EscalationForms.SummaryMax} characters.";
+        var tried = form.Value("tried");
+        if (tried is { Length: > EscalationForms.SummaryMax }) errors["tried"] = $"Keep it under {EscalationForms.SummaryMax} characters.";
+        if (!TryParse<CustomerImpact>(form.Value("impact"), out var impact)) errors["impact"] = "Pick the customer impact.";
+        if (!TryParse<Urgency>(form.Value("urgency"), out var urgency)) errors["urgency"] = "Pick how urgent it is.";
+
+        Service? service = null;
+        if (form.Value("service") is { } serviceKey && (service = await db.Services.FindAsync([serviceKey], ct)) is null)
+            errors["service"] = "That service is not in the directory.";
+        Team? team = null;
+        if (form.Value("team") is { } teamKey && (team = await db.Teams.FindAsync([teamKey], ct)) is null)
+            errors["team"] = "That team is not in the directory.";
+        if (team is null && service is not null) team = await db.Teams.FindAsync([service.TeamKey], ct);
+        if (team is null && !errors.ContainsKey("service") && !errors.ContainsKey("team"))
+            errors["service"] = "Pick the affected service, or the team you want to ask.";
+        if (errors.Count > 0) return FormResult.Invalid(errors);
+
+        var now = turn.Now;
+        var escalation = new Escalation
+        {
+            Summary = summary!,
+            Tried = tried,
+            Impact = impact,
+            Urgency = urgency,
+            ServiceKey = service?.Key,
+            TeamKey = team!.Key,
+            Channel = turn.Interaction.Channel,
+            RaisedInConversation = turn.Interaction.Where.ConversationId,
+            RaisedByUserId = turn.Actor.UserId,
+            RaisedByName = turn.ActorName,
+            RaisedByKey = turn.Person?.Key,
+            RaisedAt = now,
+            Status = EscalationStatus.Open,
+            LastEscalatedAt = now,
+        };
+        escalation.Record(now, EscalationEventKind.Raised, turn.ActorName,
+            $"Raised for {team.Name} ({EscalationText.Label(impact)}, urgency {EscalationText.Label(urgency)})");
+
+        var timeout = options.Value.AckTimeout(team, urgency);
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            db.Escalations.Add(escalation);
+            await db.SaveChangesAsync(ct);
+            var id = escalation.Id;
+            db.Schedule(EscalationReminders.Post, id, now, now, dedupeKey: $"escalation:{id}:post");
+            db.Schedule(EscalationReminders.Thank, id, now, now, dedupeKey: $"escalation:{id}:thank");
+            EscalationReminders.PageLevel(db, escalation, team, 0, now);
+            db.Schedule(EscalationReminders.AckTimeout, id, now + timeout, now, argument: "0", dedupeKey: $"escalation:{id}:ack-timeout:0");
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
+
+        BotTelemetry.EscalationsRaised.Add(1, new("team", team.Key), new("urgency", urgency.ToString()));
+        return FormResult.Accepted;
+    }
+
+    private static async Task AcknowledgeAsync(Turn turn, Escalation e, CancellationToken ct)
+    {
+        if (e.Status != EscalationStatus.Open)
+        {
+            var already = e.Status == EscalationStatus.Resolved
+                ? $"{EscalationText.Reference(e.Id)} is already resolved."
+                : $"{EscalationText.Reference(e.Id)} was already acknowledged by {e.AcknowledgedByName}.";
+            await turn.ReplyPrivatelyAsync(Message.Text(already), ct);
+            return;
+        }
+
+        var now = turn.Now;
+        e.Status = EscalationStatus.Acknowledged;
+        e.AcknowledgedAt = now;
+        e.AcknowledgedByName = turn.ActorName;
+        e.AcknowledgedByKey = turn.Person?.Key;
+        if (!e.Responders.Contains(turn.ActorName)) e.Responders = [.. e.Responders, turn.ActorName];
+        e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {EscalationText.Duration(now - e.RaisedAt)}");
+        await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
+        turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        // The escalation and its incident change together or not at all.
+        await using var tx = await turn.Db.Database.BeginTransactionAsync(ct);
+        if (e.IncidentId is { } incidentId)
+        {
+            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} acknowledged in chat by {turn.ActorName}");
+            // Whoever takes the escalation is on its incident too, unless someone already is.
+            var actor = turn.ActorName;
+            if (await turn.Db.Incidents.Where(i => i.Id == incidentId && i.AcknowledgedBy == null)
+                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcknowledgedBy, actor).SetProperty(i => i.AcknowledgedAt, now)
+                        .SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Version, i => i.Version + 1), ct) > 0)
+            {
+                turn.Db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Kind = IncidentEventKind.Acknowledged, Actor = actor, Text = $"On it, through escalation {EscalationText.Reference(e.Id)}" });
+                IncidentReminders.ScheduleRefresh(turn.Db, incidentId, now);
+            }
+        }
+        await turn.Db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+
+        BotTelemetry.TimeToAcknowledge.Record((now - e.RaisedAt).TotalSeconds, new KeyValuePair<string, object?>("team", e.TeamKey));
+        await turn.ReplyPrivatelyAsync(Message.Text($"You acknowledged {EscalationText.Reference(e.Id)}. Thank you; the team channel now shows you are on it."), ct);
+    }
+
+    private static async Task JoinAsync(Turn turn, Escalation e, CancellationToken ct)
+    {
+        if (e.Status == EscalationStatus.Resolved)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is already resolved: {e.Outcome}"), ct);
+            return;
+        }
+        if (e.Responders.Contains(turn.ActorName))
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"You are already responding to {EscalationText.Reference(e.Id)}."), ct);
+            return;
+        }
+
+        var now = turn.Now;
+        e.Responders = [.. e.Responders, turn.ActorName];
+        e.Record(now, EscalationEventKind.Joined, turn.ActorName, "Joined the response");
+        turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"You joined {EscalationText.Reference(e.Id)}. Thanks for helping."), ct);
+    }
+
+    private async Task StartIncidentAsync(Turn turn, Escalation e, CancellationToken ct)
+    {
+        var reference = EscalationText.Reference(e.Id);
+        if (e.IncidentId is { } existing)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident INC-{existing}."), ct);
+            return;
+        }
+        if (e.Status == EscalationStatus.Resolved)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} is already resolved; there is nothing to start an incident for."), ct);
+            return;
+        }
+        var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
+        if (!tools.Any(t => t.CanStartFor(team)))
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{team.Name} has no incident response plan configured, so I can't start an incident for them."), ct);
+            return;
+        }
+        var now = turn.Now;
+        var scheduled = await turn.Db.ScheduleOnceAsync(EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident", ct,
+            argument: turn.Actor.UserId);
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text(scheduled
+            ? $"Starting an incident for {reference}. I'll tell you here when it is open."
+            : $"An incident for {reference} is already being started."), ct);
+    }
+
+    private static async Task<FormResult> ResolveAsync(Turn turn, FormSubmission form, CancellationToken ct)
+    {
+        var outcome = form.Value("outcome");
+        if (outcome is null) return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = "Add a one-line outcome: nobody closes an escalation without a note." });
+        if (outcome.Length > EscalationForms.OutcomeMax)
+            return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = $"Keep it to one line (under {EscalationForms.OutcomeMax} characters)." });
+
+        var e = await FindAsync(turn, form.PrivateState, ct);
+        if (e is null) return FormResult.Accepted;
+        if (e.Status == EscalationStatus.Resolved)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} was already resolved by {e.ResolvedByName}."), ct);
+            return FormResult.Accepted;
+        }
+
+        var now = turn.Now;
+        e.Status = EscalationStatus.Resolved;
+        e.ResolvedAt = now;
+        e.ResolvedByName = turn.ActorName;
+        e.Outcome = outcome.ReplaceLineEndings(" ");
+        e.Record(now, EscalationEventKind.Resolved, turn.ActorName, e.Outcome);
+        await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
+        turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+        if (e.IncidentId is { } incidentId)
+        {
+            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} resolved in chat by {turn.ActorName}: {e.Outcome}");
+            turn.Db.Schedule(IncidentReminders.ResolveInTool, incidentId, now, now);
+        }
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is resolved. Thank you for closing the loop."), ct);
+        return FormResult.Accepted;
+    }
+
+    private static async Task<Escalation?> FindAsync(Turn turn, string? value, CancellationToken ct)
+    {
+        Escalation? escalation = null;
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            escalation = await turn.Db.Escalations.FirstOrDefaultAsync(e => e.Id == id, ct);
+        if (escalation is null)
+            await turn.ReplyPrivatelyAsync(Message.Text($"I can't find escalation {(value is null ? "" : "#" + value)}. It may have been removed; raise a new one with `/escalate` if you still need help."), ct);
+        return escalation;
+    }
+
+    private static bool TryParse<T>(string? value, out T result) where T : struct, Enum =>
+        Enum.TryParse(value, ignoreCase: false, out result) && Enum.IsDefined(result) && !char.IsDigit(value![0]);
+}

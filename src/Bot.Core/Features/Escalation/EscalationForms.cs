@@ -1,0 +1,49 @@
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+
+namespace Bot.Core.Features.Escalation;
+
+/// <summary>The two forms of the flow: raising an escalation and resolving one with an outcome.</summary>
+public static class EscalationForms
+{
+    public const string RaiseId = "escalation.raise";
+    public const string ResolveId = "escalation.resolve";
+    public const int SummaryMax = 3000;
+    public const int OutcomeMax = 300;
+
+    public static Form Raise(string text, IReadOnlyList<Service> services, IReadOnlyList<Team> teams)
+    {
+        var summary = text.Length > SummaryMax ? text[..SummaryMax] : text;
+        var teamNames = teams.ToDictionary(t => t.Key, t => t.Name);
+        return new Form(RaiseId, "Escalate", [
+            new FormField("summary", "What is wrong?", FieldKind.Multiline, Required: true, Initial: summary.Length == 0 ? null : summary,
+                Placeholder: "e.g. Checkout fails for card payments since 14:00", MaxLength: SummaryMax),
+            new FormField("service", "Service", FieldKind.Select, Initial: GuessService(summary, services)?.Key,
+                Options: services.Select(s => new FormOption(s.Key, teamNames.TryGetValue(s.TeamKey, out var team) ? $"{s.Name} ({team})" : s.Name)).ToArray(),
+                Hint: "The owning team is asked unless you pick another one below."),
+            new FormField("impact", "Customer impact", FieldKind.Select, Required: true,
+                Options: EscalationText.Impacts.Select(i => new FormOption(i.Value.ToString(), i.Label)).ToArray()),
+            new FormField("urgency", "How urgent?", FieldKind.Select, Required: true, Initial: nameof(Urgency.Now),
+                Options: EscalationText.Urgencies.Select(u => new FormOption(u.Value.ToString(), u.Label)).ToArray()),
+            new FormField("tried", "What have you tried?", FieldKind.Multiline, MaxLength: SummaryMax,
+                Placeholder: "Anything helps, even \"nothing yet\""),
+            new FormField("team", "Which team?", FieldKind.Select,
+                Options: teams.Select(t => new FormOption(t.Key, t.Name)).ToArray(),
+                Hint: "Leave empty to ask the team that owns the service."),
+        ], "Escalate");
+    }
+
+    public static Form Resolve(Escalation escalation) =>
+        new(ResolveId, "Resolve escalation", [
+            new FormField("outcome", $"How was {EscalationText.Reference(escalation.Id)} resolved?", FieldKind.Text, Required: true,
+                Placeholder: "One line: what fixed it, or why no action is needed", MaxLength: OutcomeMax),
+        ], "Resolve", escalation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static Service? GuessService(string text, IReadOnlyList<Service> services)
+    {
+        if (text.Length == 0) return null;
+        var words = text.Split([' ', ',', '.', ':', ';', '!', '?', '\n', '\t', '(', ')'], StringSplitOptions.RemoveEmptyEntries);
+        return services.FirstOrDefault(s => words.Any(w =>
+            string.Equals(w, s.Key, StringComparison.OrdinalIgnoreCase) || string.Equals(w, s.Name, StringComparison.OrdinalIgnoreCase)));
+    }
+}

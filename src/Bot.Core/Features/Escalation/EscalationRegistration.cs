@@ -1,0 +1,31 @@
+using Bot.Core.Flows;
+using Bot.Core.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Features.Escalation;
+
+public static class EscalationRegistration
+{
+    public static IServiceCollection AddEscalationFlow(this IServiceCollection services)
+    {
+        services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section)
+            .Validate(o => o.DefaultAckTimeouts.Now is not { } n || n > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Now must be positive")
+            .Validate(o => o.DefaultAckTimeouts.WithinHour is not { } h || h > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:WithinHour must be positive")
+            .Validate(o => o.DefaultAckTimeouts.Today is not { } t || t > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Today must be positive")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<EscalationOptions>(EscalationOptions.Section);
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
+        services.AddSingleton<EscalationLinks>();
+        services.AddScoped<IFlow, EscalationFlow>();
+        services.AddSingleton<IReminderHandler, PostEscalationHandler>();
+        services.AddSingleton<IReminderHandler, PageHandler>();
+        services.AddSingleton<IReminderHandler, ThankHandler>();
+        services.AddSingleton<IReminderHandler, RefreshEscalationHandler>();
+        services.AddSingleton<IReminderHandler, AckTimeoutHandler>();
+        services.AddSingleton<IReminderHandler, StartIncidentHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+namespace Bot.Core.Features.Escalation;
+
+/// <summary>The words people see for the escalation's choices, shared by the form and the messages.</summary>
+public static class EscalationText
+{
+    public static readonly IReadOnlyList<(CustomerImpact Value, string Label)> Impacts =
+    [
+        (CustomerImpact.AffectedNow, "Customers affected now"),
+        (CustomerImpact.Degraded, "Customers see a degraded service"),
+        (CustomerImpact.AtRisk, "Customers at risk"),
+        (CustomerImpact.InternalOnly, "Internal only"),
+    ];
+
+    public static readonly IReadOnlyList<(Urgency Value, string Label)> Urgencies =
+    [
+        (Urgency.Now, "Now"),
+        (Urgency.WithinHour, "Within the hour"),
+        (Urgency.Today, "Today"),
+    ];
+
+    public static string Label(CustomerImpact impact) => Impacts.First(i => i.Value == impact).Label;
+
+    public static string Label(Urgency urgency) => Urgencies.First(u => u.Value == urgency).Label;
+
+    public static string Duration(TimeSpan span) => span switch
+    {
+        { TotalHours: >= 1 } when span.Minutes == 0 => $"{(int)span.TotalHours} h",
+        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
+        { TotalMinutes: >= 1 } when span.Seconds == 0 => $"{(int)span.TotalMinutes} min",
+        { TotalMinutes: >= 1 } => $"{(int)span.TotalMinutes} min {span.Seconds} s",
+        _ => $"{Math.Max(1, (int)span.TotalSeconds)} s",
+    };
+
+    public static string Reference(long id) => $"#{id}";
+}

@@ -1,0 +1,179 @@
+using Bot.Core.Flows;
+using System.Globalization;
+using System.Text;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Features.Incidents;
+using Bot.Core.Scheduling;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Core.Features.Incidents;
+
+/// <summary>
+/// /incident lists the open incidents of your teams; /incident INC-7 shows one with its timeline. The incident card's
+/// buttons come back here: "I'm on it", "Link deployment" (the change that caused it) and the console link.
+/// </summary>
+public sealed class IncidentFlow : IFlow
+{
+    public const string LinkFormId = "incident.link-deployment";
+    public const int TimelineShown = 15;
+
+    public FlowInfo Info { get; } = new("incident", "incident", "See your teams' open incidents, or one incident with its timeline", "/incident [INC-id]");
+
+    public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
+    {
+        var text = command.Text.Trim();
+        if (text.Length == 0)
+        {
+            await turn.ReplyPrivatelyAsync(await ListAsync(turn, ct), ct);
+            return;
+        }
+        var incident = ParseId(text) is { } id ? await turn.Db.Incidents.AsNoTracking().Include(i => i.Timeline).FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        if (incident is null)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"I can't find incident `{Plain.Cut(text, 40)}`. Type `/incident` to list your teams' open incidents."), ct);
+            return;
+        }
+        await turn.ReplyPrivatelyAsync(await DetailAsync(turn, incident, ct), ct);
+    }
+
+    public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
+    {
+        // A link button: the platform opens the page; some report the click as well, and nothing more is needed.
+        if (action.ActionId == IncidentMessages.Open) return;
+        var incident = ParseId(action.Value) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        if (incident is null)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
+            return;
+        }
+        switch (action.ActionId)
+        {
+            case IncidentMessages.OnIt:
+                await OnItAsync(turn, incident, ct);
+                break;
+            case IncidentMessages.LinkDeployment:
+                await OfferDeploymentsAsync(turn, incident, ct);
+                break;
+            default:
+                await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
+                break;
+        }
+    }
+
+    public async Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct)
+    {
+        if (submission.FormId != LinkFormId) return FormResult.Accepted;
+        var incident = ParseId(submission.PrivateState) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        if (incident is null)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
+            return FormResult.Accepted;
+        }
+        var chosen = submission.Value("deployment");
+        var deployment = chosen is null || incident.ServiceKey is null
+            ? null
+            : await turn.Db.Deployments.AsNoTracking().FirstOrDefaultAsync(d => d.Id == chosen && d.ServiceKey == incident.ServiceKey, ct);
+        if (deployment is null) return FormResult.Invalid(new Dictionary<string, string> { ["deployment"] = "Pick one of the deployments listed." });
+        if (incident.DeploymentId == deployment.Id) return FormResult.Accepted;
+
+        var now = turn.Now;
+        incident.DeploymentId = deployment.Id;
+        incident.UpdatedAt = now;
+        incident.Record(now, IncidentEventKind.LinkedDeployment, turn.ActorName, $"Linked to deployment {deployment.Id} ({deployment.Service} {deployment.Version})");
+        IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
+        IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"{turn.ActorName} linked deployment {deployment.Id} ({deployment.Service} {deployment.Version}) as the cause (from chat)");
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"Linked {IncidentMessages.Reference(incident.Id)} to deployment {deployment.Id}. It counts towards {deployment.Service}'s change failure rate."), ct);
+        return FormResult.Accepted;
+    }
+
+    private static async Task OnItAsync(Turn turn, Incident incident, CancellationToken ct)
+    {
+        var reference = IncidentMessages.Reference(incident.Id);
+        if (incident.Status == IncidentStatus.Resolved)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} is already resolved."), ct);
+            return;
+        }
+        if (incident.AcknowledgedBy is not null)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{incident.AcknowledgedBy} is already on {reference}. Join them in the team channel."), ct);
+            return;
+        }
+        var now = turn.Now;
+        incident.AcknowledgedAt = now;
+        incident.AcknowledgedBy = turn.ActorName;
+        incident.UpdatedAt = now;
+        incident.Record(now, IncidentEventKind.Acknowledged, turn.ActorName, $"On it after {Features.Escalation.EscalationText.Duration(now - incident.OpenedAt)}");
+        IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
+        IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"Acknowledged in chat by {turn.ActorName}");
+        await turn.Db.SaveChangesAsync(ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"You're on {reference}. Thank you; the team channel now shows it."), ct);
+    }
+
+    private static async Task OfferDeploymentsAsync(Turn turn, Incident incident, CancellationToken ct)
+    {
+        var since = incident.OpenedAt - TimeSpan.FromDays(7);
+        var deployments = incident.ServiceKey is null
+            ? []
+            : (await turn.Db.Deployments.AsNoTracking().Where(d => d.ServiceKey == incident.ServiceKey).ToListAsync(ct))
+                .Where(d => d.DeployedAt >= since && d.DeployedAt <= incident.OpenedAt + TimeSpan.FromHours(1))
+                .OrderByDescending(d => d.DeployedAt).Take(20).ToList();
+        if (deployments.Count == 0)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"No deployments of this service were reported in the 7 days before {IncidentMessages.Reference(incident.Id)} opened."), ct);
+            return;
+        }
+        var zone = turn.Person?.TimeZone;
+        await turn.OpenFormAsync(new Form(LinkFormId, "Link the deployment that caused it", [
+            new FormField("deployment", "Deployment", FieldKind.Select, Required: true, Initial: incident.DeploymentId ?? deployments[0].Id,
+                Options: deployments.Select(d => new FormOption(d.Id, Plain.Cut($"{d.Version} · {TimeZones.Format(d.DeployedAt, zone, turn.Now)} · {d.Outcome}", 75))).ToArray(),
+                Hint: "Linked incidents count towards the service's change failure rate."),
+        ], "Link", incident.Id.ToString(CultureInfo.InvariantCulture)), ct);
+    }
+
+    private static async Task<Message> ListAsync(Turn turn, CancellationToken ct)
+    {
+        var teams = await turn.Db.Teams.AsNoTracking().ToListAsync(ct);
+        var mine = turn.Person is { } p ? teams.Where(t => t.Members.Contains(p.Key) || t.Managers.Contains(p.Key) || t.OnCall.Members.Contains(p.Key)).ToList() : [];
+        var keys = mine.Select(t => t.Key).ToList();
+        var open = await turn.Db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open)
+            .Where(i => keys.Count == 0 || (i.TeamKey != null && keys.Contains(i.TeamKey)) || i.TeamKey == null)
+            .OrderBy(i => i.Impact).ThenBy(i => i.OpenedAt).Take(25).ToListAsync(ct);
+        var scope = mine.Count == 0 ? "all teams" : string.Join(", ", mine.Select(t => t.Name));
+        if (open.Count == 0) return Message.Text($"No open incidents for {scope}.");
+        var names = teams.ToDictionary(t => t.Key, t => t.Name);
+        var lines = open.Select(i =>
+            $"*{IncidentMessages.Reference(i.Id)}* {i.Title} · impact {IncidentMessages.ImpactLabel(i.Impact)} · " +
+            $"{(i.TeamKey is { } k && names.TryGetValue(k, out var n) ? n : "no team")} · {IncidentMessages.Status(i, turn.Now)}");
+        return Message.Build($"{open.Count} open incident(s) for {scope}")
+            .Header($"Open incidents for {Plain.Cut(scope, 100)}")
+            .Text(string.Join("\n", lines))
+            .Context("Type `/incident INC-<number>` for one incident with its timeline.")
+            .Done();
+    }
+
+    private static async Task<Message> DetailAsync(Turn turn, Incident incident, CancellationToken ct)
+    {
+        var (team, service, deployment) = await IncidentPosting.ContextAsync(turn.Db, incident, ct);
+        var card = IncidentMessages.Card(incident, team, service, deployment, turn.Now);
+        var zone = turn.Person?.TimeZone ?? team?.TimeZone;
+        var timeline = new StringBuilder("*Timeline*");
+        foreach (var e in incident.Timeline.OrderBy(e => e.At).ThenBy(e => e.Id).TakeLast(TimelineShown))
+            timeline.Append('\n').Append(TimeZones.Format(e.At, zone, turn.Now)).Append(" · ").Append(e.Actor).Append(": ").Append(e.Text);
+        var blocks = card.Blocks.Where(b => b is not ButtonsBlock).Append(new TextBlock(timeline.ToString()));
+        var links = card.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).ToArray();
+        if (links.Length > 0) blocks = blocks.Append(new ButtonsBlock(links));
+        return new Message([.. blocks], card.FallbackText);
+    }
+
+    private static long? ParseId(string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim().TrimStart('#');
+        if (t.StartsWith("INC-", StringComparison.OrdinalIgnoreCase)) t = t[4..];
+        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+
+}

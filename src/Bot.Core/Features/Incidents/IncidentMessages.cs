@@ -1,0 +1,90 @@
+using System.Globalization;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Incidents;
+
+namespace Bot.Core.Features.Incidents;
+
+/// <summary>What an incident looks like in chat, built from the stored state every time.</summary>
+public static class IncidentMessages
+{
+    public const string OnIt = "incident.ack";
+    public const string Open = "incident.open";
+    public const string LinkDeployment = "incident.link-deployment";
+
+    public static string Reference(long id) => "INC-" + id.ToString(CultureInfo.InvariantCulture);
+
+    public static string ImpactLabel(int impact) => impact switch
+    {
+        1 => "1 · Critical",
+        2 => "2 · High",
+        3 => "3 · Medium",
+        4 => "4 · Low",
+        _ => "5 · No impact",
+    };
+
+    public static Message Card(Incident i, Team? team, Service? service, Deployment? deployment, DateTimeOffset now)
+    {
+        var reference = Reference(i.Id);
+        var resolved = i.Status == IncidentStatus.Resolved;
+        var title = resolved ? $"✅ Resolved {reference}: {i.Title}" : $"🔥 Incident {reference}: {i.Title}";
+        var zone = team?.TimeZone ?? "UTC";
+        var builder = Message.Build($"Incident {reference}: {i.Title} ({Status(i, now)})")
+            .Header(Plain.OneLine(title))
+            .Fields(
+                new Field("Impact", ImpactLabel(i.Impact)),
+                new Field("Service", service?.Name ?? "Not known"),
+                new Field("Team", team?.Name ?? "Not mapped to a team"),
+                new Field("Opened", TimeZones.Format(i.OpenedAt, zone, now)),
+                new Field("Status", Status(i, now)),
+                new Field("Reported by", SourceName(i.Source)));
+        if (deployment is not null) builder.Context($"Linked to deployment {deployment.Id}: {deployment.Service} {deployment.Version} ({deployment.Outcome}), {TimeZones.Format(deployment.DeployedAt, zone, now)}");
+        else if (i.DeploymentId is not null) builder.Context($"Linked to deployment {i.DeploymentId}");
+        if (i.EscalationId is { } escalation) builder.Context($"Started from escalation {EscalationText.Reference(escalation)}");
+        if (resolved && i.ReviewRequestedAt is not null) builder.Context("A blameless post-incident review has been asked for.");
+        builder.Buttons(Buttons(i));
+        return builder.Done();
+    }
+
+    public static Message ReviewPrompt(Incident i, Team? team)
+    {
+        var reference = Reference(i.Id);
+        var duration = i.ResolvedAt is { } r ? EscalationText.Duration(r - i.OpenedAt) : "a while";
+        var who = i.AcknowledgedBy is null ? "" : $" Thanks to {i.AcknowledgedBy} for taking it on.";
+        return Message.Build($"Post-incident review for {reference}: {i.Title}")
+            .Header(Plain.OneLine($"📝 Post-incident review: {i.Title}"))
+            .Text($"{reference} is resolved after {duration}.{who} Let's learn from it while it is fresh: " +
+                  "a blameless review of what happened, what helped, and what we will change. Ask how the system let it happen, not who.")
+            .Context(team is null ? "Write it within 5 working days." : $"{team.Name}: write it within 5 working days.")
+            .Done();
+    }
+
+    public static string Status(Incident i, DateTimeOffset now) => i.Status switch
+    {
+        IncidentStatus.Resolved when i.ResolvedAt is { } r => $"Resolved after {EscalationText.Duration(r - i.OpenedAt)}",
+        IncidentStatus.Resolved => "Resolved",
+        _ when i.AcknowledgedBy is not null => $"Open · {i.AcknowledgedBy} is on it",
+        _ => $"Open for {EscalationText.Duration(now - i.OpenedAt)} · nobody on it yet",
+    };
+
+    public static string SourceName(string source) => source switch
+    {
+        "aws-incident-manager" => "AWS Incident Manager",
+        IncidentWebhook.Source => "Incident webhook",
+        _ => source,
+    };
+
+    private static Button[] Buttons(Incident i)
+    {
+        var value = i.Id.ToString(CultureInfo.InvariantCulture);
+        var buttons = new List<Button>();
+        if (i.Status == IncidentStatus.Open)
+        {
+            if (i.AcknowledgedBy is null) buttons.Add(new Button(OnIt, "I'm on it", value, ButtonStyle.Primary));
+            if (i.DeploymentId is null && i.ServiceKey is not null) buttons.Add(new Button(LinkDeployment, "Link deployment", value));
+        }
+        if (i.Url is not null) buttons.Add(new Button(Open, "Open in console", value, Url: i.Url));
+        return [.. buttons];
+    }
+}

@@ -1,0 +1,29 @@
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Bot.Core.Scheduling;
+
+public static class ReminderTables
+{
+    extension(BotDbContext db)
+    {
+        public DbSet<Reminder> Reminders => db.Set<Reminder>();
+    }
+}
+
+public sealed class ReminderConfiguration : IEntityTypeConfiguration<Reminder>
+{
+    public void Configure(EntityTypeBuilder<Reminder> e)
+    {
+        e.ToTable("Reminders");
+        e.Property(r => r.Kind).HasMaxLength(64);
+        e.Property(r => r.Argument).HasMaxLength(200);
+        e.Property(r => r.DedupeKey).HasMaxLength(200);
+        e.Property(r => r.LastError).HasMaxLength(500);
+        e.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        e.HasIndex(r => r.DedupeKey).IsUnique();
+        e.HasIndex(r => new { r.Status, r.DueAt });
+        e.HasIndex(r => new { r.Kind, r.SubjectId });
+    }
+}
