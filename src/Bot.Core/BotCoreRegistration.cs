@@ -32,6 +32,8 @@ public static class BotCoreRegistration
         services.AddHostedService(sp => sp.GetRequiredService<DeliveryClaims>());
         services.AddSingleton<ReminderRunner>();
         services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<Events.EventSubscriptions>();
+        services.AddSingleton<Cards.LivingCards>();
         services.AddBotFlows();
         return services;
     }

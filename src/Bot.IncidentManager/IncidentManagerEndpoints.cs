@@ -111,7 +111,7 @@ public static partial class IncidentManagerEndpoints
         try
         {
             var (outcome, incident) = await intake.ApplyAsync(arn, CancellationToken.None);
-            return Results.Ok(new { incident = "INC-" + incident.Id, outcome = outcome.ToString().ToLowerInvariant() });
+            return Results.Ok(new { incident = IncidentReference.Of(incident.Id), outcome = outcome.ToString().ToLowerInvariant() });
         }
         catch (IncidentToolRefusedException ex)
         {

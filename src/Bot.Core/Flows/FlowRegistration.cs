@@ -1,6 +1,7 @@
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Help;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Flows;
@@ -12,6 +13,7 @@ public static class FlowRegistration
     {
         services.AddEscalationFlow();
         services.AddIncidentFlow();
+        services.AddReviewsFeature();
 
         // Help comes last: it lists the flows above and answers anything they do not know.
         services.AddScoped<HelpFlow>();

@@ -23,6 +23,10 @@ public sealed class Reminder
     /// <summary>Unique when set: scheduling the same thing twice keeps one reminder.</summary>
     public string? DedupeKey { get; set; }
 
+    /// <summary>The event this reminder delivers to one subscriber, when it is a delivery.</summary>
+    public long? EventId { get; set; }
+    public Events.FeatureEvent? Event { get; set; }
+
     public DateTimeOffset DueAt { get; set; }
     public ReminderStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

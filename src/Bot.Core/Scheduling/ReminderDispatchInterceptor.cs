@@ -5,10 +5,11 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 namespace Bot.Core.Scheduling;
 
 /// <summary>
-/// Hands reminders to the scheduler only once the rows are committed: after the save, or after the surrounding
-/// transaction commits. One instance per DbContext (scoped).
+/// Gives each event published in a save its delivery reminders (in the same save), and hands reminders to the
+/// scheduler only once the rows are committed: after the save, or after the surrounding transaction commits.
+/// One instance per DbContext (scoped).
 /// </summary>
-public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher) : ISaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher, Events.EventSubscriptions subscriptions) : ISaveChangesInterceptor, IDbTransactionInterceptor
 {
     private readonly List<Reminder> _saving = [];
     private readonly List<Reminder> _awaitingCommit = [];
@@ -77,6 +78,8 @@ public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher) 
     private void Collect(DbContext? context)
     {
         if (context is null) return;
+        // Events published in this save get their deliveries in the same save.
+        Events.FeatureEvents.FanOut(context, subscriptions);
         _saving.AddRange(context.ChangeTracker.Entries<Reminder>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
     }
 

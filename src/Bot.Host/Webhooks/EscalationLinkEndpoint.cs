@@ -1,6 +1,7 @@
 using Bot.Core.Directory;
 using System.Globalization;
 using System.Net;
+using Bot.Core.Cards;
 using Bot.Core.Conversation;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Storage;
@@ -21,12 +22,14 @@ public static class EscalationLinkEndpoint
         return app;
     }
 
-    private static async Task<IResult> GoAsync(long id, string? sig, EscalationLinks links, BotDbContext db, ChannelRegistry channels, CancellationToken ct)
+    private static async Task<IResult> GoAsync(long id, string? sig, EscalationLinks links, BotDbContext db, ChannelRegistry channels, LivingCards cards,
+        CancellationToken ct)
     {
         if (!await links.VerifyAsync(id, sig, ct)) return Results.NotFound();
         var e = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (e is null) return Results.NotFound();
-        if (e.Announcement is { } posted && channels.Find(e.Channel)?.LinkTo(posted) is { } chat) return Results.Redirect(chat);
+        var posted = (await cards.FindAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, ct)).FirstOrDefault();
+        if (posted is not null && channels.Find(posted.Channel)?.LinkTo(posted) is { } chat) return Results.Redirect(chat);
         var team = await db.Teams.AsNoTracking().Where(t => t.Key == e.TeamKey).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? e.TeamKey;
         string H(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = $$"""

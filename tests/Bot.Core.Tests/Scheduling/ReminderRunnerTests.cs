@@ -8,12 +8,14 @@ namespace Bot.Core.Tests.Scheduling;
 
 public sealed class ReminderRunnerTests
 {
+    private static readonly ReminderKind CountKind = new("test.count");
+
     private sealed class CountingHandler : IReminderHandler
     {
         public int Performed;
         public bool Fail;
 
-        public string Kind => "test.count";
+        public string Kind => CountKind;
 
         public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken cancellationToken)
         {
@@ -34,7 +36,7 @@ public sealed class ReminderRunnerTests
         core.WithDbAsync(async db =>
         {
             var now = core.Clock.GetUtcNow();
-            var r = db.Schedule("test.count", 1, now + inFuture, now);
+            var r = db.Schedule(CountKind, 1, now + inFuture, now);
             tweak?.Invoke(r);
             await db.SaveChangesAsync();
             return r.Id;
@@ -129,7 +131,7 @@ public sealed class ReminderRunnerTests
         {
             await using (var tx = await db.Database.BeginTransactionAsync())
             {
-                db.Schedule("test.count", 1, core.Clock.GetUtcNow(), core.Clock.GetUtcNow());
+                db.Schedule(CountKind, 1, core.Clock.GetUtcNow(), core.Clock.GetUtcNow());
                 await db.SaveChangesAsync();
                 Assert.Empty(core.Dispatcher.Dispatched);
                 await tx.RollbackAsync();
@@ -139,7 +141,7 @@ public sealed class ReminderRunnerTests
 
             await using (var tx = await db.Database.BeginTransactionAsync())
             {
-                db.Schedule("test.count", 2, core.Clock.GetUtcNow(), core.Clock.GetUtcNow());
+                db.Schedule(CountKind, 2, core.Clock.GetUtcNow(), core.Clock.GetUtcNow());
                 await db.SaveChangesAsync();
                 Assert.Empty(core.Dispatcher.Dispatched);
                 await tx.CommitAsync();

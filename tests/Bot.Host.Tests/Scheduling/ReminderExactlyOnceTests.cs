@@ -25,7 +25,7 @@ public abstract class ReminderExactlyOnceTests(TestProvider provider)
         var reminderId = await host.WithDbAsync(async db =>
         {
             var now = host.Clock.GetUtcNow();
-            var r = db.Schedule(EscalationReminders.Page, escalationId, now.AddMinutes(1), now, argument: "0:raj");
+            var r = db.Schedule(EscalationReminders.Page, escalationId, now.AddMinutes(1), now, new EscalationReminders.PageArgs(0, "raj"));
             await db.SaveChangesAsync();
             return r.Id;
         });

@@ -1,3 +1,4 @@
+using Bot.Core.Features.Reviews;
 using System.Net;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
@@ -76,7 +77,7 @@ public static class IncidentScenarios
             Assert.Equal("Bea Okafor", stored.AcknowledgedBy);
             Assert.NotNull(stored.ReviewRequestedAt);
             Assert.Single(stored.Timeline, e => e.Kind == IncidentEventKind.ReviewRequested);
-            Assert.Equal(1, await s.DbAsync(db => db.Reminders.CountAsync(r => r.Kind == IncidentReminders.Review)));
+            Assert.Equal(1, await s.DbAsync(db => db.Reminders.CountAsync(r => r.Kind == ReviewReminders.Ask)));
             Assert.Equal(1, Cards(await s.Driver.TeamMessagesAsync("payments")));
         }),
         new("Incident_Command_ListsYourTeamsOpenIncidents_AndOneWithItsTimeline", async s =>

@@ -49,15 +49,7 @@ public sealed class Escalation : IVersioned
     /// <summary>The incident started from this escalation, if any (the incident links back).</summary>
     public long? IncidentId { get; set; }
 
-    /// <summary>The message in the team channel, once posted.</summary>
-    public string? AnnouncementConversation { get; set; }
-    public string? AnnouncementMessageId { get; set; }
-
     public List<EscalationEvent> Timeline { get; set; } = [];
-
-    public MessageRef? Announcement => AnnouncementMessageId is null || AnnouncementConversation is null
-        ? null
-        : new MessageRef(Channel, AnnouncementConversation, AnnouncementMessageId);
 
     public void Record(DateTimeOffset at, EscalationEventKind kind, string actor, string text) =>
         Timeline.Add(new EscalationEvent { At = at, Kind = kind, Actor = actor, Text = text });

@@ -2,6 +2,7 @@ using Bot.Core.Flows;
 using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
@@ -112,7 +113,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             db.Schedule(EscalationReminders.Post, id, now, now, dedupeKey: $"escalation:{id}:post");
             db.Schedule(EscalationReminders.Thank, id, now, now, dedupeKey: $"escalation:{id}:thank");
             EscalationReminders.PageLevel(db, escalation, team, 0, now);
-            db.Schedule(EscalationReminders.AckTimeout, id, now + timeout, now, argument: "0", dedupeKey: $"escalation:{id}:ack-timeout:0");
+            db.Schedule(EscalationReminders.AckTimeout, id, now + timeout, now, new EscalationReminders.LevelArgs(0), dedupeKey: $"escalation:{id}:ack-timeout:0");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -138,7 +139,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.AcknowledgedByName = turn.ActorName;
         e.AcknowledgedByKey = turn.Person?.Key;
         if (!e.Responders.Contains(turn.ActorName)) e.Responders = [.. e.Responders, turn.ActorName];
-        e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {EscalationText.Duration(now - e.RaisedAt)}");
+        e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {Durations.Format(now - e.RaisedAt)}");
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
         // The escalation and its incident change together or not at all.
@@ -189,7 +190,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         var reference = EscalationText.Reference(e.Id);
         if (e.IncidentId is { } existing)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident INC-{existing}."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident {Features.Incidents.IncidentReference.Of(existing)}."), ct);
             return;
         }
         if (e.Status == EscalationStatus.Resolved)
@@ -204,8 +205,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             return;
         }
         var now = turn.Now;
-        var scheduled = await turn.Db.ScheduleOnceAsync(EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident", ct,
-            argument: turn.Actor.UserId);
+        var scheduled = await turn.Db.ScheduleOnceAsync(EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident",
+            new EscalationReminders.StartIncidentArgs(turn.Actor.UserId), ct);
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text(scheduled
             ? $"Starting an incident for {reference}. I'll tell you here when it is open."
@@ -235,11 +236,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Resolved, turn.ActorName, e.Outcome);
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
-        if (e.IncidentId is { } incidentId)
-        {
-            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} resolved in chat by {turn.ActorName}: {e.Outcome}");
-            turn.Db.Schedule(IncidentReminders.ResolveInTool, incidentId, now, now);
-        }
+        turn.Db.Publish(new EscalationResolved(e.Id, e.TeamKey, e.IncidentId, turn.ActorName, e.Outcome), now);
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is resolved. Thank you for closing the loop."), ct);
         return FormResult.Accepted;

@@ -33,7 +33,7 @@ public static class EscalationMessages
         if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
         builder.Context(Progress(e, team, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
-        if (incident is not null) builder.Context($"Incident INC-{incident.Id} in {Features.Incidents.IncidentMessages.SourceName(incident.Source)}: {incident.Title}");
+        if (incident is not null) builder.Context($"Incident {Features.Incidents.IncidentReference.Of(incident.Id)} in {Features.Incidents.IncidentMessages.SourceName(incident.Source)}: {incident.Title}");
         var buttons = Buttons(e).ToList();
         if (canStartIncident && e.Status != EscalationStatus.Resolved)
             buttons.Add(new Button(StartIncident, "Start incident", e.Id.ToString(CultureInfo.InvariantCulture)));
@@ -52,7 +52,7 @@ public static class EscalationMessages
                 new Field("Customer impact", EscalationText.Label(e.Impact)),
                 new Field("Urgency", EscalationText.Label(e.Urgency)),
                 new Field("Raised by", e.RaisedByName))
-            .Context($"Please acknowledge within {EscalationText.Duration(timeout)}; after that the next level of {team.Name}'s escalation path is asked.")
+            .Context($"Please acknowledge within {Durations.Format(timeout)}; after that the next level of {team.Name}'s escalation path is asked.")
             .Buttons(Buttons(e))
             .Done();
 
@@ -61,7 +61,7 @@ public static class EscalationMessages
         var builder = Message.Build($"Thanks for raising {EscalationText.Reference(e.Id)}")
             .Text($"Thanks for raising {EscalationText.Reference(e.Id)}, {FirstName(e.RaisedByName)}. Asking early is exactly right. " +
                   $"{team.Name} has it in their channel and their on-call is being paged. " +
-                  $"If nobody acknowledges within {EscalationText.Duration(timeout)}, I will go to the next level of their escalation path.");
+                  $"If nobody acknowledges within {Durations.Format(timeout)}, I will go to the next level of their escalation path.");
         if (e.RaisedByKey is null)
         {
             builder.Context($"You are not in the bot's directory yet, so I cannot show you your teams' escalations or page you. " +

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Cards;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Incidents;
@@ -16,12 +17,22 @@ namespace Bot.Core.Features.Escalation;
 /// </summary>
 public static class EscalationReminders
 {
-    public const string Post = "escalation.post";
-    public const string Page = "escalation.page";
-    public const string Thank = "escalation.thank";
-    public const string Refresh = "escalation.refresh";
-    public const string AckTimeout = "escalation.ack-timeout";
-    public const string StartIncident = "escalation.start-incident";
+    public static readonly ReminderKind Post = new("escalation.post");
+    public static readonly ReminderKind<PageArgs> Page = new("escalation.page",
+        text => text.Split(':', 2) is [var level, var person] ? new PageArgs(int.Parse(level, CultureInfo.InvariantCulture), person) : new PageArgs(0, text));
+    public static readonly ReminderKind Thank = new("escalation.thank");
+    public static readonly ReminderKind Refresh = new("escalation.refresh");
+    public static readonly ReminderKind<LevelArgs> AckTimeout = new("escalation.ack-timeout", text => new LevelArgs(int.Parse(text, CultureInfo.InvariantCulture)));
+    public static readonly ReminderKind<StartIncidentArgs> StartIncident = new("escalation.start-incident", text => new StartIncidentArgs(text));
+
+    /// <summary>Page one person, reached at a level of the team's escalation path.</summary>
+    public sealed record PageArgs(int Level, string Person);
+
+    /// <summary>The level of the escalation path a timeout is about.</summary>
+    public sealed record LevelArgs(int Level);
+
+    /// <summary>Who asked for the incident (their platform user id), to be told how it went.</summary>
+    public sealed record StartIncidentArgs(string RequestedBy);
 
     /// <summary>Schedules a page to everyone a level of the path reaches now.</summary>
     public static int PageLevel(BotDbContext db, Escalation e, Team team, int level, DateTimeOffset now)
@@ -29,7 +40,7 @@ public static class EscalationReminders
         var targets = level < team.EscalationPath.Count ? OnCallSchedule.Targets(team, team.EscalationPath[level], now) : [];
         foreach (var person in targets)
         {
-            db.Schedule(Page, e.Id, now, now, argument: $"{level}:{person}", dedupeKey: $"escalation:{e.Id}:page:{level}:{person}");
+            db.Schedule(Page, e.Id, now, now, new PageArgs(level, person), dedupeKey: $"escalation:{e.Id}:page:{level}:{person}");
         }
         if (targets.Count == 0)
             e.Record(now, EscalationEventKind.PageFailed, "bot", $"Nobody to page at {EscalationMessages.LevelName(team, level)}");
@@ -45,6 +56,20 @@ public static class EscalationReminders
         return (e, team, service);
     }
 
+    /// <summary>The escalation's living card: its message in the team channel.</summary>
+    public static CardSubject CardOf(long escalationId) => new("escalation", escalationId);
+
+    /// <summary>The escalation's card from the state stored now; null once the escalation is gone.</summary>
+    internal static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, IEnumerable<IExternalIncidents> tools,
+        CancellationToken ct)
+    {
+        var e = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (e is null) return null;
+        var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
+        var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
+        return new RenderedCard(await AnnouncementAsync(db, e, team, service, now, tools, ct), e.Version);
+    }
+
     /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
     internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, Service? service, DateTimeOffset now,
         IEnumerable<IExternalIncidents> tools, CancellationToken ct)
@@ -58,49 +83,32 @@ public static class EscalationReminders
     }
 }
 
-public sealed class PostEscalationHandler(ChannelRegistry channels, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
+public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
 {
     public string Kind => EscalationReminders.Post;
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
-        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
-        if (e.AnnouncementMessageId is not null) return;
-        var channel = channels.Get(e.Channel);
-        var where = team.ChannelFor(e.Channel) ?? e.RaisedInConversation;
-        var posted = await channel.PostAsync(new ConversationAddress(e.Channel, where),
-            await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), tools, ct), ct);
-
-        // Recorded at once and without the version check: the message exists now, whatever else changed meanwhile,
-        // and a retry of this reminder must find it rather than post a second one.
-        await db.Escalations.Where(x => x.Id == e.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(x => x.AnnouncementConversation, posted.ConversationId)
-            .SetProperty(x => x.AnnouncementMessageId, posted.MessageId), ct);
-        db.EscalationEvents.Add(new EscalationEvent
-        {
-            EscalationId = e.Id, At = clock.GetUtcNow(), Kind = EscalationEventKind.Posted, Actor = "bot", Text = $"Posted in {team.Name}'s channel",
-        });
-
-        // Someone may have acted while the post was on its way; their refresh found no message to update, so update it here.
-        var version = await db.Escalations.AsNoTracking().Where(x => x.Id == e.Id).Select(x => x.Version).SingleAsync(ct);
-        if (version != e.Version)
-        {
-            var current = await db.Escalations.AsNoTracking().SingleAsync(x => x.Id == e.Id, ct);
-            await channel.UpdateAsync(posted, await EscalationReminders.AnnouncementAsync(db, current, team, service, clock.GetUtcNow(), tools, ct), ct);
-        }
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
+        var target = new CardTarget(e.Channel, team.ChannelFor(e.Channel) ?? e.RaisedInConversation);
+        var posted = await cards.PostOnceAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, [target],
+            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), tools, c)!, ct);
+        if (posted.Count > 0)
+            db.EscalationEvents.Add(new EscalationEvent
+            {
+                EscalationId = e.Id, At = clock.GetUtcNow(), Kind = EscalationEventKind.Posted, Actor = "bot", Text = $"Posted in {team.Name}'s channel",
+            });
     }
 }
 
-public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options) : IReminderHandler
+public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options)
+    : ReminderHandler<EscalationReminders.PageArgs>(EscalationReminders.Page)
 {
-    public string Kind => EscalationReminders.Page;
-
-    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    protected override async Task HandleAsync(Reminder reminder, EscalationReminders.PageArgs args, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         if (e.Status != EscalationStatus.Open) return;
-        var (levelText, personKey) = (reminder.Argument ?? "").Split(':', 2) is [var l, var p] ? (l, p) : ("0", "");
-        var level = int.Parse(levelText, CultureInfo.InvariantCulture);
+        var (level, personKey) = (args.Level, args.Person);
         var now = clock.GetUtcNow();
         var levelName = EscalationMessages.LevelName(team, level);
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Key == personKey, ct);
@@ -126,31 +134,26 @@ public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOp
     }
 }
 
-public sealed class RefreshEscalationHandler(ChannelRegistry channels, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
+public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
 {
     public string Kind => EscalationReminders.Refresh;
 
-    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
-    {
-        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
-        // Not posted yet: the post renders the current state, and re-checks it once posted.
-        if (e.Announcement is not { } message) return;
-        await channels.Get(e.Channel).UpdateAsync(message, await EscalationReminders.AnnouncementAsync(db, e, team, service, clock.GetUtcNow(), tools, ct), ct);
-    }
+    public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct) =>
+        cards.RefreshAsync(db, EscalationReminders.CardOf(reminder.SubjectId), LivingCards.Card,
+            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), tools, c), ct);
 }
 
-public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options) : IReminderHandler
+public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options)
+    : ReminderHandler<EscalationReminders.LevelArgs>(EscalationReminders.AckTimeout)
 {
-    public string Kind => EscalationReminders.AckTimeout;
-
-    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    protected override async Task HandleAsync(Reminder reminder, EscalationReminders.LevelArgs args, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
-        var level = int.Parse(reminder.Argument ?? "0", CultureInfo.InvariantCulture);
+        var level = args.Level;
         if (e.Status != EscalationStatus.Open || e.Level != level) return;
 
         var now = clock.GetUtcNow();
-        var waited = EscalationText.Duration(now - (e.LastEscalatedAt ?? e.RaisedAt));
+        var waited = Durations.Format(now - (e.LastEscalatedAt ?? e.RaisedAt));
         var next = level + 1;
         if (next >= team.EscalationPath.Count)
         {
@@ -165,7 +168,7 @@ public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOpt
             if (e.IncidentId is { } incidentId)
                 IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
             db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(team, e.Urgency), now,
-                argument: next.ToString(CultureInfo.InvariantCulture), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
+                new EscalationReminders.LevelArgs(next), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
             BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));
         }
         db.Schedule(EscalationReminders.Refresh, e.Id, now, now);

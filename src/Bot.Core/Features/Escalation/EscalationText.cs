@@ -22,14 +22,5 @@ public static class EscalationText
 
     public static string Label(Urgency urgency) => Urgencies.First(u => u.Value == urgency).Label;
 
-    public static string Duration(TimeSpan span) => span switch
-    {
-        { TotalHours: >= 1 } when span.Minutes == 0 => $"{(int)span.TotalHours} h",
-        { TotalHours: >= 1 } => $"{(int)span.TotalHours} h {span.Minutes} min",
-        { TotalMinutes: >= 1 } when span.Seconds == 0 => $"{(int)span.TotalMinutes} min",
-        { TotalMinutes: >= 1 } => $"{(int)span.TotalMinutes} min {span.Seconds} s",
-        _ => $"{Math.Max(1, (int)span.TotalSeconds)} s",
-    };
-
     public static string Reference(long id) => $"#{id}";
 }

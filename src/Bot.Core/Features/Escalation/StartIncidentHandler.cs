@@ -1,3 +1,4 @@
+using Bot.Core.Cards;
 using Bot.Core.Conversation;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
@@ -14,18 +15,17 @@ namespace Bot.Core.Features.Escalation;
 /// is told why and may click again.
 /// </summary>
 public sealed class StartIncidentHandler(
-    IEnumerable<IExternalIncidents> tools, ChannelRegistry channels, InstallationIdentity installation, EscalationLinks links,
-    IServiceScopeFactory scopes, TimeProvider clock) : IReminderHandler
+    IEnumerable<IExternalIncidents> tools, ChannelRegistry channels, LivingCards cards, InstallationIdentity installation, EscalationLinks links,
+    IServiceScopeFactory scopes, TimeProvider clock) : ReminderHandler<EscalationReminders.StartIncidentArgs>(EscalationReminders.StartIncident)
 {
-    public string Kind => EscalationReminders.StartIncident;
-
-    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    protected override async Task HandleAsync(Reminder reminder, EscalationReminders.StartIncidentArgs args, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         if (e.IncidentId is not null) return;
         var channel = channels.Get(e.Channel);
-        var where = new ConversationAddress(e.Channel, e.AnnouncementConversation ?? e.RaisedInConversation);
-        var who = reminder.Argument ?? e.RaisedByUserId;
+        var card = (await cards.FindAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, ct)).FirstOrDefault();
+        var where = new ConversationAddress(e.Channel, card?.ConversationId ?? e.RaisedInConversation);
+        var who = args.RequestedBy;
         var reference = EscalationText.Reference(e.Id);
         if (tools.FirstOrDefault(t => t.CanStartFor(team)) is not { } tool)
         {
@@ -40,7 +40,7 @@ public sealed class StartIncidentHandler(
             Summary: $"Escalation {reference} raised in chat by {e.RaisedByName} for {team.Name}" + (service is null ? "" : $" ({service.Name})") +
                      $": {e.Summary}" + (string.IsNullOrWhiteSpace(e.Tried) ? "" : $"\nTried: {e.Tried}"),
             LinkTitle: $"Chat escalation {reference} ({team.Name})",
-            LinkUrl: await links.LinkAsync(e.Id, ct) ?? (e.Announcement is { } posted ? channel.LinkTo(posted) : null),
+            LinkUrl: await links.LinkAsync(e.Id, ct) ?? (card is null ? null : channel.LinkTo(card)),
             At: e.RaisedAt);
         string externalId;
         try
@@ -81,13 +81,13 @@ public sealed class StartIncidentHandler(
             await own.SaveChangesAsync(ct);
         }
         e.IncidentId = incidentId;
-        e.Record(now, EscalationEventKind.IncidentStarted, "bot", $"Incident INC-{incidentId} started in {Features.Incidents.IncidentMessages.SourceName(tool.Source)}");
+        e.Record(now, EscalationEventKind.IncidentStarted, "bot", $"Incident {IncidentReference.Of(incidentId)} started in {Features.Incidents.IncidentMessages.SourceName(tool.Source)}");
         db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
         // Resolved while the incident was being started: the incident follows, as it would had it existed already.
         if (e.Status == EscalationStatus.Resolved) db.Schedule(IncidentReminders.ResolveInTool, incidentId, now, now);
         // Committed before anyone is told, so a failed save (the escalation changed meanwhile) retries silently.
         await db.SaveChangesAsync(ct);
-        await channel.ReplyPrivatelyAsync(where, who, Message.Text($"Incident INC-{incidentId} is open in {Features.Incidents.IncidentMessages.SourceName(tool.Source)} for {reference}." +
+        await channel.ReplyPrivatelyAsync(where, who, Message.Text($"Incident {IncidentReference.Of(incidentId)} is open in {Features.Incidents.IncidentMessages.SourceName(tool.Source)} for {reference}." +
             (report.Url is null ? "" : $" Open it: {report.Url}")), ct);
     }
 }

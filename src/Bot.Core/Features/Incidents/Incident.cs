@@ -68,16 +68,3 @@ public sealed class Deployment
     public string Outcome { get; set; } = "";
     public DateTimeOffset ReceivedAt { get; set; }
 }
-
-/// <summary>Where an incident was posted in one channel kind: the card, and the review prompt once resolved.</summary>
-public sealed class IncidentPost
-{
-    public const string Card = "card";
-    public const string Review = "review";
-
-    public long IncidentId { get; set; }
-    public string Channel { get; set; } = "";
-    public string Purpose { get; set; } = Card;
-    public string ConversationId { get; set; } = "";
-    public string MessageId { get; set; } = "";
-}

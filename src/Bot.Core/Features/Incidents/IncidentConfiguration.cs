@@ -11,7 +11,6 @@ public static class IncidentTables
         public DbSet<Incident> Incidents => db.Set<Incident>();
         public DbSet<IncidentEvent> IncidentEvents => db.Set<IncidentEvent>();
         public DbSet<Deployment> Deployments => db.Set<Deployment>();
-        public DbSet<IncidentPost> IncidentPosts => db.Set<IncidentPost>();
     }
 }
 
@@ -45,20 +44,6 @@ public sealed class IncidentEventConfiguration : IEntityTypeConfiguration<Incide
         e.Property(x => x.Kind).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.Actor).HasMaxLength(200);
         e.Property(x => x.Text).HasMaxLength(4000);
-    }
-}
-
-public sealed class IncidentPostConfiguration : IEntityTypeConfiguration<IncidentPost>
-{
-    public void Configure(EntityTypeBuilder<IncidentPost> e)
-    {
-        e.ToTable("IncidentPosts");
-        e.HasKey(x => new { x.IncidentId, x.Channel, x.Purpose });
-        e.Property(x => x.Channel).HasMaxLength(32);
-        e.Property(x => x.Purpose).HasMaxLength(16);
-        e.Property(x => x.ConversationId).HasMaxLength(300);
-        e.Property(x => x.MessageId).HasMaxLength(300);
-        e.HasOne<Incident>().WithMany().HasForeignKey(x => x.IncidentId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

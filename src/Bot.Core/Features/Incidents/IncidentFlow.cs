@@ -28,7 +28,7 @@ public sealed class IncidentFlow : IFlow
             await turn.ReplyPrivatelyAsync(await ListAsync(turn, ct), ct);
             return;
         }
-        var incident = ParseId(text) is { } id ? await turn.Db.Incidents.AsNoTracking().Include(i => i.Timeline).FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        var incident = IncidentReference.Parse(text) is { } id ? await turn.Db.Incidents.AsNoTracking().Include(i => i.Timeline).FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"I can't find incident `{Plain.Cut(text, 40)}`. Type `/incident` to list your teams' open incidents."), ct);
@@ -41,7 +41,7 @@ public sealed class IncidentFlow : IFlow
     {
         // A link button: the platform opens the page; some report the click as well, and nothing more is needed.
         if (action.ActionId == IncidentMessages.Open) return;
-        var incident = ParseId(action.Value) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        var incident = IncidentReference.Parse(action.Value) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {
             await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
@@ -64,7 +64,7 @@ public sealed class IncidentFlow : IFlow
     public async Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct)
     {
         if (submission.FormId != LinkFormId) return FormResult.Accepted;
-        var incident = ParseId(submission.PrivateState) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
+        var incident = IncidentReference.Parse(submission.PrivateState) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {
             await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
@@ -105,7 +105,7 @@ public sealed class IncidentFlow : IFlow
         incident.AcknowledgedAt = now;
         incident.AcknowledgedBy = turn.ActorName;
         incident.UpdatedAt = now;
-        incident.Record(now, IncidentEventKind.Acknowledged, turn.ActorName, $"On it after {Features.Escalation.EscalationText.Duration(now - incident.OpenedAt)}");
+        incident.Record(now, IncidentEventKind.Acknowledged, turn.ActorName, $"On it after {Durations.Format(now - incident.OpenedAt)}");
         IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
         IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"Acknowledged in chat by {turn.ActorName}");
         await turn.Db.SaveChangesAsync(ct);
@@ -166,14 +166,6 @@ public sealed class IncidentFlow : IFlow
         var links = card.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).ToArray();
         if (links.Length > 0) blocks = blocks.Append(new ButtonsBlock(links));
         return new Message([.. blocks], card.FallbackText);
-    }
-
-    private static long? ParseId(string? text)
-    {
-        if (text is null) return null;
-        var t = text.Trim().TrimStart('#');
-        if (t.StartsWith("INC-", StringComparison.OrdinalIgnoreCase)) t = t[4..];
-        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
     }
 
 }

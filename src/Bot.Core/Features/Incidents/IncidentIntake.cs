@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -115,7 +116,7 @@ public static class IncidentIntake
         // The change and the effects it sets off (card, refresh, review) commit together or not at all.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        await IncidentReminders.ScheduleAfterAsync(db, incident, outcome, now, ct);
+        IncidentReminders.ScheduleAfter(db, incident, outcome, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return (outcome, incident);
@@ -125,7 +126,7 @@ public static class IncidentIntake
     {
         incident.Status = IncidentStatus.Resolved;
         incident.ResolvedAt = (report.ResolvedAt ?? now).ToUniversalTime();
-        incident.Record(now, IncidentEventKind.Resolved, report.Source, $"Resolved after {Duration(incident.ResolvedAt.Value - incident.OpenedAt)}");
+        incident.Record(now, IncidentEventKind.Resolved, report.Source, $"Resolved after {Durations.Format(incident.ResolvedAt.Value - incident.OpenedAt)}");
     }
 
     /// <summary>Stores a reported deployment once (by its id); true when it was new.</summary>
@@ -159,10 +160,4 @@ public static class IncidentIntake
         var wanted = name.Trim().ToLowerInvariant();
         return await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key.ToLower() == wanted || s.Name.ToLower() == wanted, ct);
     }
-
-    private static string Duration(TimeSpan span) =>
-        span.TotalMinutes < 1 ? "less than a minute"
-        : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min"
-        : span.TotalDays < 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
-        : $"{(int)span.TotalDays} d {span.Hours} h";
 }

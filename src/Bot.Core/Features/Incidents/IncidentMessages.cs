@@ -13,7 +13,7 @@ public static class IncidentMessages
     public const string Open = "incident.open";
     public const string LinkDeployment = "incident.link-deployment";
 
-    public static string Reference(long id) => "INC-" + id.ToString(CultureInfo.InvariantCulture);
+    public static string Reference(long id) => IncidentReference.Of(id);
 
     public static string ImpactLabel(int impact) => impact switch
     {
@@ -47,25 +47,12 @@ public static class IncidentMessages
         return builder.Done();
     }
 
-    public static Message ReviewPrompt(Incident i, Team? team)
-    {
-        var reference = Reference(i.Id);
-        var duration = i.ResolvedAt is { } r ? EscalationText.Duration(r - i.OpenedAt) : "a while";
-        var who = i.AcknowledgedBy is null ? "" : $" Thanks to {i.AcknowledgedBy} for taking it on.";
-        return Message.Build($"Post-incident review for {reference}: {i.Title}")
-            .Header(Plain.OneLine($"📝 Post-incident review: {i.Title}"))
-            .Text($"{reference} is resolved after {duration}.{who} Let's learn from it while it is fresh: " +
-                  "a blameless review of what happened, what helped, and what we will change. Ask how the system let it happen, not who.")
-            .Context(team is null ? "Write it within 5 working days." : $"{team.Name}: write it within 5 working days.")
-            .Done();
-    }
-
     public static string Status(Incident i, DateTimeOffset now) => i.Status switch
     {
-        IncidentStatus.Resolved when i.ResolvedAt is { } r => $"Resolved after {EscalationText.Duration(r - i.OpenedAt)}",
+        IncidentStatus.Resolved when i.ResolvedAt is { } r => $"Resolved after {Durations.Format(r - i.OpenedAt)}",
         IncidentStatus.Resolved => "Resolved",
         _ when i.AcknowledgedBy is not null => $"Open · {i.AcknowledgedBy} is on it",
-        _ => $"Open for {EscalationText.Duration(now - i.OpenedAt)} · nobody on it yet",
+        _ => $"Open for {Durations.Format(now - i.OpenedAt)} · nobody on it yet",
     };
 
     public static string SourceName(string source) => source switch

@@ -1,4 +1,7 @@
 using Bot.Core.Flows;
+using Bot.Core.Events;
+using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,9 +14,10 @@ public static class IncidentRegistration
         services.AddScoped<IFlow, IncidentFlow>();
         services.AddSingleton<IReminderHandler, PostIncidentHandler>();
         services.AddSingleton<IReminderHandler, RefreshIncidentHandler>();
-        services.AddSingleton<IReminderHandler, ReviewRequestHandler>();
         services.AddSingleton<IReminderHandler, WriteBackHandler>();
         services.AddSingleton<IReminderHandler, ResolveInToolHandler>();
+        services.AddEventSubscriber<ReviewRequested, RecordReviewRequested>("incidents.record-review-requested");
+        services.AddEventSubscriber<EscalationResolved, FollowEscalationResolved>("incidents.follow-escalation-resolved");
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Events;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 
@@ -5,24 +6,26 @@ namespace Bot.Core.Features.Incidents;
 
 /// <summary>
 /// The incident's durable effects, one reminder each, written in the same save as the change that needs them:
-/// post the card to the owning team's channels, refresh it, ask for the review once resolved, and write chat
+/// post the card to the owning team's channels, refresh it, and write chat
 /// decisions back to the incident tool.
 /// </summary>
 public static class IncidentReminders
 {
-    public const string Post = "incident.post";
-    public const string Refresh = "incident.refresh";
-    public const string Review = "incident.review";
-    public const string Note = "incident.note";
-    public const string ResolveInTool = "incident.resolve-in-tool";
+    public static readonly ReminderKind Post = new("incident.post");
+    public static readonly ReminderKind Refresh = new("incident.refresh");
+    public static readonly ReminderKind<NoteArgs> Note = new("incident.note", text => new NoteArgs(text));
+    public static readonly ReminderKind ResolveInTool = new("incident.resolve-in-tool");
 
-    /// <summary>What an intake outcome sets off. The review is asked for once per incident, however often it is resolved.</summary>
-    public static async Task ScheduleAfterAsync(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    /// <summary>A line for the incident tool's timeline.</summary>
+    public sealed record NoteArgs(string Text);
+
+    /// <summary>What an intake outcome sets off: the card, its refresh, and <see cref="IncidentResolved"/> each time it resolves.</summary>
+    public static void ScheduleAfter(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now)
     {
         if (outcome == IntakeOutcome.Created) db.Schedule(Post, incident.Id, now, now, dedupeKey: $"incident:{incident.Id}:post");
         else if (outcome != IntakeOutcome.Unchanged) ScheduleRefresh(db, incident.Id, now);
         if (incident.Status == IncidentStatus.Resolved && outcome is IntakeOutcome.Created or IntakeOutcome.Resolved)
-            await db.ScheduleOnceAsync(Review, incident.Id, now, $"incident:{incident.Id}:review", ct);
+            db.Publish(new IncidentResolved(incident.Id, incident.TeamKey, incident.Impact), now);
     }
 
     /// <summary>
@@ -33,5 +36,5 @@ public static class IncidentReminders
 
     /// <summary>Writes a chat decision to the incident tool's timeline (a no-op for sources the bot cannot write to).</summary>
     public static void WriteBack(BotDbContext db, long incidentId, DateTimeOffset now, string text) =>
-        db.Schedule(Note, incidentId, now, now, argument: Conversation.Plain.Cut(text, 200));
+        db.Schedule(Note, incidentId, now, now, new NoteArgs(Conversation.Plain.Cut(text, 200)));
 }

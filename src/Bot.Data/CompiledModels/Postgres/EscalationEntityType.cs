@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 27,
+                propertyCount: 25,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -63,22 +63,6 @@ namespace Bot.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Escalation).GetField("<AcknowledgedByName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             acknowledgedByName.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var announcementConversation = runtimeEntityType.AddProperty(
-                "AnnouncementConversation",
-                typeof(string),
-                propertyInfo: typeof(Escalation).GetProperty("AnnouncementConversation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Escalation).GetField("<AnnouncementConversation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            announcementConversation.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var announcementMessageId = runtimeEntityType.AddProperty(
-                "AnnouncementMessageId",
-                typeof(string),
-                propertyInfo: typeof(Escalation).GetProperty("AnnouncementMessageId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Escalation).GetField("<AnnouncementMessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-            announcementMessageId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var channel = runtimeEntityType.AddProperty(
                 "Channel",

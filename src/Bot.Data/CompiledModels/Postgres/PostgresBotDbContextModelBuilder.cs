@@ -12,44 +12,46 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4188be9b-e1ef-4386-a876-e7f106cee1ef"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("d1fcebbc-1f0e-466b-ae1b-8dbff35b1523"), entityTypeCount: 16)
         {
         }
 
         partial void Initialize()
         {
+            var livingCard = LivingCardEntityType.Create(this);
             var conversationEntry = ConversationEntryEntityType.Create(this);
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
             var person = PersonEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
+            var featureEvent = FeatureEventEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
-            var incidentPost = IncidentPostEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
-            IncidentPostEntityType.CreateForeignKey1(incidentPost, incident);
+            ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
 
+            LivingCardEntityType.CreateAnnotations(livingCard);
             ConversationEntryEntityType.CreateAnnotations(conversationEntry);
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
             PersonEntityType.CreateAnnotations(person);
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
+            FeatureEventEntityType.CreateAnnotations(featureEvent);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
-            IncidentPostEntityType.CreateAnnotations(incidentPost);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
             SyncCursorEntityType.CreateAnnotations(syncCursor);

@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 27,
+                propertyCount: 25,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -58,20 +58,6 @@ namespace Bot.Data.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(Escalation).GetProperty("AcknowledgedByName", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Escalation).GetField("<AcknowledgedByName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-
-            var announcementConversation = runtimeEntityType.AddProperty(
-                "AnnouncementConversation",
-                typeof(string),
-                propertyInfo: typeof(Escalation).GetProperty("AnnouncementConversation", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Escalation).GetField("<AnnouncementConversation>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true);
-
-            var announcementMessageId = runtimeEntityType.AddProperty(
-                "AnnouncementMessageId",
-                typeof(string),
-                propertyInfo: typeof(Escalation).GetProperty("AnnouncementMessageId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Escalation).GetField("<AnnouncementMessageId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
 
             var channel = runtimeEntityType.AddProperty(

@@ -11,44 +11,46 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c782a01e-973a-4a50-9cb2-0bdf70991055"), entityTypeCount: 15)
+            : base(skipDetectChanges: false, modelId: new Guid("b75ddb3a-2779-4368-bb5a-c9d3cdc250a0"), entityTypeCount: 16)
         {
         }
 
         partial void Initialize()
         {
+            var livingCard = LivingCardEntityType.Create(this);
             var conversationEntry = ConversationEntryEntityType.Create(this);
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
             var person = PersonEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
+            var featureEvent = FeatureEventEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
-            var incidentPost = IncidentPostEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
-            IncidentPostEntityType.CreateForeignKey1(incidentPost, incident);
+            ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
 
+            LivingCardEntityType.CreateAnnotations(livingCard);
             ConversationEntryEntityType.CreateAnnotations(conversationEntry);
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
             PersonEntityType.CreateAnnotations(person);
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
+            FeatureEventEntityType.CreateAnnotations(featureEvent);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
-            IncidentPostEntityType.CreateAnnotations(incidentPost);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
             SyncCursorEntityType.CreateAnnotations(syncCursor);

@@ -22,6 +22,53 @@ namespace Bot.Data.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Bot.Core.Cards.LivingCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "SubjectId", "Purpose", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("LivingCards", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Conversation.ConversationEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -75,7 +122,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("Channel", "ConversationId", "Id");
 
-                    b.ToTable("ConversationEntries");
+                    b.ToTable("ConversationEntries", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Conversation.StoredConversation", b =>
@@ -123,7 +170,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("Channel", "UpdatedAt");
 
-                    b.ToTable("StoredConversations");
+                    b.ToTable("StoredConversations", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Conversation.StoredUser", b =>
@@ -161,7 +208,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasKey("Channel", "UserId");
 
-                    b.ToTable("StoredUsers");
+                    b.ToTable("StoredUsers", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Person", b =>
@@ -200,7 +247,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TeamsAadObjectId");
 
-                    b.ToTable("People");
+                    b.ToTable("People", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Service", b =>
@@ -223,7 +270,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TeamKey");
 
-                    b.ToTable("Services");
+                    b.ToTable("Services", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Team", b =>
@@ -272,7 +319,37 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasKey("Key");
 
-                    b.ToTable("Teams");
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Events.FeatureEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("OccurredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "SubjectId");
+
+                    b.ToTable("FeatureEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
@@ -290,12 +367,6 @@ namespace Bot.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.Property<string>("AcknowledgedByName")
-                        .HasColumnType("text");
-
-                    b.Property<string>("AnnouncementConversation")
-                        .HasColumnType("text");
-
-                    b.Property<string>("AnnouncementMessageId")
                         .HasColumnType("text");
 
                     b.Property<string>("Channel")
@@ -385,7 +456,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TeamKey", "Status");
 
-                    b.ToTable("Escalations");
+                    b.ToTable("Escalations", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
@@ -421,7 +492,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("EscalationId");
 
-                    b.ToTable("EscalationEvents");
+                    b.ToTable("EscalationEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.Deployment", b =>
@@ -459,7 +530,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("ServiceKey", "DeployedAt");
 
-                    b.ToTable("Deployments");
+                    b.ToTable("Deployments", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
@@ -549,7 +620,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("TeamKey", "Status");
 
-                    b.ToTable("Incidents");
+                    b.ToTable("Incidents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
@@ -585,54 +656,7 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("IncidentId");
 
-                    b.ToTable("IncidentEvents");
-                });
-
-            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
-                {
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Channel")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Purpose")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
-                    b.Property<string>("ConversationId")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.Property<string>("MessageId")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
-
-                    b.HasKey("IncidentId", "Channel", "Purpose");
-
-                    b.ToTable("IncidentPosts");
-                });
-
-            modelBuilder.Entity("Bot.Core.Features.Incidents.SyncCursor", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("SyncCursors");
+                    b.ToTable("IncidentEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
@@ -644,8 +668,8 @@ namespace Bot.Data.Migrations.Postgres
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
                     b.Property<string>("Argument")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
@@ -665,6 +689,9 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset>("DueAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("EventId")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -688,11 +715,13 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasIndex("DedupeKey")
                         .IsUnique();
 
+                    b.HasIndex("EventId");
+
                     b.HasIndex("Kind", "SubjectId");
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("Reminders");
+                    b.ToTable("Reminders", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Storage.InboundDelivery", b =>
@@ -712,7 +741,26 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("InboundDeliveries");
+                    b.ToTable("InboundDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Storage.SyncCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SyncCursors", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
@@ -733,13 +781,14 @@ namespace Bot.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
+            modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
                 {
-                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Events.FeatureEvent", "Event")
                         .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Event");
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>

@@ -16,6 +16,51 @@ namespace Bot.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Bot.Core.Cards.LivingCard", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ClaimedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ConversationId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Subject", "SubjectId", "Purpose", "Channel")
+                        .IsUnique();
+
+                    b.ToTable("LivingCards", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Conversation.ConversationEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -67,7 +112,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Channel", "ConversationId", "Id");
 
-                    b.ToTable("ConversationEntries");
+                    b.ToTable("ConversationEntries", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Conversation.StoredConversation", b =>
@@ -115,7 +160,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("Channel", "UpdatedAt");
 
-                    b.ToTable("StoredConversations");
+                    b.ToTable("StoredConversations", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Conversation.StoredUser", b =>
@@ -153,7 +198,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Channel", "UserId");
 
-                    b.ToTable("StoredUsers");
+                    b.ToTable("StoredUsers", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Person", b =>
@@ -192,7 +237,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamsAadObjectId");
 
-                    b.ToTable("People");
+                    b.ToTable("People", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Service", b =>
@@ -215,7 +260,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamKey");
 
-                    b.ToTable("Services");
+                    b.ToTable("Services", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Directory.Team", b =>
@@ -264,7 +309,35 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Key");
 
-                    b.ToTable("Teams");
+                    b.ToTable("Teams", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Events.FeatureEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OccurredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SubjectId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Type", "SubjectId");
+
+                    b.ToTable("FeatureEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
@@ -280,12 +353,6 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AcknowledgedByName")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AnnouncementConversation")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("AnnouncementMessageId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -375,7 +442,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamKey", "Status");
 
-                    b.ToTable("Escalations");
+                    b.ToTable("Escalations", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
@@ -409,7 +476,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("EscalationId");
 
-                    b.ToTable("EscalationEvents");
+                    b.ToTable("EscalationEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.Deployment", b =>
@@ -447,7 +514,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("ServiceKey", "DeployedAt");
 
-                    b.ToTable("Deployments");
+                    b.ToTable("Deployments", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.Incident", b =>
@@ -535,7 +602,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("TeamKey", "Status");
 
-                    b.ToTable("Incidents");
+                    b.ToTable("Incidents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentEvent", b =>
@@ -569,54 +636,7 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("IncidentId");
 
-                    b.ToTable("IncidentEvents");
-                });
-
-            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
-                {
-                    b.Property<long>("IncidentId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Channel")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Purpose")
-                        .HasMaxLength(16)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ConversationId")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MessageId")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("IncidentId", "Channel", "Purpose");
-
-                    b.ToTable("IncidentPosts");
-                });
-
-            modelBuilder.Entity("Bot.Core.Features.Incidents.SyncCursor", b =>
-                {
-                    b.Property<string>("Name")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("UpdatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Value")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Name");
-
-                    b.ToTable("SyncCursors");
+                    b.ToTable("IncidentEvents", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
@@ -626,7 +646,7 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Argument")
-                        .HasMaxLength(200)
+                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
@@ -646,6 +666,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("EventId")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Kind")
@@ -670,11 +693,13 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasIndex("DedupeKey")
                         .IsUnique();
 
+                    b.HasIndex("EventId");
+
                     b.HasIndex("Kind", "SubjectId");
 
                     b.HasIndex("Status", "DueAt");
 
-                    b.ToTable("Reminders");
+                    b.ToTable("Reminders", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Storage.InboundDelivery", b =>
@@ -694,7 +719,26 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("ReceivedAt");
 
-                    b.ToTable("InboundDeliveries");
+                    b.ToTable("InboundDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Storage.SyncCursor", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("SyncCursors", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
@@ -715,13 +759,14 @@ namespace Bot.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentPost", b =>
+            modelBuilder.Entity("Bot.Core.Scheduling.Reminder", b =>
                 {
-                    b.HasOne("Bot.Core.Features.Incidents.Incident", null)
+                    b.HasOne("Bot.Core.Events.FeatureEvent", "Event")
                         .WithMany()
-                        .HasForeignKey("IncidentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.Navigation("Event");
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>

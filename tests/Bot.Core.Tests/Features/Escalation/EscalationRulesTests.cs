@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 
@@ -21,8 +22,10 @@ public sealed class EscalationRulesTests
     [InlineData(330, "5 min 30 s")]
     [InlineData(14400, "4 h")]
     [InlineData(5400, "1 h 30 min")]
+    [InlineData(93600, "1 d 2 h")]
+    [InlineData(172800, "2 d")]
     public void Durations_ReadNaturally(int seconds, string text) =>
-        Assert.Equal(text, EscalationText.Duration(TimeSpan.FromSeconds(seconds)));
+        Assert.Equal(text, Durations.Format(TimeSpan.FromSeconds(seconds)));
 
     [Fact]
     public void RaiseForm_GuessesTheServiceFromTheText_AndCapsTheSummary()

@@ -1,3 +1,5 @@
+using Bot.Core.Events;
+using Bot.Core.Features.Reviews;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
 using Bot.Core.Features.Incidents;
@@ -54,9 +56,13 @@ public sealed class IncidentFlowTests
         await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, Report(ReportedStatus.Open) with { AsOf = now.AddHours(1) }, now, CancellationToken.None));
         await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, Report(ReportedStatus.Resolved) with { AsOf = now.AddHours(2) }, now, CancellationToken.None));
 
-        var reviews = await core.WithDbAsync(db => db.Reminders.Where(r => r.Kind == IncidentReminders.Review).ToListAsync());
-        var review = Assert.Single(reviews);
-        Assert.Equal(RunOutcome.Performed, await core.Services.GetRequiredService<ReminderRunner>().RunAsync(review.Id, CancellationToken.None));
+        // Each resolution is announced; the reviews feature asks once.
+        var runner = core.Services.GetRequiredService<ReminderRunner>();
+        while (await runner.RunDueAsync(CancellationToken.None) > 0) { }
+        Assert.Equal(2, await core.WithDbAsync(db => db.FeatureEvents.CountAsync(e => e.Type == nameof(IncidentResolved))));
+        var review = Assert.Single(await core.WithDbAsync(db => db.Reminders.Where(r => r.Kind == ReviewReminders.Ask).ToListAsync()));
+        Assert.Equal(ReminderStatus.Done, review.Status);
+        Assert.Single(await core.WithDbAsync(db => db.FeatureEvents.Where(e => e.Type == nameof(ReviewRequested)).ToListAsync()));
         var stored = await core.WithDbAsync(db => db.Incidents.Include(i => i.Timeline).SingleAsync());
         Assert.NotNull(stored.ReviewRequestedAt);
         Assert.Single(stored.Timeline, e => e.Kind == IncidentEventKind.ReviewRequested);

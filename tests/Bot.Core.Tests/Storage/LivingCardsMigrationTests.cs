@@ -1,0 +1,50 @@
+using Bot.Core.Cards;
+using Bot.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace Bot.Core.Tests.Storage;
+
+/// <summary>Cards posted before living cards existed (incident posts, an escalation's message ids) are still found and updated.</summary>
+public abstract class LivingCardsMigrationTests(TestProvider provider)
+{
+    [Fact]
+    public async Task Migration_KeepsPostedIncidentCardsReviewPromptsAndEscalationMessages()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.OpenContext();
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        var before = migrations[migrations.FindIndex(m => m.EndsWith("_LivingCards", StringComparison.Ordinal)) - 1];
+        await migrator.MigrateAsync(before);
+
+        var at = provider == TestProvider.Sqlite ? "0" : "now()";
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "Incidents" ("Source", "ExternalId", "Title", "Impact", "Status", "OpenedAt", "UpdatedAt", "LastReportedAt", "Links", "Version")
+            VALUES ('webhook', 'x-1', 'Checkout down', 1, 'Open', @at, @at, @at, '[]', 0);
+            INSERT INTO "IncidentPosts" ("IncidentId", "Channel", "Purpose", "ConversationId", "MessageId") VALUES (1, 'slack', 'card', 'C1', '111.1');
+            INSERT INTO "IncidentPosts" ("IncidentId", "Channel", "Purpose", "ConversationId", "MessageId") VALUES (1, 'slack', 'review', 'C1', '222.2');
+            INSERT INTO "IncidentPosts" ("IncidentId", "Channel", "Purpose", "ConversationId", "MessageId") VALUES (1, 'teams', 'card', '', '');
+            INSERT INTO "Escalations" ("Summary", "TeamKey", "Impact", "Urgency", "Channel", "RaisedInConversation", "RaisedByUserId", "RaisedByName",
+                "RaisedAt", "Status", "Level", "Responders", "Version", "AnnouncementConversation", "AnnouncementMessageId")
+            VALUES ('Help', 'payments', 'AffectedNow', 'Now', 'slack', 'C9', 'U1', 'Sam', @at, 'Open', 0, '[]', 0, 'C2', '333.3');
+            INSERT INTO "Escalations" ("Summary", "TeamKey", "Impact", "Urgency", "Channel", "RaisedInConversation", "RaisedByUserId", "RaisedByName",
+                "RaisedAt", "Status", "Level", "Responders", "Version")
+            VALUES ('Not posted yet', 'payments', 'AffectedNow', 'Now', 'slack', 'C9', 'U1', 'Sam', @at, 'Open', 0, '[]', 0);
+            """.Replace("@at", at, StringComparison.Ordinal));
+
+        await migrator.MigrateAsync();
+
+        var cards = (await db.LivingCards.AsNoTracking().ToListAsync())
+            .Select(c => $"{c.Subject}:{c.SubjectId}:{c.Purpose}:{c.Channel}:{c.ConversationId}:{c.MessageId}").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(["escalation:1:card:slack:C2:333.3", "incident:1:card:slack:C1:111.1", "incident:1:card:teams::", "incident:1:review:slack:C1:222.2"], cards);
+        // An unsent claim carried over is old, so the next post takes it again rather than waiting.
+        var unsent = await db.LivingCards.AsNoTracking().SingleAsync(c => c.MessageId == "");
+        Assert.True(unsent.ClaimedAt < DateTimeOffset.UtcNow.AddDays(-1));
+    }
+}
+
+public sealed class LivingCardsMigrationOnSqlite() : LivingCardsMigrationTests(TestProvider.Sqlite);
+
+public sealed class LivingCardsMigrationOnPostgres() : LivingCardsMigrationTests(TestProvider.Postgres);
