@@ -17,7 +17,15 @@ public static class BotCoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryValidator>();
-        services.AddConfigurationShapeCheck<DirectoryOptions>(DirectoryOptions.Section);
+        // Each team may carry feature sections (and their older keys), registered by the features.
+        services.AddSingleton<IValidateOptions<DirectoryOptions>>(sp => new ConfigurationShapeValidator<DirectoryOptions>(
+            sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), DirectoryOptions.Section,
+            new Dictionary<Type, IReadOnlyDictionary<string, Type>>
+            {
+                [typeof(TeamOptions)] = sp.GetServices<TeamSettingsSection>()
+                    .SelectMany(s => s.LegacyKeys.Select(k => (k, s.Type.GetProperty(k)!.PropertyType)).Prepend((s.Name, s.Type)))
+                    .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.OrdinalIgnoreCase),
+            }));
         services.AddConfigurationShapeCheck<SchedulingOptions>(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
             .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")

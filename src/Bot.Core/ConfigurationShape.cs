@@ -12,7 +12,8 @@ namespace Bot.Core;
 /// would silently drop it. This check walks the raw section against the options type and names every key that
 /// does not fit: unknown, or a value of the wrong kind (a day, a duration, a date, a choice).
 /// </summary>
-public sealed class ConfigurationShapeValidator<T>(IConfiguration configuration, string section) : IValidateOptions<T> where T : class
+public sealed class ConfigurationShapeValidator<T>(IConfiguration configuration, string section,
+    IReadOnlyDictionary<Type, IReadOnlyDictionary<string, Type>>? extensions = null) : IValidateOptions<T> where T : class
 {
     public ValidateOptionsResult Validate(string? name, T options)
     {
@@ -21,11 +22,17 @@ public sealed class ConfigurationShapeValidator<T>(IConfiguration configuration,
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    private static void Check(IConfigurationSection node, Type type, List<string> errors)
+    private void Check(IConfigurationSection node, Type type, List<string> errors)
     {
         foreach (var child in node.GetChildren())
         {
             var property = type.GetProperty(child.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+            // Sections other parts add to a type (a feature's settings under each team) are checked against their own type.
+            if (property is null && extensions?.GetValueOrDefault(type)?.GetValueOrDefault(child.Key) is { } added)
+            {
+                CheckValue(child, added, errors);
+                continue;
+            }
             if (property is null || !property.CanWrite)
             {
                 errors.Add($"{child.Path} is not a known setting");
@@ -35,7 +42,7 @@ public sealed class ConfigurationShapeValidator<T>(IConfiguration configuration,
         }
     }
 
-    private static void CheckValue(IConfigurationSection node, Type type, List<string> errors)
+    private void CheckValue(IConfigurationSection node, Type type, List<string> errors)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(string)) return;

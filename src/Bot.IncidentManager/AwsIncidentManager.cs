@@ -11,7 +11,8 @@ namespace Bot.IncidentManager;
 /// AWS Systems Manager Incident Manager as the bot's incident tool. Incidents belong to the team whose response plan
 /// they were started under (the plan's name is in the incident ARN: <c>incident-record/&lt;plan&gt;/&lt;id&gt;</c>).
 /// </summary>
-public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache directory, IOptions<IncidentManagerOptions> options) : IExternalIncidents
+public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache directory, IOptions<IncidentManagerOptions> options,
+    TeamSettings<IncidentTeamSettings> teams) : IExternalIncidents
 {
     // A fresh typed client per call, so the HttpClientFactory can rotate handlers under this long-lived service.
     private SsmIncidentsClient Client => services.GetRequiredService<SsmIncidentsClient>();
@@ -22,7 +23,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
 
     public bool Enabled => options.Value.Enabled;
 
-    public bool CanStartFor(Team team) => options.Value.Enabled && !string.IsNullOrWhiteSpace(team.ResponsePlanArn);
+    public bool CanStartFor(Team team) => options.Value.Enabled && teams.For(team).Plan is not null;
 
     public async Task<string> StartAsync(Team team, IncidentStart start, string clientToken, CancellationToken ct)
     {
@@ -30,7 +31,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
             ? null
             : new[] { new RelatedItem(new ItemIdentifier("OTHER", new ItemValue(Url: start.LinkUrl)), Plain.Cut(start.LinkTitle, 200)) };
         var raw = JsonSerializer.Serialize(new { summary = start.Summary, link = start.LinkUrl });
-        var arn = await Refusing(() => Client.StartIncidentAsync(new StartIncidentRequest(team.ResponsePlanArn!,
+        var arn = await Refusing(() => Client.StartIncidentAsync(new StartIncidentRequest(teams.For(team).Plan!,
             new TriggerDetails(options.Value.TriggerSource, start.At, RawData: Plain.Cut(raw, 10_000)), Plain.Cut(start.Title, 200), start.Impact, related, clientToken), ct));
         try
         {
@@ -83,7 +84,7 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
     {
         var plan = PlanName(arn);
         var snapshot = await directory.GetAsync(ct);
-        var team = plan is null ? null : snapshot.Teams.FirstOrDefault(t => t.ResponsePlanArn is { } r && r.EndsWith(":response-plan/" + plan, StringComparison.Ordinal));
+        var team = plan is null ? null : snapshot.Teams.FirstOrDefault(t => teams.For(t).Plan is { } r && r.EndsWith(":response-plan/" + plan, StringComparison.Ordinal));
         return new IncidentReport(SourceName, arn, Plain.Cut(title, IncidentWebhook.MaxTitle), null, Math.Clamp(impact, 1, 5),
             status == "RESOLVED" ? ReportedStatus.Resolved : ReportedStatus.Open, ConsoleUrl(arn), created, resolved, AsOf: modified, Team: team?.Key);
     }

@@ -9,6 +9,10 @@ public sealed class DirectoryOptions
     public List<TeamOptions> Teams { get; set; } = [];
 }
 
+/// <summary>
+/// One team: what every feature shares. Features add their own sections under the team (<c>Escalation</c>,
+/// <c>Incidents</c>, …), registered with <see cref="TeamSettingsRegistration.AddTeamSettings{T}"/>.
+/// </summary>
 public sealed class TeamOptions
 {
     public string Key { get; set; } = "";
@@ -19,9 +23,6 @@ public sealed class TeamOptions
     public List<ServiceOptions> Services { get; set; } = [];
     public Dictionary<string, string> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public OnCallRotation OnCall { get; set; } = new();
-    public List<EscalationLevel> EscalationPath { get; set; } = [];
-    public AckTimeouts AckTimeouts { get; set; } = new();
-    public string? ResponsePlanArn { get; set; }
 
     public Team ToTeam() => new()
     {
@@ -32,17 +33,7 @@ public sealed class TeamOptions
         Managers = Managers,
         Channels = new Dictionary<string, string>(Channels, StringComparer.OrdinalIgnoreCase),
         OnCall = OnCall,
-        EscalationPath = EscalationPath.Count > 0 ? EscalationPath : DefaultPath(),
-        AckTimeouts = AckTimeouts,
-        ResponsePlanArn = string.IsNullOrWhiteSpace(ResponsePlanArn) ? null : ResponsePlanArn.Trim(),
     };
-
-    private static List<EscalationLevel> DefaultPath() =>
-    [
-        new() { Name = "Primary on-call", Notify = EscalationTarget.PrimaryOnCall },
-        new() { Name = "Secondary on-call", Notify = EscalationTarget.SecondaryOnCall },
-        new() { Name = "Managers", Notify = EscalationTarget.Managers },
-    ];
 }
 
 public sealed class ServiceOptions

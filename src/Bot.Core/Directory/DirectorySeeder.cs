@@ -35,9 +35,6 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
             row.Managers = wanted.Managers;
             row.Channels = wanted.Channels;
             row.OnCall = wanted.OnCall;
-            row.EscalationPath = wanted.EscalationPath;
-            row.AckTimeouts = wanted.AckTimeouts;
-            row.ResponsePlanArn = wanted.ResponsePlanArn;
 
             foreach (var s in t.Services)
             {

@@ -45,9 +45,6 @@ public sealed class TeamConfiguration : IEntityTypeConfiguration<Team>
         e.Property(t => t.Managers).HasJsonConversion();
         e.Property(t => t.Channels).HasJsonConversion();
         e.Property(t => t.OnCall).HasJsonConversion();
-        e.Property(t => t.EscalationPath).HasJsonConversion();
-        e.Property(t => t.AckTimeouts).HasJsonConversion();
-        e.Property(t => t.ResponsePlanArn).HasMaxLength(300);
     }
 }
 

@@ -40,17 +40,6 @@ public sealed class DirectoryValidator : IValidateOptions<DirectoryOptions>
                 if (string.IsNullOrWhiteSpace(svc.Key)) errors.Add($"{key}:Services:{s}:Key is required");
                 else if (!services.Add(svc.Key)) errors.Add($"{key}:Services:{s}:Key '{svc.Key}' is owned by two teams");
             }
-            for (var l = 0; l < t.EscalationPath.Count; l++)
-            {
-                var level = t.EscalationPath[l];
-                if (level.Notify == EscalationTarget.People && level.People.Count == 0)
-                    errors.Add($"{key}:EscalationPath:{l}:People must name someone when Notify is People");
-                CheckPeople(level.People, $"{key}:EscalationPath:{l}:People");
-            }
-            foreach (var (label, value) in new[] { ("Now", t.AckTimeouts.Now), ("WithinHour", t.AckTimeouts.WithinHour), ("Today", t.AckTimeouts.Today) })
-            {
-                if (value is { } v && v <= TimeSpan.Zero) errors.Add($"{key}:AckTimeouts:{label} must be positive");
-            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -30,19 +30,4 @@ public static class OnCallSchedule
         while (tz.IsInvalidTime(local)) local = local.AddMinutes(30);
         return new DateTimeOffset(local, tz.GetUtcOffset(local));
     }
-
-    /// <summary>Person keys a level of the escalation path reaches right now.</summary>
-    public static IReadOnlyList<string> Targets(Team team, EscalationLevel level, DateTimeOffset now)
-    {
-        var shift = At(team, now);
-        IEnumerable<string?> keys = level.Notify switch
-        {
-            EscalationTarget.PrimaryOnCall => new[] { shift.Primary },
-            EscalationTarget.SecondaryOnCall => new[] { shift.Secondary },
-            EscalationTarget.Managers => team.Managers,
-            EscalationTarget.People => level.People,
-            _ => Array.Empty<string?>(),
-        };
-        return keys.OfType<string>().Distinct().ToArray();
-    }
 }

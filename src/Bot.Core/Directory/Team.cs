@@ -12,11 +12,6 @@ public sealed class Team
     public Dictionary<string, string> Channels { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public OnCallRotation OnCall { get; set; } = new();
-    public List<EscalationLevel> EscalationPath { get; set; } = [];
-    public AckTimeouts AckTimeouts { get; set; } = new();
-
-    /// <summary>The team's AWS Incident Manager response plan: escalations get a "Start incident" button, and incidents under it belong to the team.</summary>
-    public string? ResponsePlanArn { get; set; }
 
     public string? ChannelFor(string channelKind) =>
         Channels.FirstOrDefault(c => string.Equals(c.Key, channelKind, StringComparison.OrdinalIgnoreCase)).Value;
@@ -39,23 +34,4 @@ public sealed class OnCallRotation
 
     /// <summary>The first shift starts at the first hand-off on or after this date, with <c>Members[0]</c>.</summary>
     public DateOnly StartsOn { get; set; } = new(2026, 1, 5);
-}
-
-public enum EscalationTarget { PrimaryOnCall, SecondaryOnCall, Managers, People }
-
-public sealed class EscalationLevel
-{
-    public string Name { get; set; } = "";
-    public EscalationTarget Notify { get; set; }
-
-    /// <summary>Person keys, when <see cref="Notify"/> is <see cref="EscalationTarget.People"/>.</summary>
-    public List<string> People { get; set; } = [];
-}
-
-/// <summary>Per-team override of how long an escalation may wait for an acknowledgement, by urgency.</summary>
-public sealed class AckTimeouts
-{
-    public TimeSpan? Now { get; set; }
-    public TimeSpan? WithinHour { get; set; }
-    public TimeSpan? Today { get; set; }
 }

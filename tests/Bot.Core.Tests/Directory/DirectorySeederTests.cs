@@ -1,3 +1,4 @@
+using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -24,7 +25,8 @@ public sealed class DirectorySeederTests
         var payments = await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "payments"));
         Assert.Equal(["sam", "bea", "kim"], payments.OnCall.Members);
         Assert.Equal("#payments", payments.ChannelFor("playground"));
-        Assert.Equal(3, payments.EscalationPath.Count);
-        Assert.Equal(TimeSpan.FromHours(8), (await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "platform"))).AckTimeouts.Today);
+        var escalation = core.Services.GetRequiredService<TeamSettings<EscalationTeamSettings>>();
+        Assert.Equal(3, escalation.For(payments).Path.Count);
+        Assert.Equal(TimeSpan.FromHours(8), escalation.For("platform").AckTimeouts.Today);
     }
 }

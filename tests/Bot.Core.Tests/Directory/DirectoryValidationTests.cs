@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
 using Microsoft.Extensions.Configuration;
 
@@ -29,8 +32,6 @@ public sealed class DirectoryValidationTests
         options.People.Add(new Person { Key = "sam", Name = "", TimeZone = "Mars/Olympus" });
         options.Teams[0].Members.Add("zoe");
         options.Teams[0].OnCall.ShiftLength = TimeSpan.Zero;
-        options.Teams[0].EscalationPath.Add(new EscalationLevel { Name = "x", Notify = EscalationTarget.People });
-        options.Teams[0].AckTimeouts.Now = TimeSpan.FromMinutes(-1);
         options.Teams.Add(new TeamOptions { Key = "payments", Name = "Again", Services = [new ServiceOptions { Key = "checkout" }] });
 
         var failures = new DirectoryValidator().Validate(null, options).Failures!.ToArray();
@@ -39,8 +40,6 @@ public sealed class DirectoryValidationTests
         Assert.Contains("Directory:People:2:TimeZone 'Mars/Olympus' is not a known time zone", failures);
         Assert.Contains("Directory:Teams:0:Members:1 'zoe' is not in Directory:People", failures);
         Assert.Contains("Directory:Teams:0:OnCall:ShiftLength must be positive", failures);
-        Assert.Contains("Directory:Teams:0:EscalationPath:0:People must name someone when Notify is People", failures);
-        Assert.Contains("Directory:Teams:0:AckTimeouts:Now must be positive", failures);
         Assert.Contains("Directory:Teams:1:Key 'payments' is used twice", failures);
         Assert.Contains("Directory:Teams:1:Services:0:Key 'checkout' is owned by two teams", failures);
     }
@@ -61,12 +60,60 @@ public sealed class DirectoryValidationTests
             ["Directory:Teams:0:EscalationPath:0:Notify"] = "7",
             ["Directory:Teams:0:Chanels:slack"] = "C1",
             ["Directory:Teams:0:Channels:slack"] = "C1",
+            ["Directory:Teams:0:Escalation:AckTimeouts:Now"] = "soon",
+            ["Directory:Teams:0:Escalation:Pth:0:Name"] = "x",
         }).Build();
-        var failures = new ConfigurationShapeValidator<DirectoryOptions>(configuration, "Directory").Validate(null, new DirectoryOptions()).Failures!.ToArray();
-        Assert.Equal(4, failures.Length);
+        var featureSections = new Dictionary<Type, IReadOnlyDictionary<string, Type>>
+        {
+            [typeof(TeamOptions)] = new Dictionary<string, Type>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Escalation"] = typeof(EscalationTeamSettings), ["EscalationPath"] = typeof(List<EscalationLevel>),
+            },
+        };
+        var failures = new ConfigurationShapeValidator<DirectoryOptions>(configuration, "Directory", featureSections)
+            .Validate(null, new DirectoryOptions()).Failures!.ToArray();
+        Assert.Equal(6, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:Escalation:AckTimeouts:Now 'soon' is not a duration", StringComparison.Ordinal));
+        Assert.Contains("Directory:Teams:0:Escalation:Pth is not a known setting", failures);
         Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:OnCall:HandoffDay 'Someday' is not one of Sunday, Monday", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:OnCall:ShiftLength 'a week' is not a duration", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Directory:Teams:0:EscalationPath:0:Notify '7'", StringComparison.Ordinal));
         Assert.Contains("Directory:Teams:0:Chanels is not a known setting", failures);
+    }
+
+    [Fact]
+    public void FeatureSettings_AreReadFromTheirSection_OrFromTheOlderKeyUnderTheTeam_AndEachProblemNamesWhereItWasSet()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Directory:People:0:Key"] = "sam",
+            ["Directory:People:0:Name"] = "Sam",
+            ["Directory:Teams:0:Key"] = "payments",
+            ["Directory:Teams:0:EscalationPath:0:Name"] = "Named people",
+            ["Directory:Teams:0:EscalationPath:0:Notify"] = "People",
+            ["Directory:Teams:0:AckTimeouts:Today"] = "08:00:00",
+            ["Directory:Teams:1:Key"] = "platform",
+            ["Directory:Teams:1:Escalation:AckTimeouts:Now"] = "-00:01:00",
+            ["Directory:Teams:1:Escalation:EscalationPath:0:Notify"] = "People",
+            ["Directory:Teams:1:Escalation:EscalationPath:0:People:0"] = "zoe",
+            ["Directory:Teams:1:AckTimeouts:Today"] = "01:00:00",
+        }).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddTeamSettings<EscalationTeamSettings>("Escalation", "EscalationPath", "AckTimeouts").BuildServiceProvider();
+
+        var settings = services.GetRequiredService<TeamSettings<EscalationTeamSettings>>();
+        Assert.Equal(TimeSpan.FromHours(8), settings.For("payments").AckTimeouts.Today);
+        Assert.Equal("Named people", Assert.Single(settings.For("payments").Path).Name);
+        Assert.Equal(3, settings.For("someone-else").Path.Count);
+
+        var options = new DirectoryOptions { People = [new Person { Key = "sam", Name = "Sam" }] };
+        var failures = services.GetServices<IValidateOptions<DirectoryOptions>>().SelectMany(v => v.Validate(null, options).Failures ?? []).ToArray();
+        Assert.Equal(
+        [
+            "Directory:Teams:0:EscalationPath:0:People must name someone when Notify is People",
+            "Directory:Teams:1:AckTimeouts and Directory:Teams:1:Escalation:AckTimeouts are both set; keep only Directory:Teams:1:Escalation:AckTimeouts",
+            "Directory:Teams:1:Escalation:EscalationPath:0:People:0 'zoe' is not in Directory:People",
+            "Directory:Teams:1:Escalation:AckTimeouts:Now must be positive",
+        ], failures);
     }
 }

@@ -1,3 +1,4 @@
+using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
 
 namespace Bot.Core.Tests.Directory;
@@ -63,9 +64,9 @@ public sealed class OnCallScheduleTests
     {
         var team = Payments();
         var now = new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
-        Assert.Equal(["bea"], OnCallSchedule.Targets(team, new EscalationLevel { Notify = EscalationTarget.PrimaryOnCall }, now));
-        Assert.Equal(["kim"], OnCallSchedule.Targets(team, new EscalationLevel { Notify = EscalationTarget.SecondaryOnCall }, now));
-        Assert.Equal(["lee"], OnCallSchedule.Targets(team, new EscalationLevel { Notify = EscalationTarget.Managers }, now));
-        Assert.Equal(["ana", "raj"], OnCallSchedule.Targets(team, new EscalationLevel { Notify = EscalationTarget.People, People = ["ana", "raj", "ana"] }, now));
+        Assert.Equal(["bea"], EscalationTeamSettings.Targets(team, new EscalationLevel { Notify = EscalationTarget.PrimaryOnCall }, now));
+        Assert.Equal(["kim"], EscalationTeamSettings.Targets(team, new EscalationLevel { Notify = EscalationTarget.SecondaryOnCall }, now));
+        Assert.Equal(["lee"], EscalationTeamSettings.Targets(team, new EscalationLevel { Notify = EscalationTarget.Managers }, now));
+        Assert.Equal(["ana", "raj"], EscalationTeamSettings.Targets(team, new EscalationLevel { Notify = EscalationTarget.People, People = ["ana", "raj", "ana"] }, now));
     }
 }

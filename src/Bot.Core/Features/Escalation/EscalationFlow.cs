@@ -16,7 +16,8 @@ namespace Bot.Core.Features.Escalation;
 /// /escalate: a short form, then a clear message in the owning team's channel, a page to its on-call, thanks to the
 /// person who asked, and re-escalation along the team's path until someone acknowledges (OPS03 BP02, BP03, BP04).
 /// </summary>
-public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IEnumerable<IExternalIncidents> tools) : IFlow
+public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IEnumerable<IExternalIncidents> tools,
+    TeamSettings<EscalationTeamSettings> settings) : IFlow
 {
     public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
 
@@ -104,7 +105,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         escalation.Record(now, EscalationEventKind.Raised, turn.ActorName,
             $"Raised for {team.Name} ({EscalationText.Label(impact)}, urgency {EscalationText.Label(urgency)})");
 
-        var timeout = options.Value.AckTimeout(team, urgency);
+        var teamSettings = settings.For(team);
+        var timeout = options.Value.AckTimeout(teamSettings, urgency);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
             db.Escalations.Add(escalation);
@@ -112,7 +114,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             var id = escalation.Id;
             db.Schedule(EscalationReminders.Post, id, now, now, dedupeKey: $"escalation:{id}:post");
             db.Schedule(EscalationReminders.Thank, id, now, now, dedupeKey: $"escalation:{id}:thank");
-            EscalationReminders.PageLevel(db, escalation, team, 0, now);
+            EscalationReminders.PageLevel(db, escalation, team, teamSettings.Path, 0, now);
             db.Schedule(EscalationReminders.AckTimeout, id, now + timeout, now, new EscalationReminders.LevelArgs(0), dedupeKey: $"escalation:{id}:ack-timeout:0");
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);

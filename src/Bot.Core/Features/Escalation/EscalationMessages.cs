@@ -14,7 +14,7 @@ public static class EscalationMessages
 
     /// <param name="reached">Names of the people the escalation's current level reaches.</param>
     /// <param name="canStartIncident">The team has a response plan in an incident tool, and no incident was started yet.</param>
-    public static Message Announcement(Escalation e, Team team, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
+    public static Message Announcement(Escalation e, Team team, IReadOnlyList<EscalationLevel> path, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
         bool canStartIncident = false, Bot.Core.Features.Incidents.Incident? incident = null)
     {
         var reference = EscalationText.Reference(e.Id);
@@ -31,7 +31,7 @@ public static class EscalationMessages
                 new Field("Status", Status(e)));
         if (!string.IsNullOrWhiteSpace(e.Tried)) builder.Text($"*What has been tried:*\n{e.Tried}");
         if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
-        builder.Context(Progress(e, team, reached, now));
+        builder.Context(Progress(e, team, path, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
         if (incident is not null) builder.Context($"Incident {Features.Incidents.IncidentReference.Of(incident.Id)} in {Features.Incidents.IncidentMessages.SourceName(incident.Source)}: {incident.Title}");
         var buttons = Buttons(e).ToList();
@@ -77,7 +77,7 @@ public static class EscalationMessages
         _ => "Waiting for acknowledgement",
     };
 
-    private static string Progress(Escalation e, Team team, IReadOnlyList<string> reached, DateTimeOffset now)
+    private static string Progress(Escalation e, Team team, IReadOnlyList<EscalationLevel> path, IReadOnlyList<string> reached, DateTimeOffset now)
     {
         var who = reached.Count == 0 ? "" : " (" + string.Join(", ", reached) + ")";
         var when = (DateTimeOffset? at) => at is { } t ? TimeZones.Format(t, team.TimeZone, now) : "";
@@ -86,13 +86,13 @@ public static class EscalationMessages
             EscalationStatus.Resolved => $"Resolved by {e.ResolvedByName} at {when(e.ResolvedAt)}" +
                                          (e.AcknowledgedByName is null ? "" : $" · acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}"),
             EscalationStatus.Acknowledged => $"Acknowledged by {e.AcknowledgedByName} at {when(e.AcknowledgedAt)}",
-            _ when e.Level > 0 => $"Re-escalated to {LevelName(team, e.Level)}{who} at {when(e.LastEscalatedAt)}: not acknowledged in time",
-            _ => $"Paging {LevelName(team, 0)}{who}",
+            _ when e.Level > 0 => $"Re-escalated to {LevelName(path, e.Level)}{who} at {when(e.LastEscalatedAt)}: not acknowledged in time",
+            _ => $"Paging {LevelName(path, 0)}{who}",
         };
     }
 
-    public static string LevelName(Team team, int level) =>
-        level < team.EscalationPath.Count ? team.EscalationPath[level].Name : $"level {(level + 1).ToString(CultureInfo.InvariantCulture)}";
+    public static string LevelName(IReadOnlyList<EscalationLevel> path, int level) =>
+        level < path.Count ? path[level].Name : $"level {(level + 1).ToString(CultureInfo.InvariantCulture)}";
 
     private static Button[] Buttons(Escalation e)
     {

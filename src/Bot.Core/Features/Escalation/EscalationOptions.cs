@@ -1,5 +1,3 @@
-using Bot.Core.Directory;
-
 namespace Bot.Core.Features.Escalation;
 
 /// <summary>The <c>Escalation</c> section: how long an escalation may wait for an acknowledgement, unless its team says otherwise.</summary>
@@ -9,7 +7,7 @@ public sealed class EscalationOptions
 
     public AckTimeouts DefaultAckTimeouts { get; set; } = new();
 
-    public TimeSpan AckTimeout(Team team, Urgency urgency) => urgency switch
+    public TimeSpan AckTimeout(EscalationTeamSettings team, Urgency urgency) => urgency switch
     {
         Urgency.Now => team.AckTimeouts.Now ?? DefaultAckTimeouts.Now ?? TimeSpan.FromMinutes(5),
         Urgency.WithinHour => team.AckTimeouts.WithinHour ?? DefaultAckTimeouts.WithinHour ?? TimeSpan.FromMinutes(30),

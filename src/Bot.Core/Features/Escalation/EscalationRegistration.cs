@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,8 @@ public static class EscalationRegistration
             .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
+        services.AddTeamSettings<EscalationTeamSettings>(EscalationTeamSettings.Section, nameof(EscalationTeamSettings.EscalationPath),
+            nameof(EscalationTeamSettings.AckTimeouts));
         services.AddSingleton<EscalationLinks>();
         services.AddScoped<IFlow, EscalationFlow>();
         services.AddSingleton<IReminderHandler, PostEscalationHandler>();

@@ -35,15 +35,15 @@ public static class EscalationReminders
     public sealed record StartIncidentArgs(string RequestedBy);
 
     /// <summary>Schedules a page to everyone a level of the path reaches now.</summary>
-    public static int PageLevel(BotDbContext db, Escalation e, Team team, int level, DateTimeOffset now)
+    public static int PageLevel(BotDbContext db, Escalation e, Team team, IReadOnlyList<EscalationLevel> path, int level, DateTimeOffset now)
     {
-        var targets = level < team.EscalationPath.Count ? OnCallSchedule.Targets(team, team.EscalationPath[level], now) : [];
+        var targets = level < path.Count ? EscalationTeamSettings.Targets(team, path[level], now) : [];
         foreach (var person in targets)
         {
             db.Schedule(Page, e.Id, now, now, new PageArgs(level, person), dedupeKey: $"escalation:{e.Id}:page:{level}:{person}");
         }
         if (targets.Count == 0)
-            e.Record(now, EscalationEventKind.PageFailed, "bot", $"Nobody to page at {EscalationMessages.LevelName(team, level)}");
+            e.Record(now, EscalationEventKind.PageFailed, "bot", $"Nobody to page at {EscalationMessages.LevelName(path, level)}");
         return targets.Count;
     }
 
@@ -61,29 +61,31 @@ public static class EscalationReminders
 
     /// <summary>The escalation's card from the state stored now; null once the escalation is gone.</summary>
     internal static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, IEnumerable<IExternalIncidents> tools,
-        CancellationToken ct)
+        TeamSettings<EscalationTeamSettings> settings, CancellationToken ct)
     {
         var e = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (e is null) return null;
         var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
-        return new RenderedCard(await AnnouncementAsync(db, e, team, service, now, tools, ct), e.Version);
+        return new RenderedCard(await AnnouncementAsync(db, e, team, settings.For(team).Path, service, now, tools, ct), e.Version);
     }
 
     /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
-    internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, Service? service, DateTimeOffset now,
+    internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, IReadOnlyList<EscalationLevel> path,
+        Service? service, DateTimeOffset now,
         IEnumerable<IExternalIncidents> tools, CancellationToken ct)
     {
         var incident = e.IncidentId is { } incidentId ? await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, ct) : null;
         var canStart = incident is null && tools.Any(t => t.CanStartFor(team));
-        var level = e.Level < team.EscalationPath.Count ? team.EscalationPath[e.Level] : null;
-        var keys = level is null ? [] : OnCallSchedule.Targets(team, level, e.LastEscalatedAt ?? e.RaisedAt);
+        var level = e.Level < path.Count ? path[e.Level] : null;
+        var keys = level is null ? [] : EscalationTeamSettings.Targets(team, level, e.LastEscalatedAt ?? e.RaisedAt);
         var names = await db.People.AsNoTracking().Where(p => keys.Contains(p.Key)).Select(p => p.Name).ToListAsync(ct);
-        return EscalationMessages.Announcement(e, team, service, names, now, canStart, incident);
+        return EscalationMessages.Announcement(e, team, path, service, names, now, canStart, incident);
     }
 }
 
-public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
+public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools,
+    TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
 {
     public string Kind => EscalationReminders.Post;
 
@@ -92,7 +94,7 @@ public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock,
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         var target = new CardTarget(e.Channel, team.ChannelFor(e.Channel) ?? e.RaisedInConversation);
         var posted = await cards.PostOnceAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, [target],
-            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), tools, c)!, ct);
+            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), tools, settings, c)!, ct);
         if (posted.Count > 0)
             db.EscalationEvents.Add(new EscalationEvent
             {
@@ -101,7 +103,7 @@ public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock,
     }
 }
 
-public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options)
+public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
     : ReminderHandler<EscalationReminders.PageArgs>(EscalationReminders.Page)
 {
     protected override async Task HandleAsync(Reminder reminder, EscalationReminders.PageArgs args, BotDbContext db, CancellationToken ct)
@@ -110,11 +112,12 @@ public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IO
         if (e.Status != EscalationStatus.Open) return;
         var (level, personKey) = (args.Level, args.Person);
         var now = clock.GetUtcNow();
-        var levelName = EscalationMessages.LevelName(team, level);
+        var teamSettings = settings.For(team);
+        var levelName = EscalationMessages.LevelName(teamSettings.Path, level);
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Key == personKey, ct);
         var sent = person is null
             ? null
-            : await channels.Get(e.Channel).DirectMessageAsync(person, EscalationMessages.Page(e, team, service, levelName, options.Value.AckTimeout(team, e.Urgency)), ct);
+            : await channels.Get(e.Channel).DirectMessageAsync(person, EscalationMessages.Page(e, team, service, levelName, options.Value.AckTimeout(teamSettings, e.Urgency)), ct);
         if (sent is null)
             e.Record(now, EscalationEventKind.PageFailed, "bot", $"Could not reach {person?.Name ?? personKey} ({levelName}) on {e.Channel}");
         else
@@ -122,7 +125,7 @@ public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IO
     }
 }
 
-public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOptions> options) : IReminderHandler
+public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
 {
     public string Kind => EscalationReminders.Thank;
 
@@ -130,32 +133,35 @@ public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOp
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
-            EscalationMessages.Thanks(e, team, options.Value.AckTimeout(team, e.Urgency)), ct);
+            EscalationMessages.Thanks(e, team, options.Value.AckTimeout(settings.For(team), e.Urgency)), ct);
     }
 }
 
-public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools) : IReminderHandler
+public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools,
+    TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
 {
     public string Kind => EscalationReminders.Refresh;
 
     public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct) =>
         cards.RefreshAsync(db, EscalationReminders.CardOf(reminder.SubjectId), LivingCards.Card,
-            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), tools, c), ct);
+            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), tools, settings, c), ct);
 }
 
-public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options)
+public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
     : ReminderHandler<EscalationReminders.LevelArgs>(EscalationReminders.AckTimeout)
 {
     protected override async Task HandleAsync(Reminder reminder, EscalationReminders.LevelArgs args, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         var level = args.Level;
+        var teamSettings = settings.For(team);
+        var path = teamSettings.Path;
         if (e.Status != EscalationStatus.Open || e.Level != level) return;
 
         var now = clock.GetUtcNow();
         var waited = Durations.Format(now - (e.LastEscalatedAt ?? e.RaisedAt));
         var next = level + 1;
-        if (next >= team.EscalationPath.Count)
+        if (next >= path.Count)
         {
             e.Record(now, EscalationEventKind.Exhausted, "bot", $"Still not acknowledged after {waited}; every level of the escalation path has been asked");
         }
@@ -163,11 +169,11 @@ public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOpt
         {
             e.Level = next;
             e.LastEscalatedAt = now;
-            e.Record(now, EscalationEventKind.Reescalated, "bot", $"Not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
-            EscalationReminders.PageLevel(db, e, team, next, now);
+            e.Record(now, EscalationEventKind.Reescalated, "bot", $"Not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(path, next)}");
+            EscalationReminders.PageLevel(db, e, team, path, next, now);
             if (e.IncidentId is { } incidentId)
-                IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(team, next)}");
-            db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(team, e.Urgency), now,
+                IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(path, next)}");
+            db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(teamSettings, e.Urgency), now,
                 new EscalationReminders.LevelArgs(next), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
             BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));
         }

@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Core.Flows;
 using Bot.Core.Events;
 using Bot.Core.Features.Escalation;
@@ -11,6 +12,7 @@ public static class IncidentRegistration
 {
     public static IServiceCollection AddIncidentFlow(this IServiceCollection services)
     {
+        services.AddTeamSettings<IncidentTeamSettings>(IncidentTeamSettings.Section, nameof(IncidentTeamSettings.ResponsePlanArn));
         services.AddScoped<IFlow, IncidentFlow>();
         services.AddSingleton<IReminderHandler, PostIncidentHandler>();
         services.AddSingleton<IReminderHandler, RefreshIncidentHandler>();

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d1fcebbc-1f0e-466b-ae1b-8dbff35b1523"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("bad7b18d-aebb-4093-8e8e-5cd2446350c7"), entityTypeCount: 16)
         {
         }
 

@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Directory.Team",
                 typeof(Team),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 7,
                 keyCount: 1);
 
             var key = runtimeEntityType.AddProperty(
@@ -36,20 +36,6 @@ namespace Bot.Data.CompiledModels.Postgres
                 afterSaveBehavior: PropertySaveBehavior.Throw,
                 maxLength: 64);
             key.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var ackTimeouts = runtimeEntityType.AddProperty(
-                "AckTimeouts",
-                typeof(AckTimeouts),
-                propertyInfo: typeof(Team).GetProperty("AckTimeouts", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Team).GetField("<AckTimeouts>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
-            ackTimeouts.SetValueConverter(new ValueConverter<AckTimeouts, string>(
-                string (AckTimeouts v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions),
-                AckTimeouts (string s) => JsonSerializer.Deserialize<AckTimeouts>(s, BotDbContext.JsonOptions) ?? new AckTimeouts()));
-            ackTimeouts.SetComparer(new ValueComparer<AckTimeouts>(
-                bool (AckTimeouts a, AckTimeouts b) => JsonSerializer.Serialize(a, BotDbContext.JsonOptions) == JsonSerializer.Serialize(b, BotDbContext.JsonOptions),
-                int (AckTimeouts v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions).GetHashCode(StringComparison.Ordinal),
-                AckTimeouts (AckTimeouts v) => JsonSerializer.Deserialize<AckTimeouts>(JsonSerializer.Serialize(v, BotDbContext.JsonOptions), BotDbContext.JsonOptions)));
-            ackTimeouts.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var channels = runtimeEntityType.AddProperty(
                 "Channels",
@@ -64,20 +50,6 @@ namespace Bot.Data.CompiledModels.Postgres
                 int (Dictionary<string, string> v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions).GetHashCode(StringComparison.Ordinal),
                 Dictionary<string, string> (Dictionary<string, string> v) => JsonSerializer.Deserialize<Dictionary<string, string>>(JsonSerializer.Serialize(v, BotDbContext.JsonOptions), BotDbContext.JsonOptions)));
             channels.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var escalationPath = runtimeEntityType.AddProperty(
-                "EscalationPath",
-                typeof(List<EscalationLevel>),
-                propertyInfo: typeof(Team).GetProperty("EscalationPath", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Team).GetField("<EscalationPath>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly));
-            escalationPath.SetValueConverter(new ValueConverter<List<EscalationLevel>, string>(
-                string (List<EscalationLevel> v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions),
-                List<EscalationLevel> (string s) => JsonSerializer.Deserialize<List<EscalationLevel>>(s, BotDbContext.JsonOptions) ?? new List<EscalationLevel>()));
-            escalationPath.SetComparer(new ValueComparer<List<EscalationLevel>>(
-                bool (List<EscalationLevel> a, List<EscalationLevel> b) => JsonSerializer.Serialize(a, BotDbContext.JsonOptions) == JsonSerializer.Serialize(b, BotDbContext.JsonOptions),
-                int (List<EscalationLevel> v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions).GetHashCode(StringComparison.Ordinal),
-                List<EscalationLevel> (List<EscalationLevel> v) => JsonSerializer.Deserialize<List<EscalationLevel>>(JsonSerializer.Serialize(v, BotDbContext.JsonOptions), BotDbContext.JsonOptions)));
-            escalationPath.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var managers = runtimeEntityType.AddProperty(
                 "Managers",
@@ -128,15 +100,6 @@ namespace Bot.Data.CompiledModels.Postgres
                 int (OnCallRotation v) => JsonSerializer.Serialize(v, BotDbContext.JsonOptions).GetHashCode(StringComparison.Ordinal),
                 OnCallRotation (OnCallRotation v) => JsonSerializer.Deserialize<OnCallRotation>(JsonSerializer.Serialize(v, BotDbContext.JsonOptions), BotDbContext.JsonOptions)));
             onCall.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var responsePlanArn = runtimeEntityType.AddProperty(
-                "ResponsePlanArn",
-                typeof(string),
-                propertyInfo: typeof(Team).GetProperty("ResponsePlanArn", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Team).GetField("<ResponsePlanArn>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 300);
-            responsePlanArn.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var timeZone = runtimeEntityType.AddProperty(
                 "TimeZone",

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("b75ddb3a-2779-4368-bb5a-c9d3cdc250a0"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("3d6501d9-e6d1-40c6-a631-65dc55ef4561"), entityTypeCount: 16)
         {
         }
 

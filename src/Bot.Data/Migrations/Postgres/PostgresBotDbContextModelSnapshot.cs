@@ -279,15 +279,7 @@ namespace Bot.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("AckTimeouts")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<string>("Channels")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("EscalationPath")
                         .IsRequired()
                         .HasColumnType("text");
 
@@ -307,10 +299,6 @@ namespace Bot.Data.Migrations.Postgres
                     b.Property<string>("OnCall")
                         .IsRequired()
                         .HasColumnType("text");
-
-                    b.Property<string>("ResponsePlanArn")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("TimeZone")
                         .IsRequired()

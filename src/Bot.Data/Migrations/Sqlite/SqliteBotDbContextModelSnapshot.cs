@@ -269,15 +269,7 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("AckTimeouts")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Channels")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("EscalationPath")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
@@ -296,10 +288,6 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.Property<string>("OnCall")
                         .IsRequired()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ResponsePlanArn")
-                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("TimeZone")

@@ -10,7 +10,7 @@ public sealed class EscalationRulesTests
     public void AckTimeout_TeamOverrideWins_ThenConfiguredDefault_ThenBuiltIn()
     {
         var options = new EscalationOptions { DefaultAckTimeouts = new AckTimeouts { WithinHour = TimeSpan.FromMinutes(20) } };
-        var team = new Team { AckTimeouts = new AckTimeouts { Today = TimeSpan.FromHours(8) } };
+        var team = new EscalationTeamSettings { AckTimeouts = new AckTimeouts { Today = TimeSpan.FromHours(8) } };
         Assert.Equal(TimeSpan.FromMinutes(5), options.AckTimeout(team, Urgency.Now));
         Assert.Equal(TimeSpan.FromMinutes(20), options.AckTimeout(team, Urgency.WithinHour));
         Assert.Equal(TimeSpan.FromHours(8), options.AckTimeout(team, Urgency.Today));
