@@ -9,11 +9,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Channels.Slack;
 
 /// <summary>The App Home tab: what is open for this person right now, and how to ask for help.</summary>
-public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalog catalog, TimeProvider clock)
+public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalog catalog, DirectoryCache directory, TimeProvider clock)
 {
     public async Task PublishAsync(string userId, CancellationToken ct)
     {
-        var person = await db.FindAsync(SlackChannel.ChannelKind, userId, ct);
+        var person = await directory.FindAsync(db, SlackChannel.ChannelKind, userId, ct);
         // Team membership lives in JSON columns; the directory is small, so it is filtered here.
         var teams = person is null
             ? []

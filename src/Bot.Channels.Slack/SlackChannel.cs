@@ -56,8 +56,8 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
 
     public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(person.SlackUserId)) return null;
-        var dm = await Api.OpenDirectChannelAsync(person.SlackUserId, cancellationToken);
+        if (person.IdentityOn(ChannelKind) is not { Length: > 0 } userId) return null;
+        var dm = await Api.OpenDirectChannelAsync(userId, cancellationToken);
         return await PostAsync(new ConversationAddress(ChannelKind, dm), message, cancellationToken);
     }
 

@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Core;
 using Bot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class SlackRegistration
     /// </summary>
     public static IServiceCollection AddSlack(this IServiceCollection services)
     {
+        // Directory:People:N:SlackUserId names the person's slack identity, as Identities:slack does.
+        services.AddIdentityAlias("SlackUserId", SlackChannel.ChannelKind);
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section)
             .Validate(o => o.ApiBaseUrl.IsAbsoluteUri && o.ApiBaseUrl.AbsoluteUri.EndsWith('/'), "Slack:ApiBaseUrl must be an absolute URL ending in /")
             .Validate(o => o.SignatureWindow > TimeSpan.Zero, "Slack:SignatureWindow must be positive")

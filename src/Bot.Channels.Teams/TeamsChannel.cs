@@ -67,8 +67,8 @@ public sealed partial class TeamsChannel(
 
     public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(person.TeamsAadObjectId)) return null;
-        return await DirectAsync(person.TeamsAadObjectId, message, fallback: null, cancellationToken);
+        if (person.IdentityOn(ChannelKind) is not { Length: > 0 } aad) return null;
+        return await DirectAsync(aad, message, fallback: null, cancellationToken);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Bot.Core.Directory;
 using Bot.Core;
 using Bot.Core.Conversation;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,8 @@ public static class TeamsRegistration
     /// </summary>
     public static IServiceCollection AddTeams(this IServiceCollection services)
     {
+        // Directory:People:N:TeamsAadObjectId names the person's teams identity, as Identities:teams does.
+        services.AddIdentityAlias("TeamsAadObjectId", TeamsChannel.ChannelKind);
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.AppId) == string.IsNullOrWhiteSpace(o.AppPassword), "Teams:AppId and Teams:AppPassword must be set together")
             .Validate(o => o.MaxBodyBytes > 0, "Teams:MaxBodyBytes must be positive")

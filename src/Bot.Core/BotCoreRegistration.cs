@@ -17,7 +17,10 @@ public static class BotCoreRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<DirectoryOptions>().BindConfiguration(DirectoryOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DirectoryOptions>, DirectoryValidator>();
-        // Each team may carry feature sections (and their older keys), registered by the features.
+        services.AddSingleton<IPostConfigureOptions<DirectoryOptions>, IdentityAliases.Apply>();
+        services.AddSingleton<IdentityLinker>();
+        // Each team may carry feature sections (and their older keys), registered by the features; each person the
+        // identity aliases channels registered.
         services.AddSingleton<IValidateOptions<DirectoryOptions>>(sp => new ConfigurationShapeValidator<DirectoryOptions>(
             sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), DirectoryOptions.Section,
             new Dictionary<Type, IReadOnlyDictionary<string, Type>>
@@ -25,6 +28,7 @@ public static class BotCoreRegistration
                 [typeof(TeamOptions)] = sp.GetServices<TeamSettingsSection>()
                     .SelectMany(s => s.LegacyKeys.Select(k => (k, s.Type.GetProperty(k)!.PropertyType)).Prepend((s.Name, s.Type)))
                     .ToDictionary(x => x.Item1, x => x.Item2, StringComparer.OrdinalIgnoreCase),
+                [typeof(PersonOptions)] = sp.GetServices<IdentityAlias>().ToDictionary(a => a.Key, _ => typeof(string), StringComparer.OrdinalIgnoreCase),
             }));
         services.AddConfigurationShapeCheck<SchedulingOptions>(SchedulingOptions.Section);
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)

@@ -28,7 +28,7 @@ public sealed partial class IncidentReconciliation(
 
     public bool Enabled => options.Value.Enabled;
 
-    public TimeSpan Interval => options.Value.ReconcileInterval;
+    public RecurringSchedule Schedule => RecurringSchedule.Every(options.Value.ReconcileInterval);
 
     async Task IRecurringJob.RunAsync(CancellationToken ct) => await RunAsync(ct);
 

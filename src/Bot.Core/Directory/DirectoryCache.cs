@@ -10,26 +10,30 @@ namespace Bot.Core.Directory;
 /// does not query the database. The database stays the truth: the snapshot is reloaded after seeding and after a
 /// miss that the database can answer (an id learned by another host).
 /// </summary>
-public sealed class DirectoryCache(IServiceScopeFactory scopes)
+public sealed class DirectoryCache(IServiceScopeFactory scopes, IEnumerable<IdentityAlias> aliases)
 {
     private volatile Snapshot? _snapshot;
 
-    public sealed class Snapshot(IReadOnlyList<Person> people, IReadOnlyList<Team> teams, IReadOnlyList<Service> services)
+    /// <summary>Channel kinds whose users are known by an identity; users of other kinds (the playground) are person keys.</summary>
+    private readonly FrozenSet<string> _identityKinds = aliases.Select(a => a.ChannelKind).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+    public sealed class Snapshot(IReadOnlyList<Person> people, IReadOnlyList<Team> teams, IReadOnlyList<Service> services, FrozenSet<string> identityKinds)
     {
         public IReadOnlyList<Person> People { get; } = people;
         public IReadOnlyList<Team> Teams { get; } = teams;
         public IReadOnlyList<Service> Services { get; } = services;
 
         private readonly FrozenDictionary<string, Person> _byKey = people.ToFrozenDictionary(p => p.Key);
-        private readonly FrozenDictionary<string, Person> _bySlack = people.Where(p => p.SlackUserId is not null).ToFrozenDictionary(p => p.SlackUserId!);
-        private readonly FrozenDictionary<string, Person> _byTeams = people.Where(p => p.TeamsAadObjectId is not null).ToFrozenDictionary(p => p.TeamsAadObjectId!);
+        private readonly FrozenDictionary<(string, string), Person> _byIdentity = people
+            .SelectMany(p => p.Identities.Select(i => (Id: (i.Channel.ToLowerInvariant(), i.UserId), Person: p)))
+            .DistinctBy(x => x.Id).ToFrozenDictionary(x => x.Id, x => x.Person);
 
-        public Person? Find(string channel, string userId) => channel switch
-        {
-            "slack" => _bySlack.GetValueOrDefault(userId),
-            "teams" => _byTeams.GetValueOrDefault(userId),
-            _ => _byKey.GetValueOrDefault(userId),
-        };
+        private readonly FrozenSet<string> _identityKinds = identityKinds.Union(people.SelectMany(p => p.Identities).Select(i => i.Channel))
+            .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+
+        public Person? Find(string channel, string userId) => _identityKinds.Contains(channel)
+            ? _byIdentity.GetValueOrDefault((channel.ToLowerInvariant(), userId))
+            : _byKey.GetValueOrDefault(userId);
     }
 
     public async ValueTask<Snapshot> GetAsync(CancellationToken ct)
@@ -40,16 +44,19 @@ public sealed class DirectoryCache(IServiceScopeFactory scopes)
         var loaded = new Snapshot(
             await db.People.AsNoTracking().OrderBy(p => p.Name).ToListAsync(ct),
             await db.Teams.AsNoTracking().OrderBy(t => t.Name).ToListAsync(ct),
-            await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct));
+            await db.Services.AsNoTracking().OrderBy(s => s.Name).ToListAsync(ct),
+            _identityKinds);
         _snapshot = loaded;
         return loaded;
     }
 
-    /// <summary>The person behind a platform user id; a miss is checked against the database before it counts.</summary>
+    /// <summary>The person behind a channel's user id; a miss is checked against the database before it counts.</summary>
     public async ValueTask<Person?> FindAsync(BotDbContext db, string channel, string userId, CancellationToken ct)
     {
         if ((await GetAsync(ct)).Find(channel, userId) is { } person) return person;
-        var stored = await db.FindAsync(channel, userId, ct);
+        var kind = channel.ToLowerInvariant();
+        var stored = await db.People.FirstOrDefaultAsync(p => p.Identities.Any(i => i.Channel == kind && i.UserId == userId), ct)
+            ?? (_identityKinds.Contains(channel) ? null : await db.People.FirstOrDefaultAsync(p => p.Key == userId, ct));
         if (stored is not null) Invalidate();
         return stored;
     }

@@ -5,7 +5,7 @@ public sealed class DirectoryOptions
 {
     public const string Section = "Directory";
 
-    public List<Person> People { get; set; } = [];
+    public List<PersonOptions> People { get; set; } = [];
     public List<TeamOptions> Teams { get; set; } = [];
 }
 

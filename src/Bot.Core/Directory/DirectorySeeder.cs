@@ -17,9 +17,11 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
             row.Name = p.Name;
             row.Email = p.Email;
             row.TimeZone = p.TimeZone;
-            // Platform ids learned by matching email are kept unless configuration names one.
-            row.SlackUserId = p.SlackUserId ?? row.SlackUserId;
-            row.TeamsAadObjectId = p.TeamsAadObjectId ?? row.TeamsAadObjectId;
+            // Identities learned by matching email are kept unless configuration names one for that channel.
+            foreach (var (channel, userId) in p.Identities)
+            {
+                if (!string.IsNullOrWhiteSpace(userId) && row.IdentityOn(channel) != userId.Trim()) row.SetIdentity(channel, userId.Trim());
+            }
         }
         db.People.RemoveRange(people.Values);
 

@@ -24,11 +24,19 @@ public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(p => p.Name).HasMaxLength(200);
         e.Property(p => p.Email).HasMaxLength(320);
         e.Property(p => p.TimeZone).HasMaxLength(64);
-        e.Property(p => p.SlackUserId).HasMaxLength(32);
-        e.Property(p => p.TeamsAadObjectId).HasMaxLength(64);
-        e.HasIndex(p => p.SlackUserId);
-        e.HasIndex(p => p.TeamsAadObjectId);
         e.HasIndex(p => p.Email);
+        // Configured by its owner: a person's identities live and go with the person.
+        e.OwnsMany(p => p.Identities, i =>
+        {
+            i.ToTable("PersonIdentities");
+            i.WithOwner().HasForeignKey("PersonKey");
+            i.Property<long>("Id");
+            i.HasKey("Id");
+            i.Property(x => x.Channel).HasMaxLength(32);
+            i.Property(x => x.UserId).HasMaxLength(100);
+            i.HasIndex(x => new { x.Channel, x.UserId }).IsUnique();
+            i.HasIndex("PersonKey", nameof(PersonIdentity.Channel)).IsUnique();
+        });
     }
 }
 

@@ -9,6 +9,7 @@ public sealed class DirectoryValidator : IValidateOptions<DirectoryOptions>
     {
         var errors = new List<string>();
         var people = new HashSet<string>(StringComparer.Ordinal);
+        var identities = new Dictionary<(string, string), string>();
         for (var i = 0; i < options.People.Count; i++)
         {
             var p = options.People[i];
@@ -17,6 +18,11 @@ public sealed class DirectoryValidator : IValidateOptions<DirectoryOptions>
             else if (!people.Add(p.Key)) errors.Add($"{key}:Key '{p.Key}' is used twice");
             if (string.IsNullOrWhiteSpace(p.Name)) errors.Add($"{key}:Name is required");
             if (!TimeZones.IsKnown(p.TimeZone)) errors.Add($"{key}:TimeZone '{p.TimeZone}' is not a known time zone");
+            foreach (var (channel, userId) in p.Identities)
+            {
+                if (!identities.TryAdd((channel.ToLowerInvariant(), userId.Trim()), p.Key))
+                    errors.Add($"{key}:Identities:{channel} '{userId}' is already {identities[(channel.ToLowerInvariant(), userId.Trim())]}'s");
+            }
         }
 
         if (options.Teams.Count == 0) errors.Add("Directory:Teams must list at least one team");

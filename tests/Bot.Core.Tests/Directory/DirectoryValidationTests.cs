@@ -10,7 +10,7 @@ public sealed class DirectoryValidationTests
 {
     private static DirectoryOptions Valid() => new()
     {
-        People = [new Person { Key = "sam", Name = "Sam" }, new Person { Key = "lee", Name = "Lee", TimeZone = "Europe/Berlin" }],
+        People = [new PersonOptions { Key = "sam", Name = "Sam" }, new PersonOptions { Key = "lee", Name = "Lee", TimeZone = "Europe/Berlin" }],
         Teams =
         [
             new TeamOptions
@@ -29,13 +29,16 @@ public sealed class DirectoryValidationTests
     public void EveryProblem_NamesItsKey()
     {
         var options = Valid();
-        options.People.Add(new Person { Key = "sam", Name = "", TimeZone = "Mars/Olympus" });
+        options.People.Add(new PersonOptions { Key = "sam", Name = "", TimeZone = "Mars/Olympus" });
+        options.People[0].Identities["slack"] = "U0SAM";
+        options.People[1].Identities["Slack"] = "U0SAM";
         options.Teams[0].Members.Add("zoe");
         options.Teams[0].OnCall.ShiftLength = TimeSpan.Zero;
         options.Teams.Add(new TeamOptions { Key = "payments", Name = "Again", Services = [new ServiceOptions { Key = "checkout" }] });
 
         var failures = new DirectoryValidator().Validate(null, options).Failures!.ToArray();
         Assert.Contains("Directory:People:2:Key 'sam' is used twice", failures);
+        Assert.Contains("Directory:People:1:Identities:Slack 'U0SAM' is already sam's", failures);
         Assert.Contains("Directory:People:2:Name is required", failures);
         Assert.Contains("Directory:People:2:TimeZone 'Mars/Olympus' is not a known time zone", failures);
         Assert.Contains("Directory:Teams:0:Members:1 'zoe' is not in Directory:People", failures);
@@ -106,7 +109,7 @@ public sealed class DirectoryValidationTests
         Assert.Equal("Named people", Assert.Single(settings.For("payments").Path).Name);
         Assert.Equal(3, settings.For("someone-else").Path.Count);
 
-        var options = new DirectoryOptions { People = [new Person { Key = "sam", Name = "Sam" }] };
+        var options = new DirectoryOptions { People = [new PersonOptions { Key = "sam", Name = "Sam" }] };
         var failures = services.GetServices<IValidateOptions<DirectoryOptions>>().SelectMany(v => v.Validate(null, options).Failures ?? []).ToArray();
         Assert.Equal(
         [
@@ -115,5 +118,32 @@ public sealed class DirectoryValidationTests
             "Directory:Teams:1:Escalation:EscalationPath:0:People:0 'zoe' is not in Directory:People",
             "Directory:Teams:1:Escalation:AckTimeouts:Now must be positive",
         ], failures);
+    }
+
+    [Fact]
+    public void Identities_AreConfiguredPerChannelKind_AndTheOlderPerPlatformKeysStillWork()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Directory:People:0:Key"] = "sam",
+            ["Directory:People:0:Name"] = "Sam",
+            ["Directory:People:0:Identities:slack"] = "U0SAM",
+            ["Directory:People:0:Identities:chat"] = "C-SAM",
+            ["Directory:People:0:ChatUserId"] = "C-OLD",
+            ["Directory:People:1:Key"] = "lee",
+            ["Directory:People:1:Name"] = "Lee",
+            ["Directory:People:1:ChatUserId"] = "L-1",
+            ["Directory:Teams:0:Key"] = "payments",
+            ["Directory:Teams:0:Name"] = "Payments",
+        }).Build();
+        using var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory>()
+            .AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(Microsoft.Extensions.Logging.Abstractions.NullLogger<>))
+            .AddBotCore().AddIdentityAlias("ChatUserId", "chat").BuildServiceProvider();
+
+        var people = services.GetRequiredService<IOptions<DirectoryOptions>>().Value.People;
+        Assert.Equal("U0SAM", people[0].Identities["slack"]);
+        Assert.Equal("C-SAM", people[0].Identities["chat"]);
+        Assert.Equal("L-1", people[1].Identities["CHAT"]);
     }
 }

@@ -11,6 +11,10 @@ public sealed class StartupConfigurationTests
     [InlineData("Directory:Teams:1:TimeZone", "Mars/Olympus", "Directory:Teams:1:TimeZone")]
     [InlineData("Escalation:DefaultAckTimeouts:Now", "-00:05:00", "Escalation:DefaultAckTimeouts:Now")]
     [InlineData("Directory:Teams:0:OnCall:HandoffDay", "Someday", "Directory:Teams:0:OnCall:HandoffDay")]
+    [InlineData("Directory:Teams:0:Escalation:AckTimeouts:Now", "-00:05:00", "Directory:Teams:0:Escalation:AckTimeouts:Now")]
+    [InlineData("Directory:Teams:1:AckTimeouts:Today", "02:00:00", "Directory:Teams:1:AckTimeouts and Directory:Teams:1:Escalation:AckTimeouts are both set")]
+    [InlineData("Directory:Teams:0:Incidents:ResponsePlan", "x", "Directory:Teams:0:Incidents:ResponsePlan is not a known setting")]
+    [InlineData("Directory:People:1:Identities:slack", "U0SAM00001", "Directory:People:1:Identities:slack 'U0SAM00001' is already sam's")]
     public async Task InvalidSetting_StopsStartup_WithOneLineNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);

@@ -1,4 +1,4 @@
-using Bot.Host.Scheduling;
+using Bot.Core.Scheduling;
 
 namespace Bot.Host.Tests.Scheduling;
 
@@ -13,5 +13,5 @@ public sealed class RecurringJobCronTests
     [InlineData("06:00:00", "0 */6 * * *")]
     [InlineData("1.00:00:00", "0 0 * * *")]
     public void EveryIntervalTheOptionsAccept_IsACronWithThatSpacing(string interval, string cron) =>
-        Assert.Equal(cron, RecurringJobRegistrar.Cron(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(new RecurringSchedule(cron, "UTC"), RecurringSchedule.Every(TimeSpan.Parse(interval, System.Globalization.CultureInfo.InvariantCulture)));
 }

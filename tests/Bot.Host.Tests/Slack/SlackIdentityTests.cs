@@ -28,7 +28,7 @@ public sealed class SlackIdentityTests
         IEnumerable<KeyValuePair<string, string>> Escalate() =>
             [new("command", "/escalate"), new("user_id", "U0ZOE00008"), new("channel_id", "C0GENERAL"), new("trigger_id", Guid.NewGuid().ToString())];
         await http.SendAsync(signer.Form("/slack/commands", Escalate()));
-        await Eventually.TrueAsync(() => host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == "zoe")).SlackUserId == "U0ZOE00008"), "the link");
+        await Eventually.TrueAsync(() => host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == "zoe")).IdentityOn("slack") == "U0ZOE00008"), "the link");
         await http.SendAsync(signer.Form("/slack/commands", Escalate()));
         await Eventually.TrueAsync(() => Task.FromResult(slack.Of("views.open").Count() == 2), "both forms");
         Assert.Single(slack.Of("users.info"));

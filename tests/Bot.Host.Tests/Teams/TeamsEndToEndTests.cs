@@ -40,11 +40,11 @@ public abstract class TeamsEndToEndTests(TestProvider provider)
         var bea = await teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
         await driver.DirectMessageAsync("bea", m => m.Text.Contains("You're paged"), "the page to Bea");
         var calls = connector.Calls.ToList();
-        var create = calls.FindIndex(c => c.Method == "POST" && c.Path == "/v3/conversations" && c.Body?["members"]?[0].At("id") == bea.TeamsAadObjectId);
+        var create = calls.FindIndex(c => c.Method == "POST" && c.Path == "/v3/conversations" && c.Body?["members"]?[0].At("id") == bea.IdentityOn("teams"));
         Assert.True(create >= 0, "no conversation was created with Bea");
         Assert.Equal(TeamsDriver.Tenant, calls[create].Body.At("tenantId"));
         Assert.Equal("28:" + TeamsDriver.AppId, calls[create].Body.At("bot", "id"));
-        var send = calls.FindIndex(c => c.Method == "POST" && c.ConversationId == connector.DirectConversation(bea.TeamsAadObjectId!) && c.ActivityId is null);
+        var send = calls.FindIndex(c => c.Method == "POST" && c.ConversationId == connector.DirectConversation(bea.IdentityOn("teams")!) && c.ActivityId is null);
         Assert.True(send > create, "the page was sent before the conversation existed");
 
         await driver.ClickAsync("bea", card, EscalationMessages.Acknowledge);

@@ -221,7 +221,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         await _teams.Host.WithDbAsync(async db =>
         {
             var ana = (await db.People.FindAsync("ana"))!;
-            ana.TeamsAadObjectId = null;
+            ana.Identities.RemoveAll(i => i.Channel == "teams");
             return await db.SaveChangesAsync();
         });
         _teams.Host.Get<Bot.Core.Directory.DirectoryCache>().Invalidate();
@@ -233,7 +233,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         activity["text"] = "escalate checkout is failing";
         await _teams.Driver.SendAsync(activity);
 
-        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => (await db.People.AsNoTracking().SingleAsync(p => p.Key == "ana")).TeamsAadObjectId == newAad), "Ana linked by email");
+        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => (await db.People.AsNoTracking().SingleAsync(p => p.Key == "ana")).IdentityOn("teams") == newAad), "Ana linked by email");
         // Looked up in the team (or the 1:1 chat), not in the channel thread.
         Assert.Contains(Connector.Calls, c => c.Method == "GET" && c.Status == 200 && c.Path.EndsWith("/members/29:ana", StringComparison.Ordinal));
     }
@@ -303,7 +303,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var (conversation, activityId) = (posted.Id[..posted.Id.LastIndexOf('|')], posted.Id[(posted.Id.LastIndexOf('|') + 1)..]);
         var button = posted.Button(EscalationMessages.Acknowledge);
         var bea = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
-        var submit = _teams.Driver.Activity("message", "bea", (bea.TeamsAadObjectId!, bea.Name), $"{conversation};messageid={activityId}", "channel");
+        var submit = _teams.Driver.Activity("message", "bea", (bea.IdentityOn("teams")!, bea.Name), $"{conversation};messageid={activityId}", "channel");
         submit["replyToId"] = activityId;
         submit["value"] = new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value };
         Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(submit)).StatusCode);

@@ -38,8 +38,8 @@ public sealed class TeamsHost : IAsyncDisposable
     public async Task<System.Text.Json.Nodes.JsonObject> PersonalMessageAsync(string person, string text, string? id = null)
     {
         var who = await Host.WithDbAsync(async db => (await db.People.FindAsync(person))!);
-        Connector.Members.TryAdd("29:" + person, (who.TeamsAadObjectId!, who.Name, who.Email));
-        var activity = Driver.Activity("message", person, (who.TeamsAadObjectId!, who.Name), Connector.DirectConversation(who.TeamsAadObjectId!), "personal", id);
+        Connector.Members.TryAdd("29:" + person, (who.IdentityOn("teams")!, who.Name, who.Email));
+        var activity = Driver.Activity("message", person, (who.IdentityOn("teams")!, who.Name), Connector.DirectConversation(who.IdentityOn("teams")!), "personal", id);
         activity["text"] = text;
         return activity;
     }

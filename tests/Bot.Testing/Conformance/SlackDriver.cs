@@ -200,7 +200,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
     }
 
     private Task<string> UserIdAsync(string person) =>
-        host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == person)).SlackUserId!);
+        host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == person)).IdentityOn("slack")!);
 
     private Task<string> TeamChannelAsync(string teamKey) =>
         host.WithDbAsync(async db => (await db.Teams.SingleAsync(t => t.Key == teamKey)).ChannelFor(SlackChannel.ChannelKind)!);

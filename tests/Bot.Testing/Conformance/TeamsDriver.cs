@@ -275,7 +275,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     private async Task<(string Aad, string Name)> PersonAsync(string person)
     {
         var row = await host.WithDbAsync(db => db.People.AsNoTracking().SingleAsync(p => p.Key == person));
-        var who = (row.TeamsAadObjectId!, row.Name);
+        var who = (row.IdentityOn("teams")!, row.Name);
         connector.Members.TryAdd("29:" + person, (who.Item1, who.Name, row.Email));
         return who;
     }

@@ -20,8 +20,9 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Directory.Person",
                 typeof(Person),
                 baseEntityType,
-                propertyCount: 6,
-                unnamedIndexCount: 3,
+                propertyCount: 4,
+                navigationCount: 1,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var key = runtimeEntityType.AddProperty(
@@ -50,24 +51,6 @@ namespace Bot.Data.CompiledModels.Postgres
                 maxLength: 200);
             name.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
-            var slackUserId = runtimeEntityType.AddProperty(
-                "SlackUserId",
-                typeof(string),
-                propertyInfo: typeof(Person).GetProperty("SlackUserId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Person).GetField("<SlackUserId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 32);
-            slackUserId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
-            var teamsAadObjectId = runtimeEntityType.AddProperty(
-                "TeamsAadObjectId",
-                typeof(string),
-                propertyInfo: typeof(Person).GetProperty("TeamsAadObjectId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Person).GetField("<TeamsAadObjectId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 64);
-            teamsAadObjectId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
-
             var timeZone = runtimeEntityType.AddProperty(
                 "TimeZone",
                 typeof(string),
@@ -82,12 +65,6 @@ namespace Bot.Data.CompiledModels.Postgres
 
             var index = runtimeEntityType.AddIndex(
                 new[] { email });
-
-            var index0 = runtimeEntityType.AddIndex(
-                new[] { slackUserId });
-
-            var index1 = runtimeEntityType.AddIndex(
-                new[] { teamsAadObjectId });
 
             return runtimeEntityType;
         }

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bad7b18d-aebb-4093-8e8e-5cd2446350c7"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("6b788204-c285-4d25-9895-77fabc813703"), entityTypeCount: 17)
         {
         }
 
@@ -23,6 +23,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
             var person = PersonEntityType.Create(this);
+            var personIdentity = PersonIdentityEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var featureEvent = FeatureEventEntityType.Create(this);
@@ -35,6 +36,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
+            PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
             ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
@@ -44,6 +46,7 @@ namespace Bot.Data.CompiledModels.Postgres
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
             PersonEntityType.CreateAnnotations(person);
+            PersonIdentityEntityType.CreateAnnotations(personIdentity);
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
             FeatureEventEntityType.CreateAnnotations(featureEvent);

@@ -19,8 +19,9 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Directory.Person",
                 typeof(Person),
                 baseEntityType,
-                propertyCount: 6,
-                unnamedIndexCount: 3,
+                propertyCount: 4,
+                navigationCount: 1,
+                unnamedIndexCount: 1,
                 keyCount: 1);
 
             var key = runtimeEntityType.AddProperty(
@@ -46,22 +47,6 @@ namespace Bot.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Person).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
 
-            var slackUserId = runtimeEntityType.AddProperty(
-                "SlackUserId",
-                typeof(string),
-                propertyInfo: typeof(Person).GetProperty("SlackUserId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Person).GetField("<SlackUserId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 32);
-
-            var teamsAadObjectId = runtimeEntityType.AddProperty(
-                "TeamsAadObjectId",
-                typeof(string),
-                propertyInfo: typeof(Person).GetProperty("TeamsAadObjectId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(Person).GetField("<TeamsAadObjectId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                nullable: true,
-                maxLength: 64);
-
             var timeZone = runtimeEntityType.AddProperty(
                 "TimeZone",
                 typeof(string),
@@ -75,12 +60,6 @@ namespace Bot.Data.CompiledModels.Sqlite
 
             var index = runtimeEntityType.AddIndex(
                 new[] { email });
-
-            var index0 = runtimeEntityType.AddIndex(
-                new[] { slackUserId });
-
-            var index1 = runtimeEntityType.AddIndex(
-                new[] { teamsAadObjectId });
 
             return runtimeEntityType;
         }

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3d6501d9-e6d1-40c6-a631-65dc55ef4561"), entityTypeCount: 16)
+            : base(skipDetectChanges: false, modelId: new Guid("fff05855-7883-4c89-a893-a221dd36c0f6"), entityTypeCount: 17)
         {
         }
 
@@ -22,6 +22,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
             var person = PersonEntityType.Create(this);
+            var personIdentity = PersonIdentityEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var featureEvent = FeatureEventEntityType.Create(this);
@@ -34,6 +35,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
+            PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
             ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
@@ -43,6 +45,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
             PersonEntityType.CreateAnnotations(person);
+            PersonIdentityEntityType.CreateAnnotations(personIdentity);
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
             FeatureEventEntityType.CreateAnnotations(featureEvent);

@@ -226,14 +226,6 @@ namespace Bot.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<string>("SlackUserId")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("TeamsAadObjectId")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -242,10 +234,6 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasKey("Key");
 
                     b.HasIndex("Email");
-
-                    b.HasIndex("SlackUserId");
-
-                    b.HasIndex("TeamsAadObjectId");
 
                     b.ToTable("People", (string)null);
                 });
@@ -749,6 +737,47 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("SyncCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Directory.Person", b =>
+                {
+                    b.OwnsMany("Bot.Core.Directory.PersonIdentity", "Identities", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b1.Property<long>("Id"));
+
+                            b1.Property<string>("Channel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("character varying(32)");
+
+                            b1.Property<string>("PersonKey")
+                                .IsRequired()
+                                .HasColumnType("character varying(64)");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("character varying(100)");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Channel", "UserId")
+                                .IsUnique();
+
+                            b1.HasIndex("PersonKey", "Channel")
+                                .IsUnique();
+
+                            b1.ToTable("PersonIdentities", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonKey");
+                        });
+
+                    b.Navigation("Identities");
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>

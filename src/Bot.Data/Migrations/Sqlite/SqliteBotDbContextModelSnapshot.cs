@@ -216,14 +216,6 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("SlackUserId")
-                        .HasMaxLength(32)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TeamsAadObjectId")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("TimeZone")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -232,10 +224,6 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasKey("Key");
 
                     b.HasIndex("Email");
-
-                    b.HasIndex("SlackUserId");
-
-                    b.HasIndex("TeamsAadObjectId");
 
                     b.ToTable("People", (string)null);
                 });
@@ -727,6 +715,45 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("SyncCursors", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Directory.Person", b =>
+                {
+                    b.OwnsMany("Bot.Core.Directory.PersonIdentity", "Identities", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Channel")
+                                .IsRequired()
+                                .HasMaxLength(32)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PersonKey")
+                                .IsRequired()
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("UserId")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("Channel", "UserId")
+                                .IsUnique();
+
+                            b1.HasIndex("PersonKey", "Channel")
+                                .IsUnique();
+
+                            b1.ToTable("PersonIdentities", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("PersonKey");
+                        });
+
+                    b.Navigation("Identities");
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>

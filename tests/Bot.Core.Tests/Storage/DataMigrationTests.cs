@@ -1,4 +1,5 @@
 using Bot.Core.Cards;
+using Bot.Core.Directory;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -6,18 +7,15 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Bot.Core.Tests.Storage;
 
-/// <summary>Cards posted before living cards existed (incident posts, an escalation's message ids) are still found and updated.</summary>
-public abstract class LivingCardsMigrationTests(TestProvider provider)
+/// <summary>Data stored before a migration that reshapes it is still there after it, on each provider.</summary>
+public abstract class DataMigrationTests(TestProvider provider)
 {
     [Fact]
     public async Task Migration_KeepsPostedIncidentCardsReviewPromptsAndEscalationMessages()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var db = database.OpenContext();
-        var migrator = db.GetService<IMigrator>();
-        var migrations = db.Database.GetMigrations().ToList();
-        var before = migrations[migrations.FindIndex(m => m.EndsWith("_LivingCards", StringComparison.Ordinal)) - 1];
-        await migrator.MigrateAsync(before);
+        var migrator = await MigrateToJustBeforeAsync(db, "_LivingCards");
 
         var at = provider == TestProvider.Sqlite ? "0" : "now()";
         await db.Database.ExecuteSqlRawAsync("""
@@ -43,8 +41,35 @@ public abstract class LivingCardsMigrationTests(TestProvider provider)
         var unsent = await db.LivingCards.AsNoTracking().SingleAsync(c => c.MessageId == "");
         Assert.True(unsent.ClaimedAt < DateTimeOffset.UtcNow.AddDays(-1));
     }
+
+    [Fact]
+    public async Task Migration_TurnsConfiguredAndLearnedPlatformIdsIntoIdentities()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var db = database.OpenContext();
+        var migrator = await MigrateToJustBeforeAsync(db, "_PersonIdentities");
+        await db.Database.ExecuteSqlRawAsync("""
+            INSERT INTO "People" ("Key", "Name", "TimeZone", "SlackUserId", "TeamsAadObjectId") VALUES ('sam', 'Sam', 'UTC', 'U0SAM', 'aad-sam');
+            INSERT INTO "People" ("Key", "Name", "TimeZone", "SlackUserId") VALUES ('lee', 'Lee', 'UTC', 'U0LEE');
+            INSERT INTO "People" ("Key", "Name", "TimeZone") VALUES ('ana', 'Ana', 'UTC');
+            """);
+
+        await migrator.MigrateAsync();
+
+        var people = await db.People.AsNoTracking().OrderBy(p => p.Key).ToListAsync();
+        Assert.Equal(["ana:", "lee:slack=U0LEE", "sam:slack=U0SAM,teams=aad-sam"],
+            people.Select(p => p.Key + ":" + string.Join(",", p.Identities.OrderBy(i => i.Channel, StringComparer.Ordinal).Select(i => $"{i.Channel}={i.UserId}"))));
+    }
+
+    private static async Task<IMigrator> MigrateToJustBeforeAsync(Microsoft.EntityFrameworkCore.DbContext db, string migration)
+    {
+        var migrator = db.GetService<IMigrator>();
+        var migrations = db.Database.GetMigrations().ToList();
+        await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith(migration, StringComparison.Ordinal)) - 1]);
+        return migrator;
+    }
 }
 
-public sealed class LivingCardsMigrationOnSqlite() : LivingCardsMigrationTests(TestProvider.Sqlite);
+public sealed class DataMigrationsOnSqlite() : DataMigrationTests(TestProvider.Sqlite);
 
-public sealed class LivingCardsMigrationOnPostgres() : LivingCardsMigrationTests(TestProvider.Postgres);
+public sealed class DataMigrationsOnPostgres() : DataMigrationTests(TestProvider.Postgres);
