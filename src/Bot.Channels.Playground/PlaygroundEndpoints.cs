@@ -1,6 +1,6 @@
-using Bot.Core.Directory;
 using System.Reflection;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
 using Bot.Core.Flows;
 using Bot.Core.Storage;
 using Microsoft.AspNetCore.Builder;

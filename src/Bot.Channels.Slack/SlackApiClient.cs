@@ -1,7 +1,8 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 {
     public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct)
     {
-        using var lease = await pacer.AcquireAsync(channel, ct);
+        await pacer.AcquireAsync(channel, ct);
         var result = await CallAsync("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks }, ct);
         return (result.Str("channel") ?? channel, result.Str("ts") ?? throw new SlackApiException("chat.postMessage", "missing_ts"));
     }
@@ -88,25 +89,48 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     private static partial void LogSlackError(ILogger logger, string method, string error);
 }
 
-/// <summary>Spaces posts per channel (a token bucket each) so a burst of reminders is paced rather than rejected.</summary>
-public sealed class SlackChannelPacer(IOptions<SlackOptions> options) : IDisposable
+/// <summary>
+/// Spaces posts per channel by at least <see cref="SlackOptions.PostInterval"/>, so a burst of reminders is paced
+/// rather than rejected; other channels are not held up. Wall-clock time: it paces calls to a real remote API.
+/// </summary>
+public sealed class SlackChannelPacer(IOptions<SlackOptions> options)
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(channel =>
-        RateLimitPartition.GetTokenBucketLimiter(channel, _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = 1,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = options.Value.PostInterval,
-            QueueLimit = 1000,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
+    private const int QueueLimit = 1000;
+    private readonly ConcurrentDictionary<string, Pace> _channels = new(StringComparer.Ordinal);
 
-    public async ValueTask<RateLimitLease> AcquireAsync(string channel, CancellationToken ct)
+    private sealed class Pace
     {
-        var lease = await _limiter.AcquireAsync(channel, 1, ct);
-        return lease.IsAcquired ? lease : throw new SlackApiException("chat.postMessage", "local_post_queue_full");
+        public readonly SemaphoreSlim Turn = new(1, 1);
+        public long NextAt;
+        public int Waiting;
     }
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Waits for the channel's next turn to post.</summary>
+    public async ValueTask AcquireAsync(string channel, CancellationToken ct)
+    {
+        var pace = _channels.GetOrAdd(channel, _ => new Pace());
+        if (Interlocked.Increment(ref pace.Waiting) > QueueLimit)
+        {
+            Interlocked.Decrement(ref pace.Waiting);
+            throw new SlackApiException("chat.postMessage", "local_post_queue_full");
+        }
+        try
+        {
+            await pace.Turn.WaitAsync(ct);
+            try
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), pace.NextAt);
+                if (pace.NextAt > Stopwatch.GetTimestamp()) await Task.Delay(wait, ct);
+                pace.NextAt = Stopwatch.GetTimestamp() + (long)(options.Value.PostInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+            finally
+            {
+                pace.Turn.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref pace.Waiting);
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
+using Bot.Core.Inbound;
 using Bot.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Channels.Slack;
 
 /// <summary>
-/// <c>/slack/commands</c>, <c>/slack/interactions</c>, <c>/slack/events</c>: verified by the signature filter,
-/// acknowledged at once; the work follows on <see cref="SlackWorkQueue"/>. Only form submissions are handled
+/// <c>/slack/commands</c>, <c>/slack/interactions</c>, <c>/slack/events</c>: verified by <see cref="SlackVerifier"/> (the host's inbound filter),
+/// acknowledged at once; the work follows on the Slack work queue. Only form submissions are handled
 /// inline, because their validation errors must go back in the response.
 /// </summary>
 public static class SlackEndpoints
@@ -21,18 +22,18 @@ public static class SlackEndpoints
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<SlackOptions>>().Value.Enabled) return app;
 
-        var slack = app.MapGroup("/slack").AddEndpointFilter<SlackSignatureFilter>().ExcludeFromDescription();
-        slack.MapPost("/commands", CommandAsync);
-        slack.MapPost("/interactions", InteractAsync);
-        slack.MapPost("/events", EventAsync);
+        var verified = new VerifiedBy(typeof(SlackVerifier));
+        app.MapPost("/slack/commands", CommandAsync).WithMetadata(verified).ExcludeFromDescription();
+        app.MapPost("/slack/interactions", InteractAsync).WithMetadata(verified).ExcludeFromDescription();
+        app.MapPost("/slack/events", EventAsync).WithMetadata(verified).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> CommandAsync(HttpContext http, SlackWorkQueue queue, InstantAnswers instant)
+    private static async Task<IResult> CommandAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, InstantAnswers instant)
     {
-        var form = SlackPayloads.Form(SlackSignatureFilter.Body(http).Span);
+        var form = SlackPayloads.Form(VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items).Span);
         if (!form.TryGetValue("command", out var name) || !form.TryGetValue("user_id", out var user) || !form.TryGetValue("channel_id", out var channel))
-            return Results.BadRequest();
+            return Unreadable();
 
         var command = new Command(name.TrimStart('/').ToLowerInvariant(), form.GetValueOrDefault("text", "").Trim());
         if (instant.For(command) is { } answer)
@@ -51,12 +52,12 @@ public static class SlackEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> InteractAsync(HttpContext http, SlackWorkQueue queue, BotRouter router)
+    private static async Task<IResult> InteractAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, BotRouter router)
     {
-        var payload = SlackPayloads.Interaction(SlackSignatureFilter.Body(http).Span);
-        if (payload is null) return Results.BadRequest();
+        var payload = SlackPayloads.Interaction(VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items).Span);
+        if (payload is null) return Unreadable();
         var user = payload.Str("user", "id");
-        if (user is null) return Results.BadRequest();
+        if (user is null) return Unreadable();
         var actor = new Actor(user, payload.Str("user", "name") ?? payload.Str("user", "username") ?? user);
 
         switch (payload.Str("type"))
@@ -99,10 +100,10 @@ public static class SlackEndpoints
         }
     }
 
-    private static async Task<IResult> EventAsync(HttpContext http, SlackWorkQueue queue, DeliveryClaims claims)
+    private static async Task<IResult> EventAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, DeliveryClaims claims)
     {
-        var envelope = SlackPayloads.Json(SlackSignatureFilter.Body(http).Span);
-        if (envelope is null) return Results.BadRequest();
+        var envelope = SlackPayloads.Json(VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items).Span);
+        if (envelope is null) return Unreadable();
         switch (envelope.Str("type"))
         {
             case "url_verification":
@@ -117,4 +118,7 @@ public static class SlackEndpoints
                 return Results.Ok();
         }
     }
+
+    private static IResult Unreadable() =>
+        Results.Problem(title: "The request is not a Slack payload the bot can read", statusCode: StatusCodes.Status400BadRequest);
 }

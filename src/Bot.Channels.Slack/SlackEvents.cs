@@ -8,7 +8,7 @@ namespace Bot.Channels.Slack;
 /// <summary>What the bot does with the Events API events it subscribes to.</summary>
 public static class SlackEvents
 {
-    public static async ValueTask DispatchAsync(SlackWorkQueue queue, JsonObject e, CancellationToken ct)
+    public static async ValueTask DispatchAsync(ChannelWorkQueue<SlackOptions> queue, JsonObject e, CancellationToken ct)
     {
         var user = e.Str("user");
         if (user is null) return;

@@ -1,7 +1,8 @@
+using Bot.Core.Conversation;
 namespace Bot.Channels.Slack;
 
 /// <summary>The <c>Slack</c> section. The Slack endpoints are on only when both secrets are set.</summary>
-public sealed class SlackOptions
+public sealed class SlackOptions : IWorkQueueSettings
 {
     public const string Section = "Slack";
 

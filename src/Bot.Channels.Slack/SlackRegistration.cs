@@ -1,10 +1,9 @@
-using Bot.Core.Directory;
 using Bot.Core;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Outbound;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Bot.Channels.Slack;
 
@@ -31,26 +30,14 @@ public static class SlackRegistration
 
         services.AddSingleton<SlackChannelPacer>();
         services.AddHttpClient<SlackApiClient>()
-            .AddResilienceHandler("slack", pipeline =>
-            {
-                // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded.
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 4,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(500),
-                    ShouldRetryAfterHeader = true,
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(10));
-            });
+            // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded.
+            .AddOutboundRetries("slack", TimeSpan.FromSeconds(10));
+        services.AddSingleton<SlackVerifier>();
         services.AddSingleton<SlackChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChannel>());
-        services.AddSingleton<SlackWorkQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<SlackWorkQueue>());
+        services.AddChannelWorkQueue<SlackOptions>();
         services.AddScoped<SlackAppHome>();
         services.AddScoped<SlackIdentity>();
-        services.AddMemoryCache();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bot.Core.Conversation;
+using Bot.Core.Inbound;
 
 namespace Bot.Channels.Teams;
 

@@ -34,11 +34,11 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
         {
             var row = await db.StoredUsers.FindAsync([Kind, userId], ct);
             if (row is null) db.StoredUsers.Add(row = new StoredUser { Channel = Kind, UserId = userId });
-            row.PlatformId = Cut(a.FromId, 200);
-            row.Name = Cut(a.FromName, 200);
-            row.ServiceUrl = Cut(serviceUrl, 500);
-            row.TenantId = Cut(a.TenantId, 64) ?? row.TenantId;
-            row.DirectConversationId = Cut(direct, 300) ?? row.DirectConversationId;
+            row.PlatformId = Plain.Cut(a.FromId, 200);
+            row.Name = Plain.Cut(a.FromName, 200);
+            row.ServiceUrl = Plain.Cut(serviceUrl, 500);
+            row.TenantId = Plain.Cut(a.TenantId, 64) ?? row.TenantId;
+            row.DirectConversationId = Plain.Cut(direct, 300) ?? row.DirectConversationId;
             row.UpdatedAt = clock.GetUtcNow();
             await SaveRacingAsync(db, ct);
             _users[userId] = Copy(row);
@@ -115,10 +115,10 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
                     .ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, true).SetProperty(c => c.Unavailable, (string?)null), ct) == 1;
             }
             row.Kind = a.Kind;
-            row.ServiceUrl = Cut(serviceUrl, 500);
-            row.TenantId = Cut(a.TenantId, 64) ?? row.TenantId;
-            row.TeamId = Cut(a.TeamId, 300) ?? row.TeamId;
-            row.Name = Cut(a.TeamName, 200) ?? row.Name;
+            row.ServiceUrl = Plain.Cut(serviceUrl, 500);
+            row.TenantId = Plain.Cut(a.TenantId, 64) ?? row.TenantId;
+            row.TeamId = Plain.Cut(a.TeamId, 300) ?? row.TeamId;
+            row.Name = Plain.Cut(a.TeamName, 200) ?? row.Name;
             row.UpdatedAt = clock.GetUtcNow();
             if (activate)
             {
@@ -145,7 +145,7 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
                 });
             }
             if (active is { } a) row.Active = a;
-            if (unavailable is not null) row.Unavailable = unavailable.Length > 200 ? unavailable[..200] : unavailable;
+            if (unavailable is not null) row.Unavailable = Plain.Cut(unavailable, 200);
             row.UpdatedAt = clock.GetUtcNow();
             await SaveRacingAsync(db, ct);
             _conversations[id] = Copy(row);
@@ -174,7 +174,6 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     /// <summary>Teams allows longer names than the columns keep; what does not fit is cut rather than losing the address.</summary>
-    private static string? Cut(string? value, int max) => value is { Length: var n } && n > max ? value[..max] : value;
 
     private static StoredConversation Copy(StoredConversation c) => new()
     {

@@ -169,7 +169,7 @@ public sealed partial class TeamsChannel(
     internal static JsonObject Activity(JsonObject card, string summary) => new()
     {
         ["type"] = "message",
-        ["summary"] = summary.Length > 200 ? summary[..200] : summary,
+        ["summary"] = Plain.Cut(summary, 200),
         ["attachments"] = new JsonArray(new JsonObject { ["contentType"] = AdaptiveCards.ContentType, ["content"] = card }),
     };
 

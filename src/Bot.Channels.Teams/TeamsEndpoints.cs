@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
+using Bot.Core.Inbound;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Options;
 namespace Bot.Channels.Teams;
 
 /// <summary>
-/// <c>POST /api/messages</c>: the bearer token is checked before the activity is acted on (401 on any failure,
-/// nothing processed). Messages and installs are acknowledged at once and handled on <see cref="TeamsWorkQueue"/>;
+/// <c>POST /api/messages</c>: verified by <see cref="TeamsVerifier"/> before the activity is acted on (401 on any
+/// token failure, nothing processed). Messages and installs are acknowledged at once and handled on the Teams work queue;
 /// card actions are answered inline with the updated card.
 /// </summary>
 public static partial class TeamsEndpoints
@@ -20,41 +21,13 @@ public static partial class TeamsEndpoints
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<TeamsOptions>>().Value.Enabled) return app;
-        app.MapPost("/api/messages", MessagesAsync).ExcludeFromDescription();
+        app.MapPost("/api/messages", MessagesAsync).WithMetadata(new VerifiedBy(typeof(TeamsVerifier))).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task MessagesAsync(HttpContext http, BotFrameworkTokenValidator validator, TeamsWorkQueue queue,
-        IOptions<TeamsOptions> options, ILoggerFactory loggers)
+    private static async Task<IResult> MessagesAsync(HttpContext http, ChannelWorkQueue<TeamsOptions> queue, ILoggerFactory loggers)
     {
-        var limit = options.Value.MaxBodyBytes;
-        if (http.Request.ContentLength > limit || await InboundBody.ReadAsync(http.Request.Body, limit, http.RequestAborted) is not { } body)
-        {
-            http.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            return;
-        }
-
-        // The token is bound to the activity's channel and service URL, so those two are read first; nothing else is.
-        var activity = TeamsActivity.Parse(body.Span);
-        var check = await validator.ValidateAsync(http.Request.Headers.Authorization, activity?.ChannelId, activity?.ServiceUrl, http.RequestAborted);
-        if (!check.Valid)
-        {
-            LogRejected(loggers.CreateLogger(nameof(TeamsEndpoints)), check.Reason ?? "invalid");
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return;
-        }
-        if (activity is null || activity.ConversationId is null || activity.ServiceUrl is null || activity.Id is null)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-        if (!options.Value.AcceptsTenant(activity.TenantId))
-        {
-            LogRejected(loggers.CreateLogger(nameof(TeamsEndpoints)), "tenant not allowed");
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
+        var activity = VerifiedBy.Payload<TeamsActivity>(http.Items);
         switch (activity.Type)
         {
             case "message":
@@ -95,20 +68,15 @@ public static partial class TeamsEndpoints
                         }
                         : AdaptiveCards.DialogMessage("Sorry, that did not work. Please try again.");
                 }
-                await http.Response.WriteAsJsonAsync(answer, http.RequestAborted);
-                return;
+                return Results.Json(answer);
             }
             case "invoke":
                 // Other invokes (message extensions, sign-in) are not offered by this app; 200 with an empty answer.
-                await http.Response.WriteAsJsonAsync(new JsonObject(), http.RequestAborted);
-                return;
+                return Results.Json(new JsonObject());
         }
-        http.Response.StatusCode = StatusCodes.Status200OK;
+        return Results.Ok();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Answering the {Invoke} invoke failed")]
     private static partial void LogInvokeFailed(ILogger logger, Exception ex, string invoke);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Rejected an activity: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string reason);
 }

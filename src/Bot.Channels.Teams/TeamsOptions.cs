@@ -1,7 +1,8 @@
+using Bot.Core.Conversation;
 namespace Bot.Channels.Teams;
 
 /// <summary>The <c>Teams</c> section: the bot registration and the Bot Framework endpoints (overridable for tests and other clouds).</summary>
-public sealed class TeamsOptions
+public sealed class TeamsOptions : IWorkQueueSettings
 {
     public const string Section = "Teams";
 

@@ -1,10 +1,9 @@
-using Bot.Core.Directory;
 using Bot.Core;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
+using Bot.Core.Outbound;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Bot.Channels.Teams;
 
@@ -34,35 +33,22 @@ public static class TeamsRegistration
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(ClientCredentialsTokenProvider)),
             sp.GetRequiredService<IOptions<TeamsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         // Failures are logged where they are handled; per-request HttpClient logs would cost more than the call on a busy bot.
-        services.AddHttpClient<ConnectorClient>().RemoveAllLoggers().AddResilienceHandler("teams", pipeline =>
+        // Teams asks for retries on 412, 429, 502, 503 and 504; not on 500.
+        services.AddHttpClient<ConnectorClient>().RemoveAllLoggers().AddOutboundRetries("teams", TimeSpan.FromSeconds(15), outcome => outcome switch
         {
-            pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = 4,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(500),
-                ShouldRetryAfterHeader = true,
-                // Teams asks for retries on 412, 429, 502, 503 and 504; not on 500.
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException } => true,
-                    { Result.StatusCode: System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.TooManyRequests
-                        or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout } => true,
-                    _ => false,
-                }),
-            });
-            pipeline.AddTimeout(TimeSpan.FromSeconds(15));
+            { Exception: HttpRequestException } => true,
+            { Result.StatusCode: System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.TooManyRequests
+                or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout } => true,
+            _ => false,
         });
+        services.AddSingleton<TeamsVerifier>();
         services.AddSingleton<TeamsAddresses>();
         services.AddSingleton<TeamsChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<TeamsChannel>());
-        services.AddSingleton<TeamsWorkQueue>();
-        services.AddHostedService(sp => sp.GetRequiredService<TeamsWorkQueue>());
+        services.AddChannelWorkQueue<TeamsOptions>();
         services.AddScoped<TeamsTurns>();
         services.AddSingleton<TeamsQuickAnswers>();
         services.AddScoped<TeamsIdentity>();
-        services.AddMemoryCache();
         return services;
     }
 }

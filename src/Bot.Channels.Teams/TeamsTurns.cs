@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
-using Bot.Core.Flows;
 using Bot.Core.Features.Help;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,6 @@
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Features;
 using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
@@ -46,7 +47,7 @@ public static class BotCoreRegistration
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<Events.EventSubscriptions>();
         services.AddSingleton<Cards.LivingCards>();
-        services.AddBotFlows();
+        services.AddBotFeatures();
         return services;
     }
 

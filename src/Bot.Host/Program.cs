@@ -3,10 +3,10 @@ using Bot.Channels.Slack;
 using Bot.Channels.Teams;
 using Bot.Core;
 using Bot.Host.Operations;
-using Bot.IncidentManager;
 using Bot.Host.Scheduling;
 using Bot.Host.Startup;
 using Bot.Host.Webhooks;
+using Bot.IncidentManager;
 
 try
 {
@@ -32,11 +32,12 @@ try
     app.MapBotHealth();
     app.MapBotHangfireDashboard();
     app.MapPlayground();
-    app.MapSlack();
-    app.MapTeams();
-    app.MapIncidentWebhooks();
+    var inbound = app.MapVerifiedInbound();
+    inbound.MapSlack();
+    inbound.MapTeams();
+    inbound.MapIncidentWebhooks();
+    inbound.MapIncidentManager();
     app.MapEscalationLinks();
-    app.MapIncidentManager();
     await app.RunAsync();
     return 0;
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Bot.Core.Conversation;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Inbound;
 using Bot.Core.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -26,31 +26,16 @@ public static partial class IncidentManagerEndpoints
     public static IEndpointRouteBuilder MapIncidentManager(this IEndpointRouteBuilder app)
     {
         var options = app.ServiceProvider.GetRequiredService<IOptions<IncidentManagerOptions>>().Value;
-        if (options.SnsEnabled) app.MapPost(SnsPath, SnsAsync).ExcludeFromDescription();
-        if (options.EventBridgeEnabled) app.MapPost(EventBridgePath, EventBridgeAsync).ExcludeFromDescription();
+        if (options.SnsEnabled) app.MapPost(SnsPath, SnsAsync).WithMetadata(new VerifiedBy(typeof(SnsVerifier))).ExcludeFromDescription();
+        if (options.EventBridgeEnabled) app.MapPost(EventBridgePath, EventBridgeAsync).WithMetadata(new VerifiedBy(typeof(EventBridgeVerifier))).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> SnsAsync(HttpContext http, SnsMessageVerifier verifier, IOptions<IncidentManagerOptions> options,
-        IHttpClientFactory clients, DeliveryClaims claims, IncidentSignalIntake intake, ILoggerFactory logs)
+    private static async Task<IResult> SnsAsync(HttpContext http, IHttpClientFactory clients, DeliveryClaims claims, IncidentSignalIntake intake,
+        ILoggerFactory logs)
     {
         var logger = logs.CreateLogger(typeof(IncidentManagerEndpoints));
-        var body = await InboundBody.ReadAsync(http.Request.Body, options.Value.MaxBodyBytes, http.RequestAborted);
-        if (body is null) return Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.Value.MaxBodyBytes} bytes");
-        var check = await verifier.VerifyAsync(body.Value, http.RequestAborted);
-        if (!check.Valid)
-        {
-            LogRefused(logger, "SNS", check.Reason ?? "");
-            return check.Reason switch
-            {
-                "not an SNS message" or "unknown message type" => Problem(StatusCodes.Status400BadRequest, "Not an SNS message: " + check.Reason),
-                "topic not configured" => Problem(StatusCodes.Status403Forbidden, "The topic is not in IncidentManager:SnsTopicArns"),
-                // Our side could not check it (the certificate host did not answer): SNS retries what is not a 4xx.
-                "certificate could not be fetched" => Problem(StatusCodes.Status503ServiceUnavailable, "The signing certificate could not be fetched; send it again later"),
-                _ => Problem(StatusCodes.Status401Unauthorized, "The SNS signature could not be verified: " + check.Reason),
-            };
-        }
-        var message = check.Message!;
+        var message = VerifiedBy.Payload<SnsMessage>(http.Items);
         switch (message.Type)
         {
             case SnsMessage.SubscriptionConfirmation:
@@ -83,23 +68,11 @@ public static partial class IncidentManagerEndpoints
         return await ApplyOnceAsync(claims, intake, "incident-manager-sns", message.MessageId, arn, logger);
     }
 
-    private static async Task<IResult> EventBridgeAsync(HttpContext http, IOptions<IncidentManagerOptions> options, DeliveryClaims claims,
-        IncidentSignalIntake intake, ILoggerFactory logs)
+    private static async Task<IResult> EventBridgeAsync(HttpContext http, DeliveryClaims claims, IncidentSignalIntake intake, ILoggerFactory logs)
     {
         var logger = logs.CreateLogger(typeof(IncidentManagerEndpoints));
-        var body = await InboundBody.ReadAsync(http.Request.Body, options.Value.MaxBodyBytes, http.RequestAborted);
-        if (body is null) return Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.Value.MaxBodyBytes} bytes");
-        var presented = http.Request.Headers[options.Value.EventBridgeSecretHeader].ToString();
-        if (!EventBridgeEvents.SecretMatches(presented.Length == 0 ? null : presented, options.Value.EventBridgeSecret))
-            return Problem(StatusCodes.Status401Unauthorized, $"{options.Value.EventBridgeSecretHeader} is missing or wrong");
-        var parsed = EventBridgeEvents.Parse(body.Value.Span);
-        switch (parsed.Outcome)
-        {
-            case EventBridgeOutcome.Malformed:
-                return Problem(StatusCodes.Status400BadRequest, "Not an EventBridge event the bot can read: " + parsed.Why);
-            case EventBridgeOutcome.Ignored:
-                return Results.Ok(new { ignored = parsed.Why });
-        }
+        var parsed = VerifiedBy.Payload<EventBridgeParse>(http.Items);
+        if (parsed.Outcome == EventBridgeOutcome.Ignored) return Results.Ok(new { ignored = parsed.Why });
         var signal = parsed.Signal!;
         return await ApplyOnceAsync(claims, intake, "incident-manager-eventbridge", signal.DeliveryId, signal.IncidentArn, logger);
     }
@@ -131,9 +104,6 @@ public static partial class IncidentManagerEndpoints
 
     [GeneratedRegex(@"arn:aws[a-z-]*:ssm-incidents::[0-9]{12}:incident-record/[A-Za-z0-9_.\-]+/[A-Za-z0-9\-]+")]
     private static partial Regex IncidentArn();
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Path} delivery refused: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Subscribed to SNS topic {Topic}")]
     private static partial void LogSubscribed(ILogger logger, string topic);

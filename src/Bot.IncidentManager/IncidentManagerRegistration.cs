@@ -1,11 +1,10 @@
 using System.Net;
 using Bot.Core;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Outbound;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
-using Polly;
 
 namespace Bot.IncidentManager;
 
@@ -39,30 +38,20 @@ public static class IncidentManagerRegistration
         services.AddHttpClient(nameof(SnsMessageVerifier)).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         services.AddSingleton(sp => new SnsMessageVerifier(sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(SnsMessageVerifier)),
             sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentManagerOptions>>()));
+        services.AddSingleton<SnsVerifier>();
+        services.AddSingleton<EventBridgeVerifier>();
         services.AddTransient<SigV4Handler>();
         // Each attempt has its own 20 s limit below; the client itself does not cut the retries short.
         var client = services.AddHttpClient<SsmIncidentsClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        client.AddResilienceHandler("ssm-incidents", pipeline =>
-            {
-                pipeline.AddRetry(new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = 4,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(500),
-                    ShouldRetryAfterHeader = true,
-                    ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                    {
-                        { Exception: HttpRequestException } => true,
-                        // A timed-out attempt is safe to repeat: the request carries the same clientToken.
-                        { Exception: Polly.Timeout.TimeoutRejectedException } => true,
-                        { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
-                        { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
-                        _ => false,
-                    }),
-                });
-                pipeline.AddTimeout(TimeSpan.FromSeconds(20));
-            });
+        client.AddOutboundRetries("ssm-incidents", TimeSpan.FromSeconds(20), outcome => outcome switch
+        {
+            { Exception: HttpRequestException } => true,
+            // A timed-out attempt is safe to repeat: the request carries the same clientToken.
+            { Exception: Polly.Timeout.TimeoutRejectedException } => true,
+            { Result.StatusCode: HttpStatusCode.TooManyRequests } => true,
+            { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
+            _ => false,
+        });
         // Innermost, so each attempt is signed with its own time.
         client.AddHttpMessageHandler<SigV4Handler>();
         return services;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Bot.Core.Conversation;
+using Bot.Core.Inbound;
 using Microsoft.Extensions.Options;
 
 namespace Bot.IncidentManager;

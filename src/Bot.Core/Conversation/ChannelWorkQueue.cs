@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Conversation;
 
@@ -9,12 +10,15 @@ namespace Bot.Core.Conversation;
 /// Work that follows an acknowledged chat request (a command, a click, an event), run in this process within
 /// milliseconds, each item in its own DI scope. The queue is bounded: when the work falls behind, acknowledgements
 /// wait for room (backpressure) instead of queueing work whose platform token would expire before it runs.
-/// Each channel derives its own queue, sized by its own settings.
+/// Each channel has its own queue, sized by its own settings (<typeparamref name="TOptions"/>).
 /// </summary>
-public abstract partial class ChannelWorkQueue(IServiceScopeFactory scopes, int capacity, int workers, ILogger logger) : BackgroundService
+public sealed partial class ChannelWorkQueue<TOptions>(IServiceScopeFactory scopes, IOptions<TOptions> options, ILogger<ChannelWorkQueue<TOptions>> logger)
+    : BackgroundService where TOptions : class, IWorkQueueSettings
 {
+    private readonly int _workers = options.Value.Workers;
+
     private readonly Channel<(string What, Func<IServiceProvider, CancellationToken, Task> Work)> _queue =
-        Channel.CreateBounded<(string, Func<IServiceProvider, CancellationToken, Task>)>(new BoundedChannelOptions(capacity)
+        Channel.CreateBounded<(string, Func<IServiceProvider, CancellationToken, Task>)>(new BoundedChannelOptions(options.Value.WorkQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
         });
@@ -23,7 +27,7 @@ public abstract partial class ChannelWorkQueue(IServiceScopeFactory scopes, int 
         _queue.Writer.WriteAsync((what, work), ct);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -36,11 +40,31 @@ public abstract partial class ChannelWorkQueue(IServiceScopeFactory scopes, int 
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                LogFailed(logger, ex, GetType().Name, what);
+                LogFailed(logger, ex, typeof(TOptions).Name, what);
             }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Queue} work {What} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string queue, string what);
+}
+
+/// <summary>A channel's settings for its work queue.</summary>
+public interface IWorkQueueSettings
+{
+    /// <summary>Acknowledged work that may wait; beyond it acknowledgements wait for room.</summary>
+    int WorkQueueCapacity { get; }
+
+    int Workers { get; }
+}
+
+public static class ChannelWorkQueues
+{
+    /// <summary>A channel's work queue, running while the host runs.</summary>
+    public static IServiceCollection AddChannelWorkQueue<TOptions>(this IServiceCollection services) where TOptions : class, IWorkQueueSettings
+    {
+        services.AddSingleton<ChannelWorkQueue<TOptions>>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChannelWorkQueue<TOptions>>());
+        return services;
+    }
 }

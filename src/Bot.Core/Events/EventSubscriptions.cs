@@ -15,8 +15,11 @@ public interface IEventSubscriber<in TEvent> where TEvent : class, IFeatureEvent
     /// <summary>Stable and unique, e.g. "reviews.ask-on-resolve": it names the subscriber's delivery reminders.</summary>
     string Name { get; }
 
-    Task HandleAsync(TEvent e, BotDbContext db, CancellationToken cancellationToken);
+    Task HandleAsync(TEvent e, EventDelivery delivery, BotDbContext db, CancellationToken cancellationToken);
 }
+
+/// <summary>Which stored event is being delivered: its id makes a good dedupe key for an effect that must happen once per event.</summary>
+public sealed record EventDelivery(long EventId, DateTimeOffset OccurredAt);
 
 /// <summary>One registered subscription: deliveries of events of <see cref="EventType"/> become reminders of <see cref="Kind"/>.</summary>
 public sealed record EventSubscription(string EventType, string Kind);
@@ -53,7 +56,7 @@ public static class FeatureEvents
         var kind = "event:" + name;
         services.AddSingleton<TSubscriber>();
         services.AddSingleton(new EventSubscription(typeof(TEvent).Name, kind));
-        services.AddSingleton<IReminderHandler>(sp => new EventDelivery<TEvent>(kind, sp.GetRequiredService<TSubscriber>()));
+        services.AddSingleton<IReminderHandler>(sp => new EventDeliveryHandler<TEvent>(kind, sp.GetRequiredService<TSubscriber>()));
         return services;
     }
 
@@ -74,7 +77,7 @@ public static class FeatureEvents
         }
     }
 
-    private sealed class EventDelivery<TEvent>(string kind, IEventSubscriber<TEvent> subscriber) : IReminderHandler where TEvent : class, IFeatureEvent
+    private sealed class EventDeliveryHandler<TEvent>(string kind, IEventSubscriber<TEvent> subscriber) : IReminderHandler where TEvent : class, IFeatureEvent
     {
         public string Kind => kind;
 
@@ -83,7 +86,7 @@ public static class FeatureEvents
             var row = await db.FeatureEvents.AsNoTracking().SingleAsync(e => e.Id == reminder.EventId, ct);
             var e = JsonSerializer.Deserialize<TEvent>(row.Payload, BotDbContext.JsonOptions)
                 ?? throw new InvalidOperationException($"Event {row.Id} ({row.Type}) has no payload.");
-            await subscriber.HandleAsync(e, db, ct);
+            await subscriber.HandleAsync(e, new EventDelivery(row.Id, row.OccurredAt), db, ct);
         }
     }
 }

@@ -77,7 +77,7 @@ public sealed partial class ReminderRunner(
             // The platform refused for good (the bot was removed, the conversation is gone): retrying cannot help.
             LogGaveUp(logger, reminderId, reminder.Kind, ex.Message);
             db.ChangeTracker.Clear();
-            var message = ex.Message.Length > 500 ? ex.Message[..500] : ex.Message;
+            var message = Plain.Cut(ex.Message, 500);
             await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, message), cancellationToken);
             return RunOutcome.GaveUp;
@@ -125,7 +125,7 @@ public sealed partial class ReminderRunner(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-            var message = error.Message.Length > 500 ? error.Message[..500] : error.Message;
+            var message = Plain.Cut(error.Message, 500);
             await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
                 .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.LastError, message), cancellationToken);
         }

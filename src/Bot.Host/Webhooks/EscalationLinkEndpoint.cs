@@ -1,8 +1,8 @@
-using Bot.Core.Directory;
 using System.Globalization;
 using System.Net;
 using Bot.Core.Cards;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
-using Bot.Core;
-using Bot.Core.Conversation;
-using Bot.Core.Features.Incidents;
-using Bot.Core.Storage;
 using System.Data.Common;
+using Bot.Core;
+using Bot.Core.Features.Incidents;
+using Bot.Core.Inbound;
+using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -33,21 +33,21 @@ public static class IncidentWebhookEndpoints
             .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "Webhooks:MaxBodyBytes must be 1 to 1048576")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<WebhookOptions>(WebhookOptions.Section);
+        services.AddSingleton<WebhookSignatureVerifier>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapIncidentWebhooks(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled) return app;
-        app.MapPost("/webhooks/incidents", IncidentAsync).ExcludeFromDescription();
-        app.MapPost("/webhooks/deployments", DeploymentAsync).ExcludeFromDescription();
+        app.MapPost("/webhooks/incidents", IncidentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).ExcludeFromDescription();
+        app.MapPost("/webhooks/deployments", DeploymentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).ExcludeFromDescription();
         return app;
     }
 
-    private static async Task<IResult> IncidentAsync(HttpContext http, IOptions<WebhookOptions> options, BotDbContext db, TimeProvider clock)
+    private static async Task<IResult> IncidentAsync(HttpContext http, BotDbContext db, TimeProvider clock)
     {
-        var (body, refused) = await ReadSignedAsync(http, options.Value);
-        if (refused is not null) return refused;
+        var body = VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items);
         var parsed = IncidentWebhook.ParseIncident(body.Span);
         if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The incident could not be read", parsed.Problems);
         (IntakeOutcome Outcome, Incident Incident) applied;
@@ -69,10 +69,9 @@ public static class IncidentWebhookEndpoints
         }, statusCode: outcome == IntakeOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> DeploymentAsync(HttpContext http, IOptions<WebhookOptions> options, BotDbContext db, TimeProvider clock)
+    private static async Task<IResult> DeploymentAsync(HttpContext http, BotDbContext db, TimeProvider clock)
     {
-        var (body, refused) = await ReadSignedAsync(http, options.Value);
-        if (refused is not null) return refused;
+        var body = VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items);
         var parsed = IncidentWebhook.ParseDeployment(body.Span);
         if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The deployment could not be read", parsed.Problems);
         bool created;
@@ -88,17 +87,6 @@ public static class IncidentWebhookEndpoints
             statusCode: created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 
-    private static async Task<(ReadOnlyMemory<byte> Body, IResult? Refused)> ReadSignedAsync(HttpContext http, WebhookOptions options)
-    {
-        var body = await InboundBody.ReadAsync(http.Request.Body, options.MaxBodyBytes, http.RequestAborted);
-        if (body is null) return (default, Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {options.MaxBodyBytes} bytes", []));
-        var signature = http.Request.Headers[IncidentWebhook.SignatureHeader].ToString();
-        if (!IncidentWebhook.SignatureMatches(signature.Length == 0 ? null : signature, body.Value.Span, options.Secret))
-            return (default, Problem(StatusCodes.Status401Unauthorized,
-                $"{IncidentWebhook.SignatureHeader} is missing or does not match: send sha256=<lowercase hex HMAC-SHA256 of the raw body> with the shared secret", []));
-        return (body.Value, null);
-    }
-
     /// <summary>The database could not take it right now (contention, a restart): nothing was stored, send it again.</summary>
     private static IResult Busy(HttpContext http)
     {
@@ -108,4 +96,16 @@ public static class IncidentWebhookEndpoints
 
     private static IResult Problem(int status, string title, IReadOnlyList<string> problems) =>
         Results.Problem(title: title, statusCode: status, extensions: problems.Count == 0 ? null : new Dictionary<string, object?> { ["problems"] = problems });
+}
+
+/// <summary>The generic webhooks' <c>X-Signature-256</c>: HMAC-SHA256 of the raw body with <c>Webhooks:Secret</c>, compared in fixed time.</summary>
+public sealed class WebhookSignatureVerifier(IOptions<WebhookOptions> options) : IInboundVerifier
+{
+    public int MaxBodyBytes => options.Value.MaxBodyBytes;
+
+    public ValueTask<InboundVerdict> VerifyAsync(InboundRequest request, CancellationToken ct) =>
+        ValueTask.FromResult<InboundVerdict>(IncidentWebhook.SignatureMatches(request.Header(IncidentWebhook.SignatureHeader), request.Body.Span, options.Value.Secret)
+            ? new InboundVerdict.Accepted(request.Body)
+            : new InboundVerdict.Refused(StatusCodes.Status401Unauthorized,
+                $"{IncidentWebhook.SignatureHeader} is missing or does not match: send sha256=<lowercase hex HMAC-SHA256 of the raw body> with the shared secret"));
 }

@@ -1,5 +1,5 @@
-using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.DependencyInjection;
-using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Tests.Directory;
 

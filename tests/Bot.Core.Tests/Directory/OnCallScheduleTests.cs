@@ -1,5 +1,5 @@
-using Bot.Core.Features.Escalation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
 
 namespace Bot.Core.Tests.Directory;
 

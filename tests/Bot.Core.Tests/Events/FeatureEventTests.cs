@@ -22,7 +22,7 @@ public sealed class NoteTaker : IEventSubscriber<SomethingHappened>
 
     public string Name => "test.note-taker";
 
-    public async Task HandleAsync(SomethingHappened e, BotDbContext db, CancellationToken ct)
+    public async Task HandleAsync(SomethingHappened e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
     {
         Seen.Enqueue(e);
         await db.ScheduleOnceAsync(Noted, e.ThingId, DateTimeOffset.UnixEpoch, $"noted:{e.ThingId}", ct);
@@ -35,7 +35,7 @@ public sealed class Bystander : IEventSubscriber<SomethingHappened>
 
     public string Name => "test.bystander";
 
-    public Task HandleAsync(SomethingHappened e, BotDbContext db, CancellationToken ct)
+    public Task HandleAsync(SomethingHappened e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
     {
         Interlocked.Increment(ref Calls);
         return Task.CompletedTask;

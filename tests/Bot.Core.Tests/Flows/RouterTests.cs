@@ -1,6 +1,6 @@
-using Bot.Core.Scheduling;
 using Bot.Core.Conversation;
 using Bot.Core.Flows;
+using Bot.Core.Scheduling;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
-using Bot.Core.Scheduling;
 using Bot.Channels.Playground;
 using Bot.Core.Conversation;
-using Bot.Core.Flows;
 using Bot.Core.Features.Escalation;
+using Bot.Core.Flows;
+using Bot.Core.Scheduling;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 using Microsoft.EntityFrameworkCore;

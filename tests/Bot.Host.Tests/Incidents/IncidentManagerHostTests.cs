@@ -1,9 +1,9 @@
-using Bot.Core.Storage;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Storage;
 using Bot.IncidentManager;
 using Bot.Testing;
 using Bot.Testing.Conformance;

@@ -1,8 +1,8 @@
-using Bot.Core.Conversation;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Bot.Channels.Playground;
+using Bot.Core.Conversation;
 using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Bot.Testing.Conformance;

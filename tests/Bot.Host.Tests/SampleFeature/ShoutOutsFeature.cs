@@ -82,7 +82,7 @@ public sealed class ThankWhoResolved(TimeProvider clock) : IEventSubscriber<Esca
 {
     public string Name => "shoutouts.thank-who-resolved";
 
-    public Task HandleAsync(EscalationResolved e, BotDbContext db, CancellationToken ct) =>
+    public Task HandleAsync(EscalationResolved e, EventDelivery delivery, BotDbContext db, CancellationToken ct) =>
         db.ScheduleOnceAsync(ShoutOuts.Post, e.EscalationId, clock.GetUtcNow(), $"shoutout:escalation:{e.EscalationId}",
             new ShoutOuts.PostArgs(e.TeamKey, "the bot", $"thanks to {e.ResolvedBy} for closing escalation {EscalationText.Reference(e.EscalationId)}"), ct);
 }

@@ -1,5 +1,5 @@
-using Bot.Core.Directory;
 using Bot.Channels.Slack;
+using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Bot.Testing.Conformance;

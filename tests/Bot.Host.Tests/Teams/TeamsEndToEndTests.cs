@@ -1,7 +1,7 @@
-using Bot.Core.Directory;
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Channels.Teams;
+using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 using Bot.Testing;
 using Bot.Testing.Conformance;

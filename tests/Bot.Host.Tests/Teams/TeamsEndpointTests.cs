@@ -1,10 +1,10 @@
-using Bot.Core.Directory;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Channels.Teams;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Scheduling;
 using Bot.Testing;

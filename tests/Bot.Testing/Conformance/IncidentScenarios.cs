@@ -1,6 +1,6 @@
-using Bot.Core.Features.Reviews;
 using System.Net;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Xunit;

@@ -1,8 +1,8 @@
-using Bot.Core.Directory;
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Testing.Conformance;

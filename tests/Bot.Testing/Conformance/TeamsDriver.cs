@@ -1,4 +1,3 @@
-using Bot.Core.Directory;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -6,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Bot.Channels.Teams;
 using Bot.Core.Conversation;
+using Bot.Core.Directory;
 using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Testing.Conformance;

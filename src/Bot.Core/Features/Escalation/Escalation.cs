@@ -49,6 +49,9 @@ public sealed class Escalation : IVersioned
     /// <summary>The incident started from this escalation, if any (the incident links back).</summary>
     public long? IncidentId { get; set; }
 
+    /// <summary>When someone asked for an incident that has not started yet; cleared when the tool refused.</summary>
+    public DateTimeOffset? IncidentRequestedAt { get; set; }
+
     public List<EscalationEvent> Timeline { get; set; } = [];
 
     public void Record(DateTimeOffset at, EscalationEventKind kind, string actor, string text) =>

@@ -1,9 +1,9 @@
-using Bot.Core.Flows;
 using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Bot.Core.Telemetry;
@@ -16,8 +16,8 @@ namespace Bot.Core.Features.Escalation;
 /// /escalate: a short form, then a clear message in the owning team's channel, a page to its on-call, thanks to the
 /// person who asked, and re-escalation along the team's path until someone acknowledges (OPS03 BP02, BP03, BP04).
 /// </summary>
-public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IEnumerable<IExternalIncidents> tools,
-    TeamSettings<EscalationTeamSettings> settings) : IFlow
+public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IncidentStarts starts,
+    TeamSettings<EscalationTeamSettings> settings, IncidentRequests requests) : IFlow
 {
     public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
 
@@ -144,23 +144,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Acknowledged, turn.ActorName, $"Acknowledged after {Durations.Format(now - e.RaisedAt)}");
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
-        // The escalation and its incident change together or not at all.
-        await using var tx = await turn.Db.Database.BeginTransactionAsync(ct);
-        if (e.IncidentId is { } incidentId)
-        {
-            IncidentReminders.WriteBack(turn.Db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} acknowledged in chat by {turn.ActorName}");
-            // Whoever takes the escalation is on its incident too, unless someone already is.
-            var actor = turn.ActorName;
-            if (await turn.Db.Incidents.Where(i => i.Id == incidentId && i.AcknowledgedBy == null)
-                    .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcknowledgedBy, actor).SetProperty(i => i.AcknowledgedAt, now)
-                        .SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Version, i => i.Version + 1), ct) > 0)
-            {
-                turn.Db.IncidentEvents.Add(new IncidentEvent { IncidentId = incidentId, At = now, Kind = IncidentEventKind.Acknowledged, Actor = actor, Text = $"On it, through escalation {EscalationText.Reference(e.Id)}" });
-                IncidentReminders.ScheduleRefresh(turn.Db, incidentId, now);
-            }
-        }
+        turn.Db.Publish(new EscalationAcknowledged(e.Id, e.TeamKey, e.IncidentId, turn.ActorName, now), now);
         await turn.Db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
 
         BotTelemetry.TimeToAcknowledge.Record((now - e.RaisedAt).TotalSeconds, new KeyValuePair<string, object?>("team", e.TeamKey));
         await turn.ReplyPrivatelyAsync(Message.Text($"You acknowledged {EscalationText.Reference(e.Id)}. Thank you; the team channel now shows you are on it."), ct);
@@ -192,7 +177,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         var reference = EscalationText.Reference(e.Id);
         if (e.IncidentId is { } existing)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident {Features.Incidents.IncidentReference.Of(existing)}."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident {IncidentReference.Of(existing)}."), ct);
             return;
         }
         if (e.Status == EscalationStatus.Resolved)
@@ -201,18 +186,19 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             return;
         }
         var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
-        if (!tools.Any(t => t.CanStartFor(team)))
+        if (!starts.CanStartFor(team))
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"{team.Name} has no incident response plan configured, so I can't start an incident for them."), ct);
             return;
         }
-        var now = turn.Now;
-        var scheduled = await turn.Db.ScheduleOnceAsync(EscalationReminders.StartIncident, e.Id, now, $"escalation:{e.Id}:start-incident",
-            new EscalationReminders.StartIncidentArgs(turn.Actor.UserId), ct);
+        if (e.IncidentRequestedAt is not null)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"An incident for {reference} is already being started."), ct);
+            return;
+        }
+        await requests.RequestAsync(turn.Db, e, team, turn.Actor.UserId, turn.Now, ct);
         await turn.Db.SaveChangesAsync(ct);
-        await turn.ReplyPrivatelyAsync(Message.Text(scheduled
-            ? $"Starting an incident for {reference}. I'll tell you here when it is open."
-            : $"An incident for {reference} is already being started."), ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"Starting an incident for {reference}. I'll tell you here when it is open."), ct);
     }
 
     private static async Task<FormResult> ResolveAsync(Turn turn, FormSubmission form, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Incidents;
 
 namespace Bot.Core.Features.Escalation;
 
@@ -15,7 +16,7 @@ public static class EscalationMessages
     /// <param name="reached">Names of the people the escalation's current level reaches.</param>
     /// <param name="canStartIncident">The team has a response plan in an incident tool, and no incident was started yet.</param>
     public static Message Announcement(Escalation e, Team team, IReadOnlyList<EscalationLevel> path, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
-        bool canStartIncident = false, Bot.Core.Features.Incidents.Incident? incident = null)
+        bool canStartIncident = false, IncidentSummary? incident = null)
     {
         var reference = EscalationText.Reference(e.Id);
         var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
@@ -33,11 +34,11 @@ public static class EscalationMessages
         if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
         builder.Context(Progress(e, team, path, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
-        if (incident is not null) builder.Context($"Incident {Features.Incidents.IncidentReference.Of(incident.Id)} in {Features.Incidents.IncidentMessages.SourceName(incident.Source)}: {incident.Title}");
+        if (incident is not null) builder.Context($"Incident {incident.Reference} in {incident.SourceName}: {incident.Title}");
         var buttons = Buttons(e).ToList();
         if (canStartIncident && e.Status != EscalationStatus.Resolved)
             buttons.Add(new Button(StartIncident, "Start incident", e.Id.ToString(CultureInfo.InvariantCulture)));
-        if (incident?.Url is { } url) buttons.Add(new Button(Features.Incidents.IncidentMessages.Open, "Open in console", incident.Id.ToString(CultureInfo.InvariantCulture), Url: url));
+        if (incident?.Url is { } url) buttons.Add(new Button(IncidentCards.Open, "Open in console", incident.Id.ToString(CultureInfo.InvariantCulture), Url: url));
         builder.Buttons([.. buttons]);
         return builder.Done();
     }

@@ -1,4 +1,6 @@
 using Bot.Core.Directory;
+using Bot.Core.Events;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +9,7 @@ namespace Bot.Core.Features.Escalation;
 
 public static class EscalationRegistration
 {
-    public static IServiceCollection AddEscalationFlow(this IServiceCollection services)
+    public static IServiceCollection AddEscalationFeature(this IServiceCollection services)
     {
         services.AddOptions<EscalationOptions>().BindConfiguration(EscalationOptions.Section)
             .Validate(o => o.DefaultAckTimeouts.Now is not { } n || n > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Now must be positive")
@@ -28,7 +30,10 @@ public static class EscalationRegistration
         services.AddSingleton<IReminderHandler, ThankHandler>();
         services.AddSingleton<IReminderHandler, RefreshEscalationHandler>();
         services.AddSingleton<IReminderHandler, AckTimeoutHandler>();
-        services.AddSingleton<IReminderHandler, StartIncidentHandler>();
+        services.AddSingleton<IReminderHandler, LegacyStartIncidentHandler>();
+        services.AddSingleton<IncidentRequests>();
+        services.AddEventSubscriber<IncidentStarted, LinkStartedIncident>("escalation.link-started-incident");
+        services.AddEventSubscriber<IncidentStartRefused, ExplainRefusedIncident>("escalation.explain-refused-incident");
         return services;
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Bot.Core.Cards;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
@@ -31,7 +32,8 @@ public static class EscalationReminders
     /// <summary>The level of the escalation path a timeout is about.</summary>
     public sealed record LevelArgs(int Level);
 
-    /// <summary>Who asked for the incident (their platform user id), to be told how it went.</summary>
+    /// <summary>Who asked for the incident (their platform user id), to be told how it went. Only reminders stored before
+    /// requests were events carry it.</summary>
     public sealed record StartIncidentArgs(string RequestedBy);
 
     /// <summary>Schedules a page to everyone a level of the path reaches now.</summary>
@@ -60,23 +62,23 @@ public static class EscalationReminders
     public static CardSubject CardOf(long escalationId) => new("escalation", escalationId);
 
     /// <summary>The escalation's card from the state stored now; null once the escalation is gone.</summary>
-    internal static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, IEnumerable<IExternalIncidents> tools,
+    internal static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, IncidentStarts starts,
         TeamSettings<EscalationTeamSettings> settings, CancellationToken ct)
     {
         var e = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
         if (e is null) return null;
         var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
-        return new RenderedCard(await AnnouncementAsync(db, e, team, settings.For(team).Path, service, now, tools, ct), e.Version);
+        return new RenderedCard(await AnnouncementAsync(db, e, team, settings.For(team).Path, service, now, starts, ct), e.Version);
     }
 
     /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
     internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, IReadOnlyList<EscalationLevel> path,
         Service? service, DateTimeOffset now,
-        IEnumerable<IExternalIncidents> tools, CancellationToken ct)
+        IncidentStarts starts, CancellationToken ct)
     {
-        var incident = e.IncidentId is { } incidentId ? await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, ct) : null;
-        var canStart = incident is null && tools.Any(t => t.CanStartFor(team));
+        var incident = e.IncidentId is { } incidentId ? await IncidentReadModel.FindAsync(db, incidentId, ct) : null;
+        var canStart = incident is null && starts.CanStartFor(team);
         var level = e.Level < path.Count ? path[e.Level] : null;
         var keys = level is null ? [] : EscalationTeamSettings.Targets(team, level, e.LastEscalatedAt ?? e.RaisedAt);
         var names = await db.People.AsNoTracking().Where(p => keys.Contains(p.Key)).Select(p => p.Name).ToListAsync(ct);
@@ -84,7 +86,7 @@ public static class EscalationReminders
     }
 }
 
-public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools,
+public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock, IncidentStarts starts,
     TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
 {
     public string Kind => EscalationReminders.Post;
@@ -94,7 +96,7 @@ public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock,
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         var target = new CardTarget(e.Channel, team.ChannelFor(e.Channel) ?? e.RaisedInConversation);
         var posted = await cards.PostOnceAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, [target],
-            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), tools, settings, c)!, ct);
+            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), starts, settings, c)!, ct);
         if (posted.Count > 0)
             db.EscalationEvents.Add(new EscalationEvent
             {
@@ -137,14 +139,14 @@ public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOp
     }
 }
 
-public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IEnumerable<IExternalIncidents> tools,
+public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IncidentStarts starts,
     TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
 {
     public string Kind => EscalationReminders.Refresh;
 
     public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct) =>
         cards.RefreshAsync(db, EscalationReminders.CardOf(reminder.SubjectId), LivingCards.Card,
-            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), tools, settings, c), ct);
+            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), starts, settings, c), ct);
 }
 
 public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
@@ -171,8 +173,7 @@ public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOpt
             e.LastEscalatedAt = now;
             e.Record(now, EscalationEventKind.Reescalated, "bot", $"Not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(path, next)}");
             EscalationReminders.PageLevel(db, e, team, path, next, now);
-            if (e.IncidentId is { } incidentId)
-                IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.Id)} not acknowledged within {waited}; re-escalated to {EscalationMessages.LevelName(path, next)}");
+            db.Publish(new EscalationReescalated(e.Id, e.IncidentId, EscalationMessages.LevelName(path, next), waited), now);
             db.Schedule(EscalationReminders.AckTimeout, e.Id, now + options.Value.AckTimeout(teamSettings, e.Urgency), now,
                 new EscalationReminders.LevelArgs(next), dedupeKey: $"escalation:{e.Id}:ack-timeout:{next}");
             BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));

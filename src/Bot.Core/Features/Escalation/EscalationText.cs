@@ -22,5 +22,5 @@ public static class EscalationText
 
     public static string Label(Urgency urgency) => Urgencies.First(u => u.Value == urgency).Label;
 
-    public static string Reference(long id) => $"#{id}";
+    public static string Reference(long id) => EscalationReference.Of(id);
 }

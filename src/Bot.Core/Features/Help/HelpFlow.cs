@@ -1,6 +1,6 @@
-using Bot.Core.Flows;
 using System.Text;
 using Bot.Core.Conversation;
+using Bot.Core.Flows;
 
 namespace Bot.Core.Features.Help;
 

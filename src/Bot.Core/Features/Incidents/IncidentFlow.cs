@@ -1,9 +1,9 @@
-using Bot.Core.Flows;
 using System.Globalization;
 using System.Text;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,8 +3,8 @@ using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Events;
 using Bot.Core.Features.Escalation;
-using Bot.Core.Features.Reviews;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -73,7 +73,7 @@ public sealed class RecordReviewRequested(TimeProvider clock) : IEventSubscriber
 {
     public string Name => "incidents.record-review-requested";
 
-    public async Task HandleAsync(ReviewRequested e, BotDbContext db, CancellationToken ct)
+    public async Task HandleAsync(ReviewRequested e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // Set once, without the incident's version check: the incident may change meanwhile (a reopening, a title),
@@ -100,14 +100,59 @@ public sealed class FollowEscalationResolved(TimeProvider clock) : IEventSubscri
 {
     public string Name => "incidents.follow-escalation-resolved";
 
-    public async Task HandleAsync(EscalationResolved e, BotDbContext db, CancellationToken ct)
+    public async Task HandleAsync(EscalationResolved e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
     {
         if (e.IncidentId is not { } incidentId) return;
         var now = clock.GetUtcNow();
-        var dedupe = $"incident:{incidentId}:escalation:{e.EscalationId}:resolved";
-        if (await db.Reminders.AnyAsync(r => r.DedupeKey == dedupe, ct)) return;
-        IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationText.Reference(e.EscalationId)} resolved in chat by {e.ResolvedBy}: {e.Outcome}");
-        db.Schedule(IncidentReminders.ResolveInTool, incidentId, now, now, dedupeKey: dedupe);
+        var once = $"incident:{incidentId}:escalation:{e.EscalationId}:resolved";
+        if (!await db.ScheduleOnceAsync(IncidentReminders.ResolveInTool, incidentId, now, once, ct)) return;
+        IncidentReminders.WriteBack(db, incidentId, now, $"Escalation {EscalationReference.Of(e.EscalationId)} resolved in chat by {e.ResolvedBy}: {e.Outcome}");
+    }
+}
+
+/// <summary>
+/// Whoever takes an escalation is on its incident too, unless someone already is; the tool's timeline hears it.
+/// The incident's change, its timeline entry and the write-back commit together, so a redelivery adds nothing.
+/// </summary>
+public sealed class FollowEscalationAcknowledged(TimeProvider clock) : IEventSubscriber<EscalationAcknowledged>
+{
+    public string Name => "incidents.follow-escalation-acknowledged";
+
+    public async Task HandleAsync(EscalationAcknowledged e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
+    {
+        if (e.IncidentId is not { } incidentId) return;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await IncidentReminders.WriteBackOnceAsync(db, incidentId, now, $"Escalation {EscalationReference.Of(e.EscalationId)} acknowledged in chat by {e.By}",
+            $"incident:{incidentId}:event:{delivery.EventId}:note", ct);
+        var by = e.By;
+        var at = e.At;
+        if (await db.Incidents.Where(i => i.Id == incidentId && i.AcknowledgedBy == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(i => i.AcknowledgedBy, by).SetProperty(i => i.AcknowledgedAt, at)
+                    .SetProperty(i => i.UpdatedAt, now).SetProperty(i => i.Version, i => i.Version + 1), ct) > 0)
+        {
+            db.IncidentEvents.Add(new IncidentEvent
+            {
+                IncidentId = incidentId, At = at, Kind = IncidentEventKind.Acknowledged, Actor = by, Text = $"On it, through escalation {EscalationReference.Of(e.EscalationId)}",
+            });
+            IncidentReminders.ScheduleRefresh(db, incidentId, now);
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>A re-escalation of an escalation with an incident goes on the tool's timeline.</summary>
+public sealed class FollowEscalationReescalated(TimeProvider clock) : IEventSubscriber<EscalationReescalated>
+{
+    public string Name => "incidents.follow-escalation-reescalated";
+
+    public async Task HandleAsync(EscalationReescalated e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
+    {
+        if (e.IncidentId is not { } incidentId) return;
+        await IncidentReminders.WriteBackOnceAsync(db, incidentId, clock.GetUtcNow(),
+            $"Escalation {EscalationReference.Of(e.EscalationId)} not acknowledged within {e.Waited}; re-escalated to {e.LevelName}",
+            $"incident:{incidentId}:event:{delivery.EventId}:note", ct);
     }
 }
 

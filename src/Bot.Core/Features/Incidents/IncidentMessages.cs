@@ -10,7 +10,7 @@ namespace Bot.Core.Features.Incidents;
 public static class IncidentMessages
 {
     public const string OnIt = "incident.ack";
-    public const string Open = "incident.open";
+    public const string Open = IncidentCards.Open;
     public const string LinkDeployment = "incident.link-deployment";
 
     public static string Reference(long id) => IncidentReference.Of(id);
@@ -41,7 +41,7 @@ public static class IncidentMessages
                 new Field("Reported by", SourceName(i.Source)));
         if (deployment is not null) builder.Context($"Linked to deployment {deployment.Id}: {deployment.Service} {deployment.Version} ({deployment.Outcome}), {TimeZones.Format(deployment.DeployedAt, zone, now)}");
         else if (i.DeploymentId is not null) builder.Context($"Linked to deployment {i.DeploymentId}");
-        if (i.EscalationId is { } escalation) builder.Context($"Started from escalation {EscalationText.Reference(escalation)}");
+        if (i.EscalationId is { } escalation) builder.Context($"Started from escalation {EscalationReference.Of(escalation)}");
         if (resolved && i.ReviewRequestedAt is not null) builder.Context("A blameless post-incident review has been asked for.");
         builder.Buttons(Buttons(i));
         return builder.Done();

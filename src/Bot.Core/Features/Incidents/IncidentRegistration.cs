@@ -1,8 +1,8 @@
 using Bot.Core.Directory;
-using Bot.Core.Flows;
 using Bot.Core.Events;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Reviews;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,7 +10,7 @@ namespace Bot.Core.Features.Incidents;
 
 public static class IncidentRegistration
 {
-    public static IServiceCollection AddIncidentFlow(this IServiceCollection services)
+    public static IServiceCollection AddIncidentsFeature(this IServiceCollection services)
     {
         services.AddTeamSettings<IncidentTeamSettings>(IncidentTeamSettings.Section, nameof(IncidentTeamSettings.ResponsePlanArn));
         services.AddScoped<IFlow, IncidentFlow>();
@@ -20,6 +20,10 @@ public static class IncidentRegistration
         services.AddSingleton<IReminderHandler, ResolveInToolHandler>();
         services.AddEventSubscriber<ReviewRequested, RecordReviewRequested>("incidents.record-review-requested");
         services.AddEventSubscriber<EscalationResolved, FollowEscalationResolved>("incidents.follow-escalation-resolved");
+        services.AddEventSubscriber<EscalationAcknowledged, FollowEscalationAcknowledged>("incidents.follow-escalation-acknowledged");
+        services.AddEventSubscriber<EscalationReescalated, FollowEscalationReescalated>("incidents.follow-escalation-reescalated");
+        services.AddEventSubscriber<IncidentRequested, StartRequestedIncident>("incidents.start-requested");
+        services.AddSingleton<IncidentStarts>();
         return services;
     }
 }

@@ -34,6 +34,10 @@ public static class IncidentReminders
     /// </summary>
     public static void ScheduleRefresh(BotDbContext db, long incidentId, DateTimeOffset now) => db.Schedule(Refresh, incidentId, now, now);
 
+    /// <summary>Writes a chat decision to the incident tool's timeline once under <paramref name="dedupeKey"/> (a redelivered event writes nothing more).</summary>
+    public static Task<bool> WriteBackOnceAsync(BotDbContext db, long incidentId, DateTimeOffset now, string text, string dedupeKey, CancellationToken ct) =>
+        db.ScheduleOnceAsync(Note, incidentId, now, dedupeKey, new NoteArgs(Conversation.Plain.Cut(text, 200)), ct);
+
     /// <summary>Writes a chat decision to the incident tool's timeline (a no-op for sources the bot cannot write to).</summary>
     public static void WriteBack(BotDbContext db, long incidentId, DateTimeOffset now, string text) =>
         db.Schedule(Note, incidentId, now, now, new NoteArgs(Conversation.Plain.Cut(text, 200)));

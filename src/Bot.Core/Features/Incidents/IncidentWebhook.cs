@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Conversation;
+using Bot.Core.Inbound;
 
 namespace Bot.Core.Features.Incidents;
 

@@ -11,13 +11,30 @@ public sealed record IncidentResolved(long IncidentId, string? TeamKey, int Impa
     public long SubjectId => IncidentId;
 }
 
-/// <summary>What other features may read of an incident.</summary>
-public sealed record IncidentSummary(
-    long Id, string Title, string? TeamKey, int Impact, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt, string? AcknowledgedBy)
+/// <summary>An incident was started in its tool for an escalation (and stored and linked to it).</summary>
+public sealed record IncidentStarted(long IncidentId, long EscalationId, string SourceName, string? Url, string Channel, string RequestedBy) : IFeatureEvent
 {
+    public long SubjectId => IncidentId;
+}
+
+/// <summary>The tool refused to start the incident an escalation asked for, for a reason a person can act on.</summary>
+public sealed record IncidentStartRefused(long EscalationId, string Reason, string Channel, string RequestedBy) : IFeatureEvent
+{
+    public long SubjectId => EscalationId;
+}
+
+/// <summary>What other features may read of an incident.</summary>
+[Published]
+public sealed record IncidentSummary(
+    long Id, string Title, string? TeamKey, int Impact, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt, string? AcknowledgedBy,
+    string Source, string? Url)
+{
+    public string SourceName => IncidentMessages.SourceName(Source);
+
     public string Reference => IncidentReference.Of(Id);
 }
 
+[Published]
 public static class IncidentReference
 {
     /// <summary>How people write an incident: <c>INC-7</c>.</summary>
@@ -35,16 +52,28 @@ public static class IncidentReference
     }
 }
 
+[Published]
 public static class IncidentReadModel
 {
     public static Task<IncidentSummary?> FindAsync(BotDbContext db, long id, CancellationToken ct) =>
         db.Incidents.AsNoTracking().Where(i => i.Id == id)
-            .Select(i => new IncidentSummary(i.Id, i.Title, i.TeamKey, i.Impact, i.OpenedAt, i.ResolvedAt, i.AcknowledgedBy))
+            .Select(i => new IncidentSummary(i.Id, i.Title, i.TeamKey, i.Impact, i.OpenedAt, i.ResolvedAt, i.AcknowledgedBy, i.Source, i.Url))
             .FirstOrDefaultAsync(ct);
 }
 
 /// <summary>The incident's living cards: its card, and other features' messages about it (the review prompt).</summary>
+[Published]
 public static class IncidentCards
 {
+    /// <summary>The action id of an "Open in console" link button; a click needs no answer.</summary>
+    public const string Open = "incident.open";
+
     public static Cards.CardSubject Of(long incidentId) => new("incident", incidentId);
+}
+
+/// <summary>Whether a team's escalations can start an incident: a connected incident tool has a response plan for it.</summary>
+[Published]
+public sealed class IncidentStarts(IEnumerable<IExternalIncidents> tools)
+{
+    public bool CanStartFor(Directory.Team team) => tools.Any(t => t.CanStartFor(team));
 }

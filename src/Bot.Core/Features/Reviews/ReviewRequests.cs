@@ -22,7 +22,7 @@ public sealed class AskForReviewOnResolve(TimeProvider clock) : IEventSubscriber
 {
     public string Name => "reviews.ask-on-resolve";
 
-    public Task HandleAsync(IncidentResolved e, BotDbContext db, CancellationToken ct) =>
+    public Task HandleAsync(IncidentResolved e, EventDelivery delivery, BotDbContext db, CancellationToken ct) =>
         db.ScheduleOnceAsync(ReviewReminders.Ask, e.IncidentId, clock.GetUtcNow(), $"incident:{e.IncidentId}:review", ct);
 }
 

@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 26,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -89,6 +89,14 @@ namespace Bot.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Escalation).GetField("<IncidentId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             incidentId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var incidentRequestedAt = runtimeEntityType.AddProperty(
+                "IncidentRequestedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Escalation).GetProperty("IncidentRequestedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<IncidentRequestedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            incidentRequestedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var lastEscalatedAt = runtimeEntityType.AddProperty(
                 "LastEscalatedAt",

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6b788204-c285-4d25-9895-77fabc813703"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("d04dbae5-18b9-4f9f-884f-9e0a3114ccb5"), entityTypeCount: 17)
         {
         }
 

@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 25,
+                propertyCount: 26,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -82,6 +82,14 @@ namespace Bot.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Escalation).GetProperty("IncidentId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Escalation).GetField("<IncidentId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var incidentRequestedAt = runtimeEntityType.AddProperty(
+                "IncidentRequestedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Escalation).GetProperty("IncidentRequestedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<IncidentRequestedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new DateTimeOffsetToBinaryConverter());
 
             var lastEscalatedAt = runtimeEntityType.AddProperty(
                 "LastEscalatedAt",

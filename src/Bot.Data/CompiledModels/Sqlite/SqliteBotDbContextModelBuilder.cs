@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fff05855-7883-4c89-a893-a221dd36c0f6"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("874d7b54-76dc-4da3-963a-3aeaed630233"), entityTypeCount: 17)
         {
         }
 

@@ -358,6 +358,9 @@ namespace Bot.Data.Migrations.Postgres
                     b.Property<long?>("IncidentId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("IncidentRequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("LastEscalatedAt")
                         .HasColumnType("timestamp with time zone");
 

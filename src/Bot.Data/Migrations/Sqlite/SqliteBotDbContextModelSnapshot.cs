@@ -344,6 +344,9 @@ namespace Bot.Data.Migrations.Sqlite
                     b.Property<long?>("IncidentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("IncidentRequestedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("LastEscalatedAt")
                         .HasColumnType("INTEGER");
 

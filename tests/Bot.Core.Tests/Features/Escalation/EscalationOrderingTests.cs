@@ -1,6 +1,6 @@
 using Bot.Core.Conversation;
-using Bot.Core.Flows;
 using Bot.Core.Features.Escalation;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Bot.Testing;
 using Bot.Testing.Conformance;

@@ -1,8 +1,8 @@
-using Bot.Core.Events;
-using Bot.Core.Features.Reviews;
 using Bot.Core.Conversation;
-using Bot.Core.Flows;
+using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
+using Bot.Core.Flows;
 using Bot.Core.Scheduling;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Bot.Core.Conversation;
+namespace Bot.Core.Inbound;
 
 /// <summary>Reading what a platform posts, before anything trusts it: within a size limit, and as strict JSON.</summary>
 public static class InboundBody
