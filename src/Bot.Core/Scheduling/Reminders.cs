@@ -67,4 +67,11 @@ public static class Reminders
         }
         return pending.Count;
     }
+
+    /// <summary>
+    /// The record a reminder is about, tracked (changes are saved with the reminder done), or null when it is gone:
+    /// every handler starts here and has nothing to do without it.
+    /// </summary>
+    public static async Task<T?> SubjectOfAsync<T>(this BotDbContext db, Reminder reminder, CancellationToken ct) where T : class =>
+        await db.Set<T>().FindAsync([reminder.SubjectId], ct);
 }

@@ -14,6 +14,7 @@ public static class Health
         services.AddHealthChecks()
             .AddDbContextCheck<BotDbContext>("database", tags: [Ready])
             .AddCheck<HangfireStorageCheck>("hangfire-storage", tags: [Ready]);
+        services.AddHostedService<IdleTrim>();
         return services;
     }
 

@@ -61,6 +61,7 @@ public sealed class RecurringJobRegistrar(IRecurringJobManager manager, JobStora
                 manager.RemoveIfExists(id);
         }
 
+        if (!teamJobs.Any()) return Task.CompletedTask;
         var teams = directory.Value.Teams.Select(t => t.ToTeam()).ToList();
         List<string> existing;
         using (var connection = storage.GetConnection()) existing = connection.GetRecurringJobs().Select(j => j.Id).ToList();

@@ -51,7 +51,7 @@ public static class EscalationReminders
 
     internal static async Task<(Escalation E, Team Team, Service? Service)?> LoadAsync(BotDbContext db, long id, CancellationToken ct)
     {
-        var e = await db.Escalations.FirstOrDefaultAsync(x => x.Id == id, ct);
+        var e = await db.Escalations.FindAsync([id], ct);
         if (e is null) return null;
         var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);

@@ -47,8 +47,7 @@ public sealed class PostIncidentHandler(LivingCards cards, TimeProvider clock) :
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
-        if (incident is null) return;
+        if (await db.SubjectOfAsync<Incident>(reminder, ct) is not { } incident) return;
         await cards.PostOnceAsync(db, IncidentPosting.CardOf(incident.Id), LivingCards.Card, await cards.TeamTargetsAsync(db, incident.TeamKey, ct),
             c => IncidentPosting.RenderAsync(db, incident.Id, clock.GetUtcNow(), c)!, ct);
     }
@@ -162,7 +161,7 @@ public sealed partial class WriteBackHandler(IEnumerable<IExternalIncidents> too
 {
     protected override async Task HandleAsync(Reminder reminder, IncidentReminders.NoteArgs args, BotDbContext db, CancellationToken ct)
     {
-        var incident = await db.Incidents.FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
+        var incident = await db.SubjectOfAsync<Incident>(reminder, ct);
         if (incident is null || tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is not { } tool) return;
         try
         {
@@ -187,7 +186,7 @@ public sealed class ResolveInToolHandler(IEnumerable<IExternalIncidents> tools, 
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == reminder.SubjectId, ct);
+        var incident = await db.SubjectOfAsync<Incident>(reminder, ct);
         if (incident is null || incident.Status == IncidentStatus.Resolved || tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is not { } tool) return;
         try
         {
@@ -198,8 +197,7 @@ public sealed class ResolveInToolHandler(IEnumerable<IExternalIncidents> tools, 
         }
         catch (IncidentToolRefusedException ex)
         {
-            var tracked = await db.Incidents.SingleAsync(x => x.Id == incident.Id, ct);
-            tracked.Record(clock.GetUtcNow(), IncidentEventKind.Note, "bot", "Could not resolve it in the incident tool: " + ex.Message);
+            incident.Record(clock.GetUtcNow(), IncidentEventKind.Note, "bot", "Could not resolve it in the incident tool: " + ex.Message);
         }
     }
 }
