@@ -9,6 +9,7 @@ namespace Bot.Testing.Conformance;
 /// /escalate in any channel. At <see cref="BotAppFactory.DefaultStart"/> Payments has Bea as primary on-call,
 /// Kim as secondary and Lee as manager (see appsettings.example.json); Ana (Platform) asks for help.
 /// </summary>
+[FeatureScenarios]
 public static class EscalationScenarios
 {
     public static Dictionary<string, string?> ValidForm() => new()

@@ -2,6 +2,7 @@ using Xunit;
 
 namespace Bot.Testing.Conformance;
 
+[FeatureScenarios]
 public static class HelpScenarios
 {
     public static IReadOnlyList<Scenario> All { get; } =

@@ -12,6 +12,7 @@ namespace Bot.Testing.Conformance;
 /// owns Checkout) gets the card in its channel, someone takes it, the tool resolves it, the card follows and the
 /// post-incident review is asked for exactly once.
 /// </summary>
+[FeatureScenarios]
 public static class IncidentScenarios
 {
     public const string Title = "Checkout error rate above 5%";

@@ -44,10 +44,18 @@ public sealed class ScenarioContext(IChannelDriver driver, BotAppFactory host)
     public Task<T> DbAsync<T>(Func<BotDbContext, Task<T>> query) => Host.WithDbAsync(query);
 }
 
-/// <summary>Every flow's scenarios; a new flow adds its list here.</summary>
+/// <summary>Marks a feature's scenario list (a static <c>All</c>): every channel runs it, with no list to edit.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class FeatureScenariosAttribute : Attribute;
+
+/// <summary>Every feature's scenarios, found by <see cref="FeatureScenariosAttribute"/>, in a stable order.</summary>
 public static class ConformanceScenarios
 {
-    public static IReadOnlyList<Scenario> All { get; } = [.. HelpScenarios.All, .. EscalationScenarios.All, .. IncidentScenarios.All];
+    public static IReadOnlyList<Scenario> All { get; } = typeof(ConformanceScenarios).Assembly.GetTypes()
+        .Where(t => t.GetCustomAttributes(typeof(FeatureScenariosAttribute), false).Length > 0)
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .SelectMany(t => (IReadOnlyList<Scenario>)t.GetProperty("All")!.GetValue(null)!)
+        .ToArray();
 
     public static IEnumerable<object[]> Names => All.Select(s => new object[] { s.Name });
 
