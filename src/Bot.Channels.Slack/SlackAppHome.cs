@@ -35,7 +35,7 @@ public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalo
         foreach (var e in open)
         {
             var team = teams.FirstOrDefault(t => t.Key == e.TeamKey);
-            builder.Text($"*{EscalationText.Reference(e.Id)}* {SlackBlockKit.Cut(e.Summary, 200)}\n{EscalationMessages.Status(e)} · {EscalationText.Label(e.Urgency)} · raised by {e.RaisedByName} at {TimeZones.Format(e.RaisedAt, team?.TimeZone ?? person?.TimeZone, now)}");
+            builder.Text($"*{EscalationReference.Of(e.Id)}* {SlackBlockKit.Cut(e.Summary, 200)}\n{EscalationMessages.Status(e)} · {EscalationText.Label(e.Urgency)} · raised by {e.RaisedByName} at {TimeZones.Format(e.RaisedAt, team?.TimeZone ?? person?.TimeZone, now)}");
         }
         builder.Header("Commands");
         builder.Text(string.Join("\n", catalog.Flows.Select(f => $"`{f.Info.Usage}`: {f.Info.Description}")));

@@ -11,7 +11,18 @@ public readonly record struct CardSubject(string Kind, long Id);
 public sealed record CardTarget(string Channel, string ConversationId);
 
 /// <summary>A card rendered from the stored state, with the subject's version it shows (to notice a newer state).</summary>
-public sealed record RenderedCard(Conversation.Message Message, int Version);
+public sealed record RenderedCard(Conversation.Message Message, int Version)
+{
+    /// <summary>A card that never changes (a prompt): rendered once, never newer.</summary>
+    public static CardRenderer Fixed(Conversation.Message message) =>
+        (unlessVersion, _) => Task.FromResult(unlessVersion is null ? new RenderedCard(message, 0) : null);
+}
+
+/// <summary>
+/// Renders a subject's card from the state stored now; null when the subject is gone, or when its version is still
+/// <paramref name="unlessVersion"/>: nothing newer to show, so nothing is rendered.
+/// </summary>
+public delegate Task<RenderedCard?> CardRenderer(int? unlessVersion, CancellationToken ct);
 
 /// <summary>
 /// "The message about subject X for purpose P" in one channel. The row is the claim: it is committed before the

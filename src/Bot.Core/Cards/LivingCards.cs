@@ -39,7 +39,7 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     /// When the subject changed while a card was on its way, the new card is updated to the newest state at once.
     /// </summary>
     public async Task<IReadOnlyList<MessageRef>> PostOnceAsync(BotDbContext db, CardSubject subject, string purpose,
-        IEnumerable<CardTarget> targets, Func<CancellationToken, Task<RenderedCard>> render, CancellationToken ct)
+        IEnumerable<CardTarget> targets, CardRenderer render, CancellationToken ct)
     {
         var posted = new List<MessageRef>();
         var failures = new List<ExceptionDispatchInfo>();
@@ -47,12 +47,13 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
         foreach (var target in targets)
         {
             var channel = channels.Get(target.Channel);
+            // One rendering serves every channel; a subject that is gone has no card.
+            card ??= await render(null, ct);
+            if (card is null) break;
             if (await ClaimAsync(db, subject, purpose, target.Channel, ct) is not { } claimedAt) continue;
             MessageRef? sent = null;
             try
             {
-                // One rendering serves every channel.
-                card ??= await render(ct);
                 sent = await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), card.Message, ct);
                 var (conversationId, messageId) = (sent.ConversationId, sent.MessageId);
                 await Claims(db, subject, purpose, target.Channel).Where(c => c.ClaimedAt == claimedAt)
@@ -60,8 +61,7 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
                 posted.Add(sent);
 
                 // Someone may have acted while the card was on its way; their refresh did not find it, so update it here.
-                var current = await render(ct);
-                if (current.Version != card.Version) await channel.UpdateAsync(sent, current.Message, ct);
+                if (await render(card.Version, ct) is { } newer) await channel.UpdateAsync(sent, newer.Message, ct);
             }
             catch (Exception ex)
             {
@@ -84,15 +84,14 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     /// state must not have the last word, so it renders again until the state shown is the state stored.
     /// Not posted yet: nothing to do, the post renders the current state and re-checks it once posted.
     /// </summary>
-    public async Task RefreshAsync(BotDbContext db, CardSubject subject, string purpose, Func<CancellationToken, Task<RenderedCard?>> render,
-        CancellationToken ct)
+    public async Task RefreshAsync(BotDbContext db, CardSubject subject, string purpose, CardRenderer render, CancellationToken ct)
     {
         var posts = await FindAsync(db, subject, purpose, ct);
         if (posts.Count == 0) return;
         int? shown = null;
         for (var round = 0; round < 3; round++)
         {
-            if (await render(ct) is not { } card || card.Version == shown) return;
+            if (await render(shown, ct) is not { } card) return;
             var failures = new List<ExceptionDispatchInfo>();
             foreach (var post in posts)
             {

@@ -60,21 +60,28 @@ public static class FeatureEvents
         return services;
     }
 
-    /// <summary>Adds a delivery reminder per subscriber for each event about to be saved; called while saving (see the dispatch interceptor).</summary>
-    internal static void FanOut(DbContext db, EventSubscriptions subscriptions)
+    /// <summary>
+    /// The delivery reminders for the events among <paramref name="added"/> (the entities a save is about to insert),
+    /// one per subscriber; added to <paramref name="db"/> and returned. An event that has its deliveries already (a
+    /// save tried again) gets none.
+    /// </summary>
+    internal static List<Reminder> FanOut(DbContext db, IReadOnlyCollection<object> added, EventSubscriptions subscriptions)
     {
-        var published = db.ChangeTracker.Entries<FeatureEvent>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        foreach (var e in published)
+        var deliveries = new List<Reminder>();
+        var delivered = added.OfType<Reminder>().Select(r => r.Event).OfType<FeatureEvent>().ToHashSet();
+        foreach (var e in added.OfType<FeatureEvent>().Where(e => !delivered.Contains(e)))
         {
-            if (db.ChangeTracker.Entries<Reminder>().Any(r => r.Entity.Event == e)) continue;
             foreach (var subscription in subscriptions.For(e.Type))
             {
-                db.Add(new Reminder
+                var delivery = new Reminder
                 {
                     Kind = subscription.Kind, SubjectId = e.SubjectId, Event = e, DueAt = e.OccurredAt, CreatedAt = e.OccurredAt, Status = ReminderStatus.Pending,
-                });
+                };
+                db.Add(delivery);
+                deliveries.Add(delivery);
             }
         }
+        return deliveries;
     }
 
     private sealed class EventDeliveryHandler<TEvent>(string kind, IEventSubscriber<TEvent> subscriber) : IReminderHandler where TEvent : class, IFeatureEvent

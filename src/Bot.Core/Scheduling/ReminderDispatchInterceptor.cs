@@ -78,9 +78,11 @@ public sealed class ReminderDispatchInterceptor(IReminderDispatcher dispatcher, 
     private void Collect(DbContext? context)
     {
         if (context is null) return;
+        // One pass over the tracked entries (one change detection) finds both the reminders and the events to deliver.
+        var added = context.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        _saving.AddRange(added.OfType<Reminder>());
         // Events published in this save get their deliveries in the same save.
-        Events.FeatureEvents.FanOut(context, subscriptions);
-        _saving.AddRange(context.ChangeTracker.Entries<Reminder>().Where(e => e.State == EntityState.Added).Select(e => e.Entity));
+        _saving.AddRange(Events.FeatureEvents.FanOut(context, added, subscriptions));
     }
 
     private void Saved(DbContext? context)

@@ -33,9 +33,9 @@ public static class EscalationLinkEndpoint
         var team = await db.Teams.AsNoTracking().Where(t => t.Key == e.TeamKey).Select(t => t.Name).FirstOrDefaultAsync(ct) ?? e.TeamKey;
         string H(string? text) => WebUtility.HtmlEncode(text ?? "");
         var html = $$"""
-            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Escalation {{EscalationText.Reference(e.Id)}}</title>
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Escalation {{EscalationReference.Of(e.Id)}}</title>
             <style>body { font: 15px system-ui, sans-serif; max-width: 40em; margin: 3em auto; padding: 0 1em } dt { font-weight: 600 }</style></head><body>
-            <h1>Escalation {{EscalationText.Reference(e.Id)}}</h1><p>{{H(e.Summary)}}</p><dl>
+            <h1>Escalation {{EscalationReference.Of(e.Id)}}</h1><p>{{H(e.Summary)}}</p><dl>
             <dt>Team</dt><dd>{{H(team)}}</dd><dt>Status</dt><dd>{{H(EscalationMessages.Status(e))}}</dd>
             <dt>Raised by</dt><dd>{{H(e.RaisedByName)}}, {{e.RaisedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}}</dd>
             <dt>Where</dt><dd>In {{H(team)}}'s channel in {{H(e.Channel)}}; the conversation goes on there.</dd></dl></body></html>

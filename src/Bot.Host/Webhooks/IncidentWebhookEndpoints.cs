@@ -62,7 +62,7 @@ public static class IncidentWebhookEndpoints
         var (outcome, incident) = applied;
         return Results.Json(new
         {
-            incident = IncidentMessages.Reference(incident.Id),
+            incident = IncidentReference.Of(incident.Id),
             outcome = outcome.ToString().ToLowerInvariant(),
             status = incident.Status.ToString().ToLowerInvariant(),
             team = incident.TeamKey,

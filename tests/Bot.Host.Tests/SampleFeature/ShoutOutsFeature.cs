@@ -74,7 +74,7 @@ public sealed class PostShoutOutHandler(LivingCards cards, TeamSettings<ShoutOut
         var emoji = settings.For(args.TeamKey).Emoji;
         var message = Message.Build($"Shout-out from {args.From}: {args.Text}").Text($"{emoji} *{args.From}*: {args.Text}").Done();
         await cards.PostOnceAsync(db, new CardSubject("shoutout", reminder.Id), LivingCards.Card, await cards.TeamTargetsAsync(db, args.TeamKey, ct),
-            _ => Task.FromResult(new RenderedCard(message, 0)), ct);
+            RenderedCard.Fixed(message), ct);
     }
 }
 
@@ -84,7 +84,7 @@ public sealed class ThankWhoResolved(TimeProvider clock) : IEventSubscriber<Esca
 
     public Task HandleAsync(EscalationResolved e, EventDelivery delivery, BotDbContext db, CancellationToken ct) =>
         db.ScheduleOnceAsync(ShoutOuts.Post, e.EscalationId, clock.GetUtcNow(), $"shoutout:escalation:{e.EscalationId}",
-            new ShoutOuts.PostArgs(e.TeamKey, "the bot", $"thanks to {e.ResolvedBy} for closing escalation {EscalationText.Reference(e.EscalationId)}"), ct);
+            new ShoutOuts.PostArgs(e.TeamKey, "the bot", $"thanks to {e.ResolvedBy} for closing escalation {EscalationReference.Of(e.EscalationId)}"), ct);
 }
 
 public sealed class WeeklyShoutOutPrompt(IServiceScopeFactory scopes, TeamSettings<ShoutOutSettings> settings, TimeProvider clock) : ITeamRecurringJob

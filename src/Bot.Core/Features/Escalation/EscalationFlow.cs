@@ -47,7 +47,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
                 await JoinAsync(turn, escalation, ct);
                 break;
             case EscalationMessages.Resolve when escalation.Status == EscalationStatus.Resolved:
-                await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(escalation.Id)} was already resolved by {escalation.ResolvedByName}: {escalation.Outcome}"), ct);
+                await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(escalation.Id)} was already resolved by {escalation.ResolvedByName}: {escalation.Outcome}"), ct);
                 break;
             case EscalationMessages.Resolve:
                 await turn.OpenFormAsync(EscalationForms.Resolve(escalation), ct);
@@ -129,8 +129,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         if (e.Status != EscalationStatus.Open)
         {
             var already = e.Status == EscalationStatus.Resolved
-                ? $"{EscalationText.Reference(e.Id)} is already resolved."
-                : $"{EscalationText.Reference(e.Id)} was already acknowledged by {e.AcknowledgedByName}.";
+                ? $"{EscalationReference.Of(e.Id)} is already resolved."
+                : $"{EscalationReference.Of(e.Id)} was already acknowledged by {e.AcknowledgedByName}.";
             await turn.ReplyPrivatelyAsync(Message.Text(already), ct);
             return;
         }
@@ -148,19 +148,19 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         await turn.Db.SaveChangesAsync(ct);
 
         BotTelemetry.TimeToAcknowledge.Record((now - e.RaisedAt).TotalSeconds, new KeyValuePair<string, object?>("team", e.TeamKey));
-        await turn.ReplyPrivatelyAsync(Message.Text($"You acknowledged {EscalationText.Reference(e.Id)}. Thank you; the team channel now shows you are on it."), ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"You acknowledged {EscalationReference.Of(e.Id)}. Thank you; the team channel now shows you are on it."), ct);
     }
 
     private static async Task JoinAsync(Turn turn, Escalation e, CancellationToken ct)
     {
         if (e.Status == EscalationStatus.Resolved)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is already resolved: {e.Outcome}"), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} is already resolved: {e.Outcome}"), ct);
             return;
         }
         if (e.Responders.Contains(turn.ActorName))
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"You are already responding to {EscalationText.Reference(e.Id)}."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"You are already responding to {EscalationReference.Of(e.Id)}."), ct);
             return;
         }
 
@@ -169,12 +169,12 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.Record(now, EscalationEventKind.Joined, turn.ActorName, "Joined the response");
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
         await turn.Db.SaveChangesAsync(ct);
-        await turn.ReplyPrivatelyAsync(Message.Text($"You joined {EscalationText.Reference(e.Id)}. Thanks for helping."), ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"You joined {EscalationReference.Of(e.Id)}. Thanks for helping."), ct);
     }
 
     private async Task StartIncidentAsync(Turn turn, Escalation e, CancellationToken ct)
     {
-        var reference = EscalationText.Reference(e.Id);
+        var reference = EscalationReference.Of(e.Id);
         if (e.IncidentId is { } existing)
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"{reference} already has incident {IncidentReference.Of(existing)}."), ct);
@@ -212,7 +212,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         if (e is null) return FormResult.Accepted;
         if (e.Status == EscalationStatus.Resolved)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} was already resolved by {e.ResolvedByName}."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} was already resolved by {e.ResolvedByName}."), ct);
             return FormResult.Accepted;
         }
 
@@ -226,7 +226,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
         turn.Db.Publish(new EscalationResolved(e.Id, e.TeamKey, e.IncidentId, turn.ActorName, e.Outcome), now);
         await turn.Db.SaveChangesAsync(ct);
-        await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationText.Reference(e.Id)} is resolved. Thank you for closing the loop."), ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} is resolved. Thank you for closing the loop."), ct);
         return FormResult.Accepted;
     }
 

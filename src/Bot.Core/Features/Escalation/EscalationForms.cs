@@ -35,7 +35,7 @@ public static class EscalationForms
 
     public static Form Resolve(Escalation escalation) =>
         new(ResolveId, "Resolve escalation", [
-            new FormField("outcome", $"How was {EscalationText.Reference(escalation.Id)} resolved?", FieldKind.Text, Required: true,
+            new FormField("outcome", $"How was {EscalationReference.Of(escalation.Id)} resolved?", FieldKind.Text, Required: true,
                 Placeholder: "One line: what fixed it, or why no action is needed", MaxLength: OutcomeMax),
         ], "Resolve", escalation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

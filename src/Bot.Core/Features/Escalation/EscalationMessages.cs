@@ -18,7 +18,7 @@ public static class EscalationMessages
     public static Message Announcement(Escalation e, Team team, IReadOnlyList<EscalationLevel> path, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
         bool canStartIncident = false, IncidentSummary? incident = null)
     {
-        var reference = EscalationText.Reference(e.Id);
+        var reference = EscalationReference.Of(e.Id);
         var title = e.Status == EscalationStatus.Resolved ? $"✅ Resolved {reference}: {e.Summary}" : $"🚨 Escalation {reference}: {e.Summary}";
         var builder = Message.Build($"Escalation {reference} for {team.Name}: {e.Summary} ({Status(e)})")
             .Header(Plain.OneLine(title))
@@ -44,8 +44,8 @@ public static class EscalationMessages
     }
 
     public static Message Page(Escalation e, Team team, Service? service, string levelName, TimeSpan timeout) =>
-        Message.Build($"You are being paged for escalation {EscalationText.Reference(e.Id)}: {e.Summary}")
-            .Header(Plain.OneLine($"📟 You're paged ({levelName}) for {EscalationText.Reference(e.Id)}"))
+        Message.Build($"You are being paged for escalation {EscalationReference.Of(e.Id)}: {e.Summary}")
+            .Header(Plain.OneLine($"📟 You're paged ({levelName}) for {EscalationReference.Of(e.Id)}"))
             .Text(e.Summary)
             .Fields(
                 new Field("Service", service?.Name ?? "Not given"),
@@ -59,8 +59,8 @@ public static class EscalationMessages
 
     public static Message Thanks(Escalation e, Team team, TimeSpan timeout)
     {
-        var builder = Message.Build($"Thanks for raising {EscalationText.Reference(e.Id)}")
-            .Text($"Thanks for raising {EscalationText.Reference(e.Id)}, {FirstName(e.RaisedByName)}. Asking early is exactly right. " +
+        var builder = Message.Build($"Thanks for raising {EscalationReference.Of(e.Id)}")
+            .Text($"Thanks for raising {EscalationReference.Of(e.Id)}, {FirstName(e.RaisedByName)}. Asking early is exactly right. " +
                   $"{team.Name} has it in their channel and their on-call is being paged. " +
                   $"If nobody acknowledges within {Durations.Format(timeout)}, I will go to the next level of their escalation path.");
         if (e.RaisedByKey is null)

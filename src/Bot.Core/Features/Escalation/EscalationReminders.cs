@@ -61,16 +61,16 @@ public static class EscalationReminders
     /// <summary>The escalation's living card: its message in the team channel.</summary>
     public static CardSubject CardOf(long escalationId) => new("escalation", escalationId);
 
-    /// <summary>The escalation's card from the state stored now; null once the escalation is gone.</summary>
-    internal static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, IncidentStarts starts,
-        TeamSettings<EscalationTeamSettings> settings, CancellationToken ct)
+    /// <summary>Renders the escalation's card from the state stored now (see <see cref="CardRenderer"/>).</summary>
+    internal static CardRenderer Renderer(BotDbContext db, long id, TimeProvider clock, IncidentStarts starts,
+        TeamSettings<EscalationTeamSettings> settings) => async (unlessVersion, ct) =>
     {
         var e = await db.Escalations.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        if (e is null) return null;
+        if (e is null || e.Version == unlessVersion) return null;
         var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
-        return new RenderedCard(await AnnouncementAsync(db, e, team, settings.For(team).Path, service, now, starts, ct), e.Version);
-    }
+        return new RenderedCard(await AnnouncementAsync(db, e, team, settings.For(team).Path, service, clock.GetUtcNow(), starts, ct), e.Version);
+    };
 
     /// <summary>The channel message for the escalation as it stands, naming who its current level reaches.</summary>
     internal static async Task<Message> AnnouncementAsync(BotDbContext db, Escalation e, Team team, IReadOnlyList<EscalationLevel> path,
@@ -96,7 +96,7 @@ public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock,
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         var target = new CardTarget(e.Channel, team.ChannelFor(e.Channel) ?? e.RaisedInConversation);
         var posted = await cards.PostOnceAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, [target],
-            c => EscalationReminders.RenderAsync(db, e.Id, clock.GetUtcNow(), starts, settings, c)!, ct);
+            EscalationReminders.Renderer(db, e.Id, clock, starts, settings), ct);
         if (posted.Count > 0)
             db.EscalationEvents.Add(new EscalationEvent
             {
@@ -146,7 +146,7 @@ public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clo
 
     public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct) =>
         cards.RefreshAsync(db, EscalationReminders.CardOf(reminder.SubjectId), LivingCards.Card,
-            c => EscalationReminders.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), starts, settings, c), ct);
+            EscalationReminders.Renderer(db, reminder.SubjectId, clock, starts, settings), ct);
 }
 
 public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)

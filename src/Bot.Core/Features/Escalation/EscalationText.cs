@@ -21,6 +21,4 @@ public static class EscalationText
     public static string Label(CustomerImpact impact) => Impacts.First(i => i.Value == impact).Label;
 
     public static string Label(Urgency urgency) => Urgencies.First(u => u.Value == urgency).Label;
-
-    public static string Reference(long id) => EscalationReference.Of(id);
 }

@@ -19,7 +19,7 @@ public sealed class IncidentRequests(EscalationLinks links, LivingCards cards, C
     /// <summary>Announces the request in <paramref name="db"/>'s next save, with what the tool needs from the escalation.</summary>
     public async Task RequestAsync(BotDbContext db, Escalation e, Team team, string requestedBy, DateTimeOffset now, CancellationToken ct)
     {
-        var reference = EscalationText.Reference(e.Id);
+        var reference = EscalationReference.Of(e.Id);
         var service = e.ServiceKey is null ? null : await db.Services.AsNoTracking().FirstOrDefaultAsync(s => s.Key == e.ServiceKey, ct);
         var card = (await cards.FindAsync(db, EscalationReminders.CardOf(e.Id), LivingCards.Card, ct)).FirstOrDefault();
         e.IncidentRequestedAt = now;
@@ -62,7 +62,7 @@ public sealed class LinkStartedIncident(IncidentRequests requests, TimeProvider 
         // Committed before anyone is told, so a failed save (the escalation changed meanwhile) retries silently.
         await db.SaveChangesAsync(ct);
         await requests.TellAsync(db, escalation, e.Channel, e.RequestedBy,
-            $"Incident {IncidentReference.Of(e.IncidentId)} is open in {e.SourceName} for {EscalationText.Reference(escalation.Id)}." +
+            $"Incident {IncidentReference.Of(e.IncidentId)} is open in {e.SourceName} for {EscalationReference.Of(escalation.Id)}." +
             (e.Url is null ? "" : $" Open it: {e.Url}"), ct);
     }
 }
@@ -80,7 +80,7 @@ public sealed class ExplainRefusedIncident(IncidentRequests requests, TimeProvid
         escalation.Record(clock.GetUtcNow(), EscalationEventKind.IncidentStarted, "bot", "Could not start an incident: " + e.Reason);
         await db.SaveChangesAsync(ct);
         await requests.TellAsync(db, escalation, e.Channel, e.RequestedBy,
-            $"I could not start an incident for {EscalationText.Reference(escalation.Id)}. {e.Reason}", ct);
+            $"I could not start an incident for {EscalationReference.Of(escalation.Id)}. {e.Reason}", ct);
     }
 }
 

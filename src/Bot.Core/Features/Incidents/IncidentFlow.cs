@@ -84,13 +84,13 @@ public sealed class IncidentFlow : IFlow
         IncidentReminders.ScheduleRefresh(turn.Db, incident.Id, now);
         IncidentReminders.WriteBack(turn.Db, incident.Id, now, $"{turn.ActorName} linked deployment {deployment.Id} ({deployment.Service} {deployment.Version}) as the cause (from chat)");
         await turn.Db.SaveChangesAsync(ct);
-        await turn.ReplyPrivatelyAsync(Message.Text($"Linked {IncidentMessages.Reference(incident.Id)} to deployment {deployment.Id}. It counts towards {deployment.Service}'s change failure rate."), ct);
+        await turn.ReplyPrivatelyAsync(Message.Text($"Linked {IncidentReference.Of(incident.Id)} to deployment {deployment.Id}. It counts towards {deployment.Service}'s change failure rate."), ct);
         return FormResult.Accepted;
     }
 
     private static async Task OnItAsync(Turn turn, Incident incident, CancellationToken ct)
     {
-        var reference = IncidentMessages.Reference(incident.Id);
+        var reference = IncidentReference.Of(incident.Id);
         if (incident.Status == IncidentStatus.Resolved)
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"{reference} is already resolved."), ct);
@@ -122,7 +122,7 @@ public sealed class IncidentFlow : IFlow
                 .OrderByDescending(d => d.DeployedAt).Take(20).ToList();
         if (deployments.Count == 0)
         {
-            await turn.ReplyPrivatelyAsync(Message.Text($"No deployments of this service were reported in the 7 days before {IncidentMessages.Reference(incident.Id)} opened."), ct);
+            await turn.ReplyPrivatelyAsync(Message.Text($"No deployments of this service were reported in the 7 days before {IncidentReference.Of(incident.Id)} opened."), ct);
             return;
         }
         var zone = turn.Person?.TimeZone;
@@ -145,7 +145,7 @@ public sealed class IncidentFlow : IFlow
         if (open.Count == 0) return Message.Text($"No open incidents for {scope}.");
         var names = teams.ToDictionary(t => t.Key, t => t.Name);
         var lines = open.Select(i =>
-            $"*{IncidentMessages.Reference(i.Id)}* {i.Title} · impact {IncidentMessages.ImpactLabel(i.Impact)} · " +
+            $"*{IncidentReference.Of(i.Id)}* {i.Title} · impact {IncidentMessages.ImpactLabel(i.Impact)} · " +
             $"{(i.TeamKey is { } k && names.TryGetValue(k, out var n) ? n : "no team")} · {IncidentMessages.Status(i, turn.Now)}");
         return Message.Build($"{open.Count} open incident(s) for {scope}")
             .Header($"Open incidents for {Plain.Cut(scope, 100)}")

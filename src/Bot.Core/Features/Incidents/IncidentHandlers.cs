@@ -30,15 +30,14 @@ public static class IncidentPosting
         return IncidentMessages.Card(i, team, service, deployment, now);
     }
 
-    /// <summary>The incident's living card.</summary>
-    public static CardSubject CardOf(long incidentId) => IncidentCards.Of(incidentId);
-
-    /// <summary>The incident's card from the state stored now; null once the incident is gone.</summary>
-    public static async Task<RenderedCard?> RenderAsync(BotDbContext db, long id, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Renders the incident's card from the state stored now (see <see cref="CardRenderer"/>).</summary>
+    public static CardRenderer Renderer(BotDbContext db, long id, TimeProvider clock) => async (unlessVersion, ct) =>
     {
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return incident is null ? null : new RenderedCard(await CardAsync(db, incident, now, ct), incident.Version);
-    }
+        return incident is null || incident.Version == unlessVersion
+            ? null
+            : new RenderedCard(await CardAsync(db, incident, clock.GetUtcNow(), ct), incident.Version);
+    };
 }
 
 public sealed class PostIncidentHandler(LivingCards cards, TimeProvider clock) : IReminderHandler
@@ -48,8 +47,8 @@ public sealed class PostIncidentHandler(LivingCards cards, TimeProvider clock) :
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
         if (await db.SubjectOfAsync<Incident>(reminder, ct) is not { } incident) return;
-        await cards.PostOnceAsync(db, IncidentPosting.CardOf(incident.Id), LivingCards.Card, await cards.TeamTargetsAsync(db, incident.TeamKey, ct),
-            c => IncidentPosting.RenderAsync(db, incident.Id, clock.GetUtcNow(), c)!, ct);
+        await cards.PostOnceAsync(db, IncidentCards.Of(incident.Id), LivingCards.Card, await cards.TeamTargetsAsync(db, incident.TeamKey, ct),
+            IncidentPosting.Renderer(db, incident.Id, clock), ct);
     }
 }
 
@@ -62,8 +61,8 @@ public sealed class RefreshIncidentHandler(LivingCards cards, TimeProvider clock
         // A newer refresh is waiting: it renders the state as it will be then, so this one has nothing to add.
         var now = clock.GetUtcNow();
         if (await db.NewerWaitingAsync(reminder, now, ct)) return;
-        await cards.RefreshAsync(db, IncidentPosting.CardOf(reminder.SubjectId), LivingCards.Card,
-            c => IncidentPosting.RenderAsync(db, reminder.SubjectId, clock.GetUtcNow(), c), ct);
+        await cards.RefreshAsync(db, IncidentCards.Of(reminder.SubjectId), LivingCards.Card,
+            IncidentPosting.Renderer(db, reminder.SubjectId, clock), ct);
     }
 }
 

@@ -13,8 +13,6 @@ public static class IncidentMessages
     public const string Open = IncidentCards.Open;
     public const string LinkDeployment = "incident.link-deployment";
 
-    public static string Reference(long id) => IncidentReference.Of(id);
-
     public static string ImpactLabel(int impact) => impact switch
     {
         1 => "1 · Critical",
@@ -26,7 +24,7 @@ public static class IncidentMessages
 
     public static Message Card(Incident i, Team? team, Service? service, Deployment? deployment, DateTimeOffset now)
     {
-        var reference = Reference(i.Id);
+        var reference = IncidentReference.Of(i.Id);
         var resolved = i.Status == IncidentStatus.Resolved;
         var title = resolved ? $"✅ Resolved {reference}: {i.Title}" : $"🔥 Incident {reference}: {i.Title}";
         var zone = team?.TimeZone ?? "UTC";

@@ -36,7 +36,7 @@ public sealed class AskForReviewHandler(LivingCards cards, TimeProvider clock) :
         if (await IncidentReadModel.FindAsync(db, reminder.SubjectId, ct) is not { } incident) return;
         var team = incident.TeamKey is null ? null : await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Key == incident.TeamKey, ct);
         await cards.PostOnceAsync(db, IncidentCards.Of(incident.Id), ReviewReminders.Purpose, await cards.TeamTargetsAsync(db, incident.TeamKey, ct),
-            _ => Task.FromResult(new RenderedCard(ReviewMessages.Prompt(incident, team), 0)), ct);
+            RenderedCard.Fixed(ReviewMessages.Prompt(incident, team)), ct);
         if (!await db.FeatureEvents.AnyAsync(x => x.Type == nameof(ReviewRequested) && x.SubjectId == incident.Id, ct))
             db.Publish(new ReviewRequested(incident.Id), clock.GetUtcNow());
     }
