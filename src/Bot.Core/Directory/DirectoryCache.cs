@@ -31,7 +31,10 @@ public sealed class DirectoryCache(IServiceScopeFactory scopes, IEnumerable<Iden
         private readonly FrozenSet<string> _identityKinds = identityKinds.Union(people.SelectMany(p => p.Identities).Select(i => i.Channel))
             .ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
-        public Person? Find(string channel, string userId) => _identityKinds.Contains(channel)
+        /// <summary>Whether the channel's users are known by an identity; otherwise their user id is the person key.</summary>
+        public bool ByIdentity(string channel) => _identityKinds.Contains(channel);
+
+        public Person? Find(string channel, string userId) => ByIdentity(channel)
             ? _byIdentity.GetValueOrDefault((channel.ToLowerInvariant(), userId))
             : _byKey.GetValueOrDefault(userId);
     }
@@ -53,10 +56,12 @@ public sealed class DirectoryCache(IServiceScopeFactory scopes, IEnumerable<Iden
     /// <summary>The person behind a channel's user id; a miss is checked against the database before it counts.</summary>
     public async ValueTask<Person?> FindAsync(BotDbContext db, string channel, string userId, CancellationToken ct)
     {
-        if ((await GetAsync(ct)).Find(channel, userId) is { } person) return person;
+        var snapshot = await GetAsync(ct);
+        if (snapshot.Find(channel, userId) is { } person) return person;
         var kind = channel.ToLowerInvariant();
-        var stored = await db.People.FirstOrDefaultAsync(p => p.Identities.Any(i => i.Channel == kind && i.UserId == userId), ct)
-            ?? (_identityKinds.Contains(channel) ? null : await db.People.FirstOrDefaultAsync(p => p.Key == userId, ct));
+        var stored = snapshot.ByIdentity(channel)
+            ? await db.People.FirstOrDefaultAsync(p => p.Identities.Any(i => i.Channel == kind && i.UserId == userId), ct)
+            : await db.People.FirstOrDefaultAsync(p => p.Key == userId, ct);
         if (stored is not null) Invalidate();
         return stored;
     }
