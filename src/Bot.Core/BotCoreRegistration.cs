@@ -36,6 +36,11 @@ public static class BotCoreRegistration
             .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
             .ValidateOnStart();
+        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
+        services.AddSingleton<SignedLinks>();
         services.AddScoped<DirectorySeeder>();
         services.AddSingleton<DirectoryCache>();
         services.AddScoped<ReminderDispatchInterceptor>();

@@ -38,6 +38,7 @@ try
     inbound.MapIncidentWebhooks();
     inbound.MapIncidentManager();
     app.MapEscalationLinks();
+    app.MapSignedLinks();
     await app.RunAsync();
     return 0;
 }

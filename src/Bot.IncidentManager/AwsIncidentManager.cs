@@ -65,6 +65,47 @@ public sealed class AwsIncidentManager(IServiceProvider services, DirectoryCache
             return true;
         });
 
+    /// <summary>Every event of the incident's timeline (pages of 100, at most 5 pages), each read for its text.</summary>
+    public async Task<IReadOnlyList<ToolTimelineEvent>> ReadTimelineAsync(string externalId, CancellationToken ct)
+    {
+        var events = new List<ToolTimelineEvent>();
+        string? next = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var listed = await Refusing(() => Client.ListTimelineEventsAsync(externalId, null, newestFirst: false, 100, next, ct));
+            foreach (var summary in listed.EventSummaries)
+            {
+                var full = await Refusing(() => Client.GetTimelineEventAsync(externalId, summary.EventId, ct));
+                events.Add(new ToolTimelineEvent(full.EventId, full.EventTime, TimelineText(full.EventType, full.EventData)));
+            }
+            if ((next = listed.NextToken) is null) break;
+        }
+        return events;
+    }
+
+    public Task AddRelatedLinkAsync(string externalId, string title, string url, string clientToken, CancellationToken ct) =>
+        Refusing(async () =>
+        {
+            await Client.UpdateRelatedItemsAsync(externalId,
+                new RelatedItemsUpdate(ItemToAdd: new RelatedItem(new ItemIdentifier("ANALYSIS", new ItemValue(Url: url)), Plain.Cut(title, 200))), clientToken, ct);
+            return true;
+        });
+
+    /// <summary>A custom event's data is a JSON value (usually a string); other events carry JSON objects, shown as their text.</summary>
+    private static string TimelineText(string type, string data)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(data);
+            var text = json.RootElement.ValueKind == JsonValueKind.String ? json.RootElement.GetString()! : data;
+            return type == "Custom Event" ? text : $"{type}: {text}";
+        }
+        catch (JsonException)
+        {
+            return data;
+        }
+    }
+
     public string? ConsoleUrl(string externalId) =>
         options.Value.ConsoleUrlTemplate.Replace("{region}", options.Value.Region, StringComparison.Ordinal)
             .Replace("{arn}", Uri.EscapeDataString(externalId), StringComparison.Ordinal);

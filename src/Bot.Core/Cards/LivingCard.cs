@@ -7,8 +7,11 @@ namespace Bot.Core.Cards;
 /// <summary>What a living card is about: a feature's subject kind ("incident", "escalation") and its id.</summary>
 public readonly record struct CardSubject(string Kind, long Id);
 
-/// <summary>Where a living card goes: a channel kind and a conversation in it.</summary>
-public sealed record CardTarget(string Channel, string ConversationId);
+/// <summary>Where a living card goes: a channel kind and a conversation in it, or a direct message to <paramref name="To"/>.</summary>
+public sealed record CardTarget(string Channel, string ConversationId, Directory.Person? To = null)
+{
+    public static CardTarget Direct(string channel, Directory.Person person) => new(channel, "", person);
+}
 
 /// <summary>A card rendered from the stored state, with the subject's version it shows (to notice a newer state).</summary>
 public sealed record RenderedCard(Conversation.Message Message, int Version)
@@ -57,7 +60,7 @@ public sealed class LivingCardConfiguration : IEntityTypeConfiguration<LivingCar
     {
         e.ToTable("LivingCards");
         e.Property(x => x.Subject).HasMaxLength(32);
-        e.Property(x => x.Purpose).HasMaxLength(16);
+        e.Property(x => x.Purpose).HasMaxLength(64);
         e.Property(x => x.Channel).HasMaxLength(32);
         e.Property(x => x.ConversationId).HasMaxLength(300);
         e.Property(x => x.MessageId).HasMaxLength(300);

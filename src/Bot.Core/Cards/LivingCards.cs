@@ -19,11 +19,23 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
 
     /// <summary>The posted messages of a subject for a purpose, one per channel.</summary>
     public async Task<IReadOnlyList<MessageRef>> FindAsync(BotDbContext db, CardSubject subject, string purpose, CancellationToken ct) =>
-        await db.LivingCards.AsNoTracking()
-            .Where(c => c.Subject == subject.Kind && c.SubjectId == subject.Id && c.Purpose == purpose && c.MessageId != "")
+        await Posted(db, subject).Where(c => c.Purpose == purpose)
             .OrderBy(c => c.Id)
             .Select(c => new MessageRef(c.Channel, c.ConversationId, c.MessageId, null))
             .ToListAsync(ct);
+
+    /// <summary>The posted messages of a subject for every purpose starting with <paramref name="purposePrefix"/> (one card per person, say).</summary>
+    public async Task<IReadOnlyList<MessageRef>> FindAllAsync(BotDbContext db, CardSubject subject, string purposePrefix, CancellationToken ct) =>
+        await Posted(db, subject).Where(c => c.Purpose.StartsWith(purposePrefix))
+            .OrderBy(c => c.Id)
+            .Select(c => new MessageRef(c.Channel, c.ConversationId, c.MessageId, null))
+            .ToListAsync(ct);
+
+    private static IQueryable<LivingCard> Posted(BotDbContext db, CardSubject subject) =>
+        db.LivingCards.AsNoTracking().Where(c => c.Subject == subject.Kind && c.SubjectId == subject.Id && c.MessageId != "");
+
+    /// <summary>A direct message to <paramref name="person"/> in every connected channel kind (those that cannot reach them skip it).</summary>
+    public IReadOnlyList<CardTarget> PersonTargets(Directory.Person person) => channels.Enabled.Select(c => CardTarget.Direct(c.Kind, person)).ToArray();
 
     /// <summary>The channels of a team in every connected channel kind: where a team's cards go.</summary>
     public async Task<IReadOnlyList<CardTarget>> TeamTargetsAsync(BotDbContext db, string? teamKey, CancellationToken ct)
@@ -54,7 +66,15 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
             MessageRef? sent = null;
             try
             {
-                sent = await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), card.Message, ct);
+                sent = target.To is { } person
+                    ? await channel.DirectMessageAsync(person, card.Message, ct)
+                    : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), card.Message, ct);
+                if (sent is null)
+                {
+                    // This channel cannot reach the person: nothing to claim.
+                    await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt).ExecuteDeleteAsync(CancellationToken.None);
+                    continue;
+                }
                 var (conversationId, messageId) = (sent.ConversationId, sent.MessageId);
                 await Claims(db, subject, purpose, target.Channel).Where(c => c.ClaimedAt == claimedAt)
                     .ExecuteUpdateAsync(x => x.SetProperty(c => c.ConversationId, conversationId).SetProperty(c => c.MessageId, messageId), CancellationToken.None);
@@ -84,9 +104,15 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     /// state must not have the last word, so it renders again until the state shown is the state stored.
     /// Not posted yet: nothing to do, the post renders the current state and re-checks it once posted.
     /// </summary>
-    public async Task RefreshAsync(BotDbContext db, CardSubject subject, string purpose, CardRenderer render, CancellationToken ct)
+    public async Task RefreshAsync(BotDbContext db, CardSubject subject, string purpose, CardRenderer render, CancellationToken ct) =>
+        await RefreshPostsAsync(await FindAsync(db, subject, purpose, ct), render, ct);
+
+    /// <summary>Like <see cref="RefreshAsync"/>, for every purpose starting with <paramref name="purposePrefix"/>.</summary>
+    public async Task RefreshAllAsync(BotDbContext db, CardSubject subject, string purposePrefix, CardRenderer render, CancellationToken ct) =>
+        await RefreshPostsAsync(await FindAllAsync(db, subject, purposePrefix, ct), render, ct);
+
+    private async Task RefreshPostsAsync(IReadOnlyList<MessageRef> posts, CardRenderer render, CancellationToken ct)
     {
-        var posts = await FindAsync(db, subject, purpose, ct);
         if (posts.Count == 0) return;
         int? shown = null;
         for (var round = 0; round < 3; round++)

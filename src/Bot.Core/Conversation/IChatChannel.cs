@@ -27,6 +27,13 @@ public interface IChatChannel
     /// <summary>A link that opens the conversation of a posted message in the platform, where the platform has one without an API call.</summary>
     string? LinkTo(MessageRef message) => null;
 
+    /// <summary>
+    /// Sends <paramref name="userId"/> a text file (an exported review) where the platform keeps files, in a direct
+    /// conversation; false where it does not (the person then has the download link only).
+    /// </summary>
+    Task<bool> ShareFileAsync(ConversationAddress where, string userId, string fileName, string title, string content, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
     /// <summary>Opens a form in answer to an interaction (a modal, a dialog, an inline card).</summary>
     Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken);
 }

@@ -165,7 +165,7 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
         var resolved = CloudTrailEvent("evt-3", "UpdateIncidentRecord", new JsonObject { ["arn"] = arn, ["status"] = "RESOLVED" });
         Assert.Equal(HttpStatusCode.OK, (await EventBridgeAsync(resolved)).StatusCode);
         await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved"), "the resolved card");
-        await _chat.TeamMessageAsync("payments", m => m.Text.Contains("Post-incident review: Card payments failing"), "the review prompt");
+        await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Post-incident review PIR-"), "the card naming the review");
         Assert.Equal(IncidentStatus.Resolved, Assert.Single(await StoredAsync()).Status);
     }
 
@@ -290,7 +290,8 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
         await Eventually.TrueAsync(async () => (await StoredAsync()).Single().Status == IncidentStatus.Resolved, "the incident resolved through Incident Manager");
         var resolve = Assert.Single(_aws.Of("updateIncidentRecord"), c => c.Body!["status"] is not null).Body!;
         Assert.Equal("RESOLVED", resolve["status"]!.GetValue<string>());
-        await _chat.TeamMessageAsync("payments", m => m.Text.Contains("Post-incident review: Checkout fails for card payments"), "the review prompt");
+        await _chat.TeamMessageAsync("payments", m => m.Text.Contains("Resolved INC-") && m.Text.Contains("Post-incident review PIR-"),
+            "the incident card naming the review");
         Assert.Equal(2, _aws.Of("startIncident").Count());
     }
 }

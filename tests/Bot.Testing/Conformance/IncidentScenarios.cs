@@ -1,4 +1,5 @@
 using System.Net;
+using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
@@ -32,9 +33,7 @@ public static class IncidentScenarios
         return await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains(Title), "the incident card in #payments");
     }
 
-    private static int ReviewPrompts(IEnumerable<SeenMessage> messages) => messages.Count(m => m.Text.Contains("Post-incident review"));
-
-    /// <summary>Incident cards in the channel, open or resolved (the review prompt names the incident too, but is not a card).</summary>
+    /// <summary>Incident cards in the channel, open or resolved (a review's summary names the incident too, but is not a card).</summary>
     public static int Cards(IEnumerable<SeenMessage> messages) => messages.Count(m => m.Text.Contains("Incident INC-") || m.Text.Contains("Resolved INC-"));
 
     public static IReadOnlyList<Scenario> All { get; } =
@@ -62,7 +61,8 @@ public static class IncidentScenarios
             var resolved = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved INC-"), "the resolved card");
             Assert.Contains("Resolved after 42 min", resolved.Text);
             Assert.DoesNotContain(resolved.Buttons, b => b.Url is null);
-            await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains("Post-incident review") && m.Text.Contains("blameless"), "the review prompt");
+            await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Post-incident review PIR-") && m.Text.Contains("is being written"),
+                "the card naming the review");
 
             // The tool retries its delivery, and the incident is reopened and resolved again: the review is still asked once.
             Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:40:00Z"))).StatusCode);
@@ -72,13 +72,13 @@ public static class IncidentScenarios
             Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("open", "2026-11-23T10:45:00Z"))).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:50:00Z"))).StatusCode);
             await s.PassTimeAsync(TimeSpan.FromMinutes(1));
-            Assert.Equal(1, ReviewPrompts(await s.Driver.TeamMessagesAsync("payments")));
+            Assert.Equal(1, await s.DbAsync(db => db.Reviews.CountAsync()));
             var stored = await s.DbAsync(db => db.Incidents.Include(i => i.Timeline).SingleAsync());
             Assert.Equal(IncidentStatus.Resolved, stored.Status);
             Assert.Equal("Bea Okafor", stored.AcknowledgedBy);
             Assert.NotNull(stored.ReviewRequestedAt);
             Assert.Single(stored.Timeline, e => e.Kind == IncidentEventKind.ReviewRequested);
-            Assert.Equal(1, await s.DbAsync(db => db.Reminders.CountAsync(r => r.Kind == ReviewReminders.Ask)));
+            Assert.Single(await s.DbAsync(db => db.FeatureEvents.Where(e => e.Type == nameof(ReviewRequested)).ToListAsync()));
             Assert.Equal(1, Cards(await s.Driver.TeamMessagesAsync("payments")));
         }),
         new("Incident_Command_ListsYourTeamsOpenIncidents_AndOneWithItsTimeline", async s =>

@@ -43,6 +43,7 @@ public sealed class Escalation : IVersioned
     public string? ResolvedByName { get; set; }
     public DateTimeOffset? ResolvedAt { get; set; }
     public string? Outcome { get; set; }
+    public EscalationOutcome? OutcomeKind { get; set; }
 
     public List<string> Responders { get; set; } = [];
 

@@ -27,6 +27,7 @@ public sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalatio
         e.Property(x => x.Impact).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Urgency).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Status).HasConversion<string>().HasMaxLength(16);
+        e.Property(x => x.OutcomeKind).HasConversion<string>().HasMaxLength(16);
         e.Property(x => x.Version).IsConcurrencyToken();
         e.Property(x => x.Responders).HasJsonConversion();
         e.HasMany(x => x.Timeline).WithOne().HasForeignKey(t => t.EscalationId).OnDelete(DeleteBehavior.Cascade);

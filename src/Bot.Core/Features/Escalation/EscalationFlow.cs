@@ -204,6 +204,10 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
     private static async Task<FormResult> ResolveAsync(Turn turn, FormSubmission form, CancellationToken ct)
     {
         var outcome = form.Value("outcome");
+        // Older forms have no kind: they resolved as fixed.
+        var kind = EscalationOutcome.Fixed;
+        if (form.Value("kind") is { } kindText && !TryParse(kindText, out kind))
+            return FormResult.Invalid(new Dictionary<string, string> { ["kind"] = "Pick one of the outcomes." });
         if (outcome is null) return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = "Add a one-line outcome: nobody closes an escalation without a note." });
         if (outcome.Length > EscalationForms.OutcomeMax)
             return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = $"Keep it to one line (under {EscalationForms.OutcomeMax} characters)." });
@@ -221,12 +225,16 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         e.ResolvedAt = now;
         e.ResolvedByName = turn.ActorName;
         e.Outcome = outcome.ReplaceLineEndings(" ");
-        e.Record(now, EscalationEventKind.Resolved, turn.ActorName, e.Outcome);
+        e.OutcomeKind = kind;
+        e.Record(now, EscalationEventKind.Resolved, turn.ActorName, $"{EscalationText.Label(kind)}: {e.Outcome}");
         await turn.Db.CancelPendingAsync(EscalationReminders.AckTimeout, e.Id, now, ct);
         turn.Db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
-        turn.Db.Publish(new EscalationResolved(e.Id, e.TeamKey, e.IncidentId, turn.ActorName, e.Outcome), now);
+        if (kind == EscalationOutcome.FalseAlarm)
+            turn.Db.Schedule(EscalationReminders.ThankForFalseAlarm, e.Id, now, now, dedupeKey: $"escalation:{e.Id}:thank-false-alarm");
+        turn.Db.Publish(new EscalationResolved(e.Id, e.TeamKey, e.IncidentId, turn.ActorName, e.Outcome, kind), now);
         await turn.Db.SaveChangesAsync(ct);
-        await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} is resolved. Thank you for closing the loop."), ct);
+        var next = kind == EscalationOutcome.NeedsReview ? " A blameless review is being started; its owner will hear from me." : "";
+        await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} is resolved. Thank you for closing the loop.{next}"), ct);
         return FormResult.Accepted;
     }
 

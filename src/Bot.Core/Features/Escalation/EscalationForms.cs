@@ -35,6 +35,9 @@ public static class EscalationForms
 
     public static Form Resolve(Escalation escalation) =>
         new(ResolveId, "Resolve escalation", [
+            new FormField("kind", "Outcome", FieldKind.Select, Required: true, Initial: nameof(EscalationOutcome.Fixed),
+                Options: EscalationText.Outcomes.Select(o => new FormOption(o.Value.ToString(), o.Label)).ToArray(),
+                Hint: "A false alarm is still a good escalation: asking early is what we want."),
             new FormField("outcome", $"How was {EscalationReference.Of(escalation.Id)} resolved?", FieldKind.Text, Required: true,
                 Placeholder: "One line: what fixed it, or why no action is needed", MaxLength: OutcomeMax),
         ], "Resolve", escalation.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -2,18 +2,10 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Bot.Core.Storage;
+using Bot.Core;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Features.Escalation;
-
-/// <summary>The <c>Bot</c> section: where people reach this bot from outside (links in other tools point here).</summary>
-public sealed class BotOptions
-{
-    public const string Section = "Bot";
-
-    /// <summary>The bot's public address, e.g. <c>https://bot.example.com/</c>; without it, no links to the bot are made.</summary>
-    public Uri? PublicBaseUrl { get; set; }
-}
 
 /// <summary>
 /// Links to an escalation that work from outside chat (an incident tool's related item): <c>/go/escalations/{id}?sig=…</c>,

@@ -31,7 +31,8 @@ public static class EscalationMessages
                 new Field("Raised at", TimeZones.Format(e.RaisedAt, team.TimeZone, now)),
                 new Field("Status", Status(e)));
         if (!string.IsNullOrWhiteSpace(e.Tried)) builder.Text($"*What has been tried:*\n{e.Tried}");
-        if (e.Status == EscalationStatus.Resolved) builder.Text($"*Outcome:* {e.Outcome}");
+        if (e.Status == EscalationStatus.Resolved)
+            builder.Text(e.OutcomeKind is { } kind ? $"*Outcome ({EscalationText.Label(kind)}):* {e.Outcome}" : $"*Outcome:* {e.Outcome}");
         builder.Context(Progress(e, team, path, reached, now));
         if (e.Responders.Count > 0) builder.Context("Responding: " + string.Join(", ", e.Responders));
         if (incident is not null) builder.Context($"Incident {incident.Reference} in {incident.SourceName}: {incident.Title}");
@@ -70,6 +71,11 @@ public static class EscalationMessages
         }
         return builder.Done();
     }
+
+    /// <summary>To whoever raised an escalation that turned out to be nothing: asking was right, and we want them to ask again.</summary>
+    public static Message FalseAlarmThanks(Escalation e, Team team) =>
+        Message.Text($"{EscalationReference.Of(e.Id)} turned out to be a false alarm, {FirstName(e.RaisedByName)}, and escalating was right. " +
+                     $"{team.Name} would rather hear early about something that is fine than late about something that is not. Thank you, and please keep asking.");
 
     public static string Status(Escalation e) => e.Status switch
     {

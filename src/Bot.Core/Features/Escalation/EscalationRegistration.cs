@@ -17,10 +17,6 @@ public static class EscalationRegistration
             .Validate(o => o.DefaultAckTimeouts.Today is not { } t || t > TimeSpan.Zero, "Escalation:DefaultAckTimeouts:Today must be positive")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<EscalationOptions>(EscalationOptions.Section);
-        services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
-            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
-            .ValidateOnStart();
-        services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
         services.AddTeamSettings<EscalationTeamSettings>(EscalationTeamSettings.Section, nameof(EscalationTeamSettings.EscalationPath),
             nameof(EscalationTeamSettings.AckTimeouts));
         services.AddSingleton<EscalationLinks>();
@@ -28,6 +24,7 @@ public static class EscalationRegistration
         services.AddSingleton<IReminderHandler, PostEscalationHandler>();
         services.AddSingleton<IReminderHandler, PageHandler>();
         services.AddSingleton<IReminderHandler, ThankHandler>();
+        services.AddSingleton<IReminderHandler, ThankForFalseAlarmHandler>();
         services.AddSingleton<IReminderHandler, RefreshEscalationHandler>();
         services.AddSingleton<IReminderHandler, AckTimeoutHandler>();
         services.AddSingleton<IReminderHandler, LegacyStartIncidentHandler>();

@@ -22,6 +22,7 @@ public static class EscalationReminders
     public static readonly ReminderKind<PageArgs> Page = new("escalation.page",
         text => text.Split(':', 2) is [var level, var person] ? new PageArgs(int.Parse(level, CultureInfo.InvariantCulture), person) : new PageArgs(0, text));
     public static readonly ReminderKind Thank = new("escalation.thank");
+    public static readonly ReminderKind ThankForFalseAlarm = new("escalation.thank-false-alarm");
     public static readonly ReminderKind Refresh = new("escalation.refresh");
     public static readonly ReminderKind<LevelArgs> AckTimeout = new("escalation.ack-timeout", text => new LevelArgs(int.Parse(text, CultureInfo.InvariantCulture)));
     public static readonly ReminderKind<StartIncidentArgs> StartIncident = new("escalation.start-incident", text => new StartIncidentArgs(text));
@@ -136,6 +137,19 @@ public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOp
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
         await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
             EscalationMessages.Thanks(e, team, options.Value.AckTimeout(settings.For(team), e.Urgency)), ct);
+    }
+}
+
+/// <summary>A false alarm thanks whoever raised it, where they raised it: escalating was right.</summary>
+public sealed class ThankForFalseAlarmHandler(ChannelRegistry channels) : IReminderHandler
+{
+    public string Kind => EscalationReminders.ThankForFalseAlarm;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
+        await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
+            EscalationMessages.FalseAlarmThanks(e, team), ct);
     }
 }
 

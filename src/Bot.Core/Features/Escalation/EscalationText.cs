@@ -18,6 +18,16 @@ public static class EscalationText
         (Urgency.Today, "Today"),
     ];
 
+    public static readonly IReadOnlyList<(EscalationOutcome Value, string Label)> Outcomes =
+    [
+        (EscalationOutcome.Fixed, "Fixed"),
+        (EscalationOutcome.FalseAlarm, "False alarm — still the right call"),
+        (EscalationOutcome.HandedOver, "Handed to another team"),
+        (EscalationOutcome.NeedsReview, "Needs a review"),
+    ];
+
+    public static string Label(EscalationOutcome outcome) => Outcomes.First(o => o.Value == outcome).Label;
+
     public static string Label(CustomerImpact impact) => Impacts.First(i => i.Value == impact).Label;
 
     public static string Label(Urgency urgency) => Urgencies.First(u => u.Value == urgency).Label;

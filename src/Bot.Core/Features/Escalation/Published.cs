@@ -1,10 +1,12 @@
 using System.Globalization;
 using Bot.Core.Events;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Core.Features.Escalation;
 
 /// <summary>An escalation was resolved in chat, with its one-line outcome; <paramref name="IncidentId"/> when an incident was started from it.</summary>
-public sealed record EscalationResolved(long EscalationId, string TeamKey, long? IncidentId, string ResolvedBy, string Outcome) : IFeatureEvent
+public sealed record EscalationResolved(long EscalationId, string TeamKey, long? IncidentId, string ResolvedBy, string Outcome,
+    EscalationOutcome Kind = EscalationOutcome.Fixed) : IFeatureEvent
 {
     public long SubjectId => EscalationId;
 }
@@ -30,6 +32,46 @@ public sealed record IncidentRequested(
     DateTimeOffset RaisedAt, string Channel, string RequestedBy) : IFeatureEvent
 {
     public long SubjectId => EscalationId;
+}
+
+/// <summary>What kind of outcome an escalation was resolved with; every kind is a healthy one, the digest counts them.</summary>
+[Published]
+public enum EscalationOutcome
+{
+    Fixed,
+
+    /// <summary>Nothing was wrong after all, and escalating was still the right call.</summary>
+    FalseAlarm,
+    HandedOver,
+    NeedsReview,
+}
+
+/// <summary>What other features may read of an escalation.</summary>
+[Published]
+public sealed record EscalationSummary(long Id, string Summary, string TeamKey, string? ServiceKey, string RaisedByName, DateTimeOffset RaisedAt,
+    string? AcknowledgedByKey, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt, string? Outcome, EscalationOutcome? OutcomeKind,
+    long? IncidentId, string Impact);
+
+/// <summary>A line of an escalation's timeline.</summary>
+[Published]
+public sealed record EscalationTimelineLine(DateTimeOffset At, string Actor, string Text);
+
+[Published]
+public static class EscalationReadModel
+{
+    public static Task<EscalationSummary?> FindAsync(Storage.BotDbContext db, long id, CancellationToken ct) =>
+        db.Escalations.AsNoTracking().Where(e => e.Id == id)
+            .Select(e => new EscalationSummary(e.Id, e.Summary, e.TeamKey, e.ServiceKey, e.RaisedByName, e.RaisedAt, e.AcknowledgedByKey, e.AcknowledgedAt,
+                e.ResolvedAt, e.Outcome, e.OutcomeKind, e.IncidentId, e.Impact.ToString()))
+            .FirstOrDefaultAsync(ct);
+
+    /// <summary>The escalation of an incident started from one, if any.</summary>
+    public static Task<long?> OfIncidentAsync(Storage.BotDbContext db, long incidentId, CancellationToken ct) =>
+        db.Escalations.AsNoTracking().Where(e => e.IncidentId == incidentId).OrderBy(e => e.Id).Select(e => (long?)e.Id).FirstOrDefaultAsync(ct);
+
+    public static async Task<IReadOnlyList<EscalationTimelineLine>> TimelineAsync(Storage.BotDbContext db, long id, CancellationToken ct) =>
+        await db.EscalationEvents.AsNoTracking().Where(e => e.EscalationId == id).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new EscalationTimelineLine(e.At, e.Actor, e.Text)).ToListAsync(ct);
 }
 
 [Published]

@@ -32,9 +32,18 @@ public interface IExternalIncidents
     /// <summary>Marks the incident resolved.</summary>
     Task ResolveAsync(string externalId, string clientToken, CancellationToken ct);
 
+    /// <summary>The tool's own timeline of the incident, oldest first.</summary>
+    Task<IReadOnlyList<ToolTimelineEvent>> ReadTimelineAsync(string externalId, CancellationToken ct) => Task.FromResult<IReadOnlyList<ToolTimelineEvent>>([]);
+
+    /// <summary>Links a page (the post-incident review) from the incident in the tool.</summary>
+    Task AddRelatedLinkAsync(string externalId, string title, string url, string clientToken, CancellationToken ct) => Task.CompletedTask;
+
     /// <summary>Where a person opens the incident in the tool.</summary>
     string? ConsoleUrl(string externalId);
 }
+
+/// <summary>An entry of an incident tool's timeline, with the tool's id for it (to notice when it is edited there).</summary>
+public sealed record ToolTimelineEvent(string Id, DateTimeOffset At, string Text);
 
 /// <summary>The tool refused for a reason a person can act on (no permission, invalid request); retrying will not help.</summary>
 public sealed class IncidentToolRefusedException(string plainWords, Exception? inner = null) : Exception(plainWords, inner);

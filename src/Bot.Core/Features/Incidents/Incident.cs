@@ -4,7 +4,7 @@ namespace Bot.Core.Features.Incidents;
 
 public enum IncidentStatus { Open, Resolved }
 
-public enum IncidentEventKind { Opened, Updated, Resolved, Reopened, LinkedDeployment, Acknowledged, ReviewRequested, Note }
+public enum IncidentEventKind { Opened, Updated, Resolved, Reopened, LinkedDeployment, Acknowledged, ReviewRequested, Note, ReviewCompleted }
 
 /// <summary>A link shown with an incident (the console, a dashboard, the review).</summary>
 public sealed record IncidentLink(string Title, string Url);
@@ -35,6 +35,10 @@ public sealed class Incident : IVersioned
 
     /// <summary>When resolving asked the team for a post-incident review (once per incident, however often it is resolved).</summary>
     public DateTimeOffset? ReviewRequestedAt { get; set; }
+
+    /// <summary>The post-incident review of this incident, once one is started, and when it was completed.</summary>
+    public long? ReviewId { get; set; }
+    public DateTimeOffset? ReviewCompletedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     /// <summary>How recent the newest report applied is (the source's own time when it gives one): older reports are stale.</summary>

@@ -77,19 +77,69 @@ public sealed class RecordReviewRequested(TimeProvider clock) : IEventSubscriber
         // Set once, without the incident's version check: the incident may change meanwhile (a reopening, a title),
         // which must neither fail this nor be overwritten by it. The version moves on, so other writers re-read.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = e.ReviewId;
         var first = await db.Incidents.Where(x => x.Id == e.IncidentId && x.ReviewRequestedAt == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReviewRequestedAt, now).SetProperty(x => x.Version, x => x.Version + 1), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReviewRequestedAt, now).SetProperty(x => x.ReviewId, review)
+                .SetProperty(x => x.Version, x => x.Version + 1), ct);
         if (first > 0)
         {
             db.IncidentEvents.Add(new IncidentEvent
             {
                 IncidentId = e.IncidentId, At = now, Kind = IncidentEventKind.ReviewRequested, Actor = "bot",
-                Text = "Asked the team for a blameless post-incident review",
+                Text = review is { } id ? $"Started blameless post-incident review {ReviewReference.Of(id)}" : "Asked the team for a blameless post-incident review",
             });
             IncidentReminders.ScheduleRefresh(db, e.IncidentId, now);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>A completed review is linked from its incident: on the card, in the timeline, and in the incident tool.</summary>
+public sealed class RecordReviewCompleted(TimeProvider clock) : IEventSubscriber<ReviewCompleted>
+{
+    public string Name => "incidents.record-review-completed";
+
+    public async Task HandleAsync(ReviewCompleted e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
+    {
+        if (e.IncidentId is not { } incidentId) return;
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var review = e.ReviewId;
+        if (await db.Incidents.Where(x => x.Id == incidentId && x.ReviewCompletedAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReviewCompletedAt, now).SetProperty(x => x.ReviewId, review)
+                    .SetProperty(x => x.Version, x => x.Version + 1), ct) > 0)
+        {
+            var title = $"Post-incident review {ReviewReference.Of(e.ReviewId)}";
+            db.IncidentEvents.Add(new IncidentEvent
+            {
+                IncidentId = incidentId, At = now, Kind = IncidentEventKind.ReviewCompleted, Actor = "bot", Text = $"{title} completed: {e.Title}",
+            });
+            IncidentReminders.ScheduleRefresh(db, incidentId, now);
+            if (e.ExportUrl is { } url)
+                db.Schedule(IncidentReminders.LinkInTool, incidentId, now, now, new IncidentReminders.LinkArgs(title, url), $"incident:{incidentId}:review-link");
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+}
+
+/// <summary>Links a page from the incident in its tool (a related item), once, by the reminder's own token.</summary>
+public sealed class LinkInToolHandler(IEnumerable<IExternalIncidents> tools, InstallationIdentity installation, TimeProvider clock)
+    : ReminderHandler<IncidentReminders.LinkArgs>(IncidentReminders.LinkInTool)
+{
+    protected override async Task HandleAsync(Reminder reminder, IncidentReminders.LinkArgs args, BotDbContext db, CancellationToken ct)
+    {
+        var incident = await db.SubjectOfAsync<Incident>(reminder, ct);
+        if (incident is null || tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is not { } tool) return;
+        try
+        {
+            await tool.AddRelatedLinkAsync(incident.ExternalId, args.Title, args.Url, await installation.TokenAsync("reminder", reminder.Id, "link", ct), ct);
+        }
+        catch (IncidentToolRefusedException ex)
+        {
+            incident.Record(clock.GetUtcNow(), IncidentEventKind.Note, "bot", "Could not link the review in the incident tool: " + ex.Message);
+        }
     }
 }
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
-using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
 
 namespace Bot.Core.Features.Incidents;
 
@@ -40,7 +40,10 @@ public static class IncidentMessages
         if (deployment is not null) builder.Context($"Linked to deployment {deployment.Id}: {deployment.Service} {deployment.Version} ({deployment.Outcome}), {TimeZones.Format(deployment.DeployedAt, zone, now)}");
         else if (i.DeploymentId is not null) builder.Context($"Linked to deployment {i.DeploymentId}");
         if (i.EscalationId is { } escalation) builder.Context($"Started from escalation {EscalationReference.Of(escalation)}");
-        if (resolved && i.ReviewRequestedAt is not null) builder.Context("A blameless post-incident review has been asked for.");
+        if (i.ReviewId is { } review)
+            builder.Context(i.ReviewCompletedAt is null
+                ? $"Post-incident review {ReviewReference.Of(review)} is being written."
+                : $"Post-incident review {ReviewReference.Of(review)} is complete: its learnings are shared.");
         builder.Buttons(Buttons(i));
         return builder.Done();
     }
@@ -69,6 +72,8 @@ public static class IncidentMessages
             if (i.AcknowledgedBy is null) buttons.Add(new Button(OnIt, "I'm on it", value, ButtonStyle.Primary));
             if (i.DeploymentId is null && i.ServiceKey is not null) buttons.Add(new Button(LinkDeployment, "Link deployment", value));
         }
+        if (i.ReviewId is { } review) buttons.Add(new Button(ReviewButtons.Show, "Open the review", review.ToString(CultureInfo.InvariantCulture)));
+        else if (i.Status == IncidentStatus.Resolved) buttons.Add(new Button(ReviewButtons.StartForIncident, "Start a review", value));
         if (i.Url is not null) buttons.Add(new Button(Open, "Open in console", value, Url: i.Url));
         return [.. buttons];
     }

@@ -18,7 +18,10 @@ public static class IncidentRegistration
         services.AddSingleton<IReminderHandler, RefreshIncidentHandler>();
         services.AddSingleton<IReminderHandler, WriteBackHandler>();
         services.AddSingleton<IReminderHandler, ResolveInToolHandler>();
+        services.AddSingleton<IReminderHandler, LinkInToolHandler>();
         services.AddEventSubscriber<ReviewRequested, RecordReviewRequested>("incidents.record-review-requested");
+        services.AddEventSubscriber<ReviewCompleted, RecordReviewCompleted>("incidents.record-review-completed");
+        services.AddSingleton<IncidentTimelines>();
         services.AddEventSubscriber<EscalationResolved, FollowEscalationResolved>("incidents.follow-escalation-resolved");
         services.AddEventSubscriber<EscalationAcknowledged, FollowEscalationAcknowledged>("incidents.follow-escalation-acknowledged");
         services.AddEventSubscriber<EscalationReescalated, FollowEscalationReescalated>("incidents.follow-escalation-reescalated");

@@ -15,6 +15,10 @@ public static class IncidentReminders
     public static readonly ReminderKind Refresh = new("incident.refresh");
     public static readonly ReminderKind<NoteArgs> Note = new("incident.note", text => new NoteArgs(text));
     public static readonly ReminderKind ResolveInTool = new("incident.resolve-in-tool");
+    public static readonly ReminderKind<LinkArgs> LinkInTool = new("incident.link-in-tool");
+
+    /// <summary>A page to link from the incident in its tool.</summary>
+    public sealed record LinkArgs(string Title, string Url);
 
     /// <summary>A line for the incident tool's timeline.</summary>
     public sealed record NoteArgs(string Text);

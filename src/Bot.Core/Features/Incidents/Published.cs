@@ -27,7 +27,7 @@ public sealed record IncidentStartRefused(long EscalationId, string Reason, stri
 [Published]
 public sealed record IncidentSummary(
     long Id, string Title, string? TeamKey, int Impact, DateTimeOffset OpenedAt, DateTimeOffset? ResolvedAt, string? AcknowledgedBy,
-    string Source, string? Url)
+    string Source, string? Url, string? ServiceKey = null, long? ReviewId = null)
 {
     public string SourceName => IncidentMessages.SourceName(Source);
 
@@ -57,8 +57,38 @@ public static class IncidentReadModel
 {
     public static Task<IncidentSummary?> FindAsync(BotDbContext db, long id, CancellationToken ct) =>
         db.Incidents.AsNoTracking().Where(i => i.Id == id)
-            .Select(i => new IncidentSummary(i.Id, i.Title, i.TeamKey, i.Impact, i.OpenedAt, i.ResolvedAt, i.AcknowledgedBy, i.Source, i.Url))
+            .Select(i => new IncidentSummary(i.Id, i.Title, i.TeamKey, i.Impact, i.OpenedAt, i.ResolvedAt, i.AcknowledgedBy, i.Source, i.Url, i.ServiceKey, i.ReviewId))
             .FirstOrDefaultAsync(ct);
+}
+
+/// <summary>A line of an incident's timeline, as stored here (<c>incident</c>) or as its tool has it, with its id there.</summary>
+[Published]
+public sealed record IncidentTimelineLine(string Source, string SourceId, DateTimeOffset At, string Actor, string Text);
+
+/// <summary>An incident's timeline: what the bot stored, and what its tool's own timeline holds (read now).</summary>
+[Published]
+public sealed class IncidentTimelines(IEnumerable<IExternalIncidents> tools)
+{
+    public async Task<IReadOnlyList<IncidentTimelineLine>> ReadAsync(BotDbContext db, long incidentId, CancellationToken ct)
+    {
+        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Id == incidentId, ct);
+        if (incident is null) return [];
+        var lines = await db.IncidentEvents.AsNoTracking().Where(e => e.IncidentId == incidentId).OrderBy(e => e.At).ThenBy(e => e.Id)
+            .Select(e => new IncidentTimelineLine("incident", e.Id.ToString(CultureInfo.InvariantCulture), e.At, e.Actor, e.Text)).ToListAsync(ct);
+        if (tools.FirstOrDefault(t => t.Source == incident.Source && t.Enabled) is { } tool)
+        {
+            try
+            {
+                var name = IncidentMessages.SourceName(incident.Source);
+                lines.AddRange((await tool.ReadTimelineAsync(incident.ExternalId, ct)).Select(e => new IncidentTimelineLine(name, e.Id, e.At, name, e.Text)));
+            }
+            catch (IncidentToolRefusedException)
+            {
+                // The tool will not show its timeline (no permission): the review starts from what the bot saw.
+            }
+        }
+        return lines.OrderBy(l => l.At).ToArray();
+    }
 }
 
 /// <summary>The incident's living cards: its card, and other features' messages about it (the review prompt).</summary>

@@ -1,9 +1,46 @@
+using System.Globalization;
 using Bot.Core.Events;
 
 namespace Bot.Core.Features.Reviews;
 
-/// <summary>The team was asked for a blameless review of an incident (once per incident).</summary>
-public sealed record ReviewRequested(long IncidentId) : IFeatureEvent
+/// <summary>A review was started for an incident or an escalation (once per subject, however often a trigger fires).</summary>
+public sealed record ReviewRequested(long IncidentId, long? ReviewId = null, long? EscalationId = null) : IFeatureEvent
 {
     public long SubjectId => IncidentId;
+}
+
+/// <summary>A review was completed: the required sections are written and its learnings are being published.</summary>
+public sealed record ReviewCompleted(long ReviewId, long? IncidentId, long? EscalationId, string TeamKey, string Title, string? ExportUrl,
+    IReadOnlyList<string> FactorTags, int ActionItems) : IFeatureEvent
+{
+    public long SubjectId => ReviewId;
+}
+
+[Published]
+public static class ReviewReference
+{
+    /// <summary>How people write a review: <c>PIR-3</c>.</summary>
+    public const string Prefix = "PIR-";
+
+    public static string Of(long id) => Prefix + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads <c>PIR-3</c>, <c>pir-3</c> or <c>3</c>.</summary>
+    public static long? Parse(string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim();
+        if (t.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) t = t[Prefix.Length..];
+        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+}
+
+/// <summary>Buttons other features may put on their cards to reach reviews.</summary>
+[Published]
+public static class ReviewButtons
+{
+    /// <summary>"Start a review" for an incident; the value is the incident id.</summary>
+    public const string StartForIncident = "review.start-incident";
+
+    /// <summary>"Open the review"; the value is the review id.</summary>
+    public const string Show = "review.show";
 }

@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 27,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -122,6 +122,16 @@ namespace Bot.Data.CompiledModels.Postgres
                 nullable: true,
                 maxLength: 3000);
             outcome.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var outcomeKind = runtimeEntityType.AddProperty(
+                "OutcomeKind",
+                typeof(EscalationOutcome?),
+                propertyInfo: typeof(Escalation).GetProperty("OutcomeKind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<OutcomeKind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16,
+                providerPropertyType: typeof(string));
+            outcomeKind.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var raisedAt = runtimeEntityType.AddProperty(
                 "RaisedAt",

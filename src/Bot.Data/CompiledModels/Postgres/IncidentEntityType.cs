@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Incidents.Incident",
                 typeof(Incident),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 22,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -127,6 +127,22 @@ namespace Bot.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Incident).GetField("<ResolvedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             resolvedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var reviewCompletedAt = runtimeEntityType.AddProperty(
+                "ReviewCompletedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewCompletedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewCompletedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            reviewCompletedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var reviewId = runtimeEntityType.AddProperty(
+                "ReviewId",
+                typeof(long?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            reviewId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var reviewRequestedAt = runtimeEntityType.AddProperty(
                 "ReviewRequestedAt",

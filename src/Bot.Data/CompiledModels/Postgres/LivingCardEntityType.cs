@@ -71,7 +71,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 typeof(string),
                 propertyInfo: typeof(LivingCard).GetProperty("Purpose", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(LivingCard).GetField("<Purpose>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: 16);
+                maxLength: 64);
             purpose.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var subject = runtimeEntityType.AddProperty(

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d04dbae5-18b9-4f9f-884f-9e0a3114ccb5"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("936bbefd-2dbe-48fc-adef-1c426766cc54"), entityTypeCount: 21)
         {
         }
 
@@ -32,6 +32,10 @@ namespace Bot.Data.CompiledModels.Postgres
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
+            var actionItem = ActionItemEntityType.Create(this);
+            var review = ReviewEntityType.Create(this);
+            var reviewContribution = ReviewContributionEntityType.Create(this);
+            var reviewTimelineEntry = ReviewTimelineEntryEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
@@ -39,6 +43,9 @@ namespace Bot.Data.CompiledModels.Postgres
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
+            ActionItemEntityType.CreateForeignKey1(actionItem, review);
+            ReviewContributionEntityType.CreateForeignKey1(reviewContribution, review);
+            ReviewTimelineEntryEntityType.CreateForeignKey1(reviewTimelineEntry, review);
             ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
 
             LivingCardEntityType.CreateAnnotations(livingCard);
@@ -55,6 +62,10 @@ namespace Bot.Data.CompiledModels.Postgres
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
+            ActionItemEntityType.CreateAnnotations(actionItem);
+            ReviewEntityType.CreateAnnotations(review);
+            ReviewContributionEntityType.CreateAnnotations(reviewContribution);
+            ReviewTimelineEntryEntityType.CreateAnnotations(reviewTimelineEntry);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
             SyncCursorEntityType.CreateAnnotations(syncCursor);

@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 26,
+                propertyCount: 27,
                 navigationCount: 1,
                 unnamedIndexCount: 1,
                 keyCount: 1);
@@ -113,6 +113,15 @@ namespace Bot.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Escalation).GetField("<Outcome>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 3000);
+
+            var outcomeKind = runtimeEntityType.AddProperty(
+                "OutcomeKind",
+                typeof(EscalationOutcome?),
+                propertyInfo: typeof(Escalation).GetProperty("OutcomeKind", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<OutcomeKind>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 16,
+                providerPropertyType: typeof(string));
 
             var raisedAt = runtimeEntityType.AddProperty(
                 "RaisedAt",

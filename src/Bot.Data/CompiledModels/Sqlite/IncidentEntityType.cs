@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Incidents.Incident",
                 typeof(Incident),
                 baseEntityType,
-                propertyCount: 20,
+                propertyCount: 22,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -119,6 +119,21 @@ namespace Bot.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Incident).GetField("<ResolvedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new DateTimeOffsetToBinaryConverter());
+
+            var reviewCompletedAt = runtimeEntityType.AddProperty(
+                "ReviewCompletedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewCompletedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewCompletedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new DateTimeOffsetToBinaryConverter());
+
+            var reviewId = runtimeEntityType.AddProperty(
+                "ReviewId",
+                typeof(long?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var reviewRequestedAt = runtimeEntityType.AddProperty(
                 "ReviewRequestedAt",

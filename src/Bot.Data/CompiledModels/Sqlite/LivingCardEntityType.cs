@@ -67,7 +67,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 typeof(string),
                 propertyInfo: typeof(LivingCard).GetProperty("Purpose", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(LivingCard).GetField("<Purpose>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                maxLength: 16);
+                maxLength: 64);
 
             var subject = runtimeEntityType.AddProperty(
                 "Subject",

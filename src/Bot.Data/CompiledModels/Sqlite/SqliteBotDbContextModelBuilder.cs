@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("874d7b54-76dc-4da3-963a-3aeaed630233"), entityTypeCount: 17)
+            : base(skipDetectChanges: false, modelId: new Guid("e6a24fae-408a-428d-96dc-6c050cd7abac"), entityTypeCount: 21)
         {
         }
 
@@ -31,6 +31,10 @@ namespace Bot.Data.CompiledModels.Sqlite
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
+            var actionItem = ActionItemEntityType.Create(this);
+            var review = ReviewEntityType.Create(this);
+            var reviewContribution = ReviewContributionEntityType.Create(this);
+            var reviewTimelineEntry = ReviewTimelineEntryEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
@@ -38,6 +42,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
+            ActionItemEntityType.CreateForeignKey1(actionItem, review);
+            ReviewContributionEntityType.CreateForeignKey1(reviewContribution, review);
+            ReviewTimelineEntryEntityType.CreateForeignKey1(reviewTimelineEntry, review);
             ReminderEntityType.CreateForeignKey1(reminder, featureEvent);
 
             LivingCardEntityType.CreateAnnotations(livingCard);
@@ -54,6 +61,10 @@ namespace Bot.Data.CompiledModels.Sqlite
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
+            ActionItemEntityType.CreateAnnotations(actionItem);
+            ReviewEntityType.CreateAnnotations(review);
+            ReviewContributionEntityType.CreateAnnotations(reviewContribution);
+            ReviewTimelineEntryEntityType.CreateAnnotations(reviewTimelineEntry);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
             SyncCursorEntityType.CreateAnnotations(syncCursor);
