@@ -34,7 +34,7 @@ public static class WorkingTime
 
     /// <summary>
     /// <paramref name="days"/> working days after <paramref name="at"/>, at the same local time (moved into working
-    /// hours): Friday 10:00 plus 2 working days is Tuesday 10:00.
+    /// hours): Friday 10:00 plus 2 working days is Tuesday 10:00. Times come back in UTC, as they are stored.
     /// </summary>
     public static DateTimeOffset AddWorkingDays(DateTimeOffset at, int days, string? zone)
     {
@@ -69,6 +69,6 @@ public static class WorkingTime
         var local = day.ToDateTime(time);
         // A wall-clock time skipped by a DST jump does not exist; move past the gap.
         while (tz.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return new DateTimeOffset(local, tz.GetUtcOffset(local));
+        return new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime();
     }
 }

@@ -21,7 +21,8 @@ public static class Reminders
             SubjectId = subjectId,
             Argument = argument,
             DedupeKey = dedupeKey,
-            DueAt = dueAt,
+            // UTC, as every time is stored: SQLite compares the text.
+            DueAt = dueAt.ToUniversalTime(),
             CreatedAt = now,
             Status = ReminderStatus.Pending,
         };

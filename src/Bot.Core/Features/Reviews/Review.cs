@@ -64,7 +64,7 @@ public sealed class Review : IVersioned
     /// <summary>Distinct people who wrote something: contributions, timeline entries and action items they added.</summary>
     public int Participants => Contributions.Select(c => c.By)
         .Concat(Timeline.Where(t => t.AddedBy != null).Select(t => t.AddedBy!))
-        .Concat(ActionItems.Select(a => a.CreatedBy)).Distinct(StringComparer.Ordinal).Count();
+        .Concat(ActionItems.Select(a => a.CreatedBy)).Where(k => k.Length > 0).Distinct(StringComparer.Ordinal).Count();
 }
 
 public enum SectionKind { Text, Timeline, Factors, Actions }

@@ -483,7 +483,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         else if (!DateTime.TryParseExact(text, "yyyy-MM-dd H:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out local))
             return null;
         if (tz.IsInvalidTime(local)) return null;
-        var at = new DateTimeOffset(local, tz.GetUtcOffset(local));
+        var at = new DateTimeOffset(local, tz.GetUtcOffset(local)).ToUniversalTime();
         return at > now.AddMinutes(5) ? null : at;
     }
 }
