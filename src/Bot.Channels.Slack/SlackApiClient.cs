@@ -68,12 +68,40 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
         }
     }
 
-    public async Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken ct)
+    /// <summary>
+    /// Shares a text file in a conversation through the external upload flow (<c>files.upload</c> is retired): ask for
+    /// an upload URL, send the bytes there, then complete the upload into the conversation.
+    /// </summary>
+    public async Task UploadFileAsync(string channel, string fileName, string title, byte[] content, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method))
+        var ticket = await CallAsync("files.getUploadURLExternal", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            Content = JsonContent.Create(body, options: null, mediaType: new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }),
-        };
+            ["filename"] = fileName, ["length"] = content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), ct);
+        var fileId = ticket.Str("file_id") ?? throw new SlackApiException("files.getUploadURLExternal", "no_file_id");
+        var uploadUrl = ticket.Str("upload_url") is { } u && Uri.TryCreate(u, UriKind.Absolute, out var parsed) ? parsed : null;
+        // The bytes go where Slack said, and nowhere the bot token could leak to: https, or loopback for tests.
+        if (uploadUrl is null || (uploadUrl.Scheme != Uri.UriSchemeHttps && !uploadUrl.IsLoopback))
+            throw new SlackApiException("files.getUploadURLExternal", "unexpected_upload_url");
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, uploadUrl) { Content = new ByteArrayContent(content) })
+        {
+            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("text/markdown") { CharSet = "utf-8" };
+            using var uploaded = await http.SendAsync(upload, ct);
+            uploaded.EnsureSuccessStatusCode();
+        }
+        await CallAsync("files.completeUploadExternal", new JsonObject
+        {
+            ["files"] = new JsonArray(new JsonObject { ["id"] = fileId, ["title"] = title }),
+            ["channel_id"] = channel,
+        }, ct);
+    }
+
+    public Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken ct) =>
+        CallAsync(method, JsonContent.Create(body, options: null, mediaType: new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }), ct);
+
+    private async Task<JsonObject> CallAsync(string method, HttpContent content, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method)) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();

@@ -9,7 +9,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Channels.Slack;
 
 /// <summary>The App Home tab: what is open for this person right now, and how to ask for help.</summary>
-public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalog catalog, DirectoryCache directory, TimeProvider clock)
+public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalog catalog, DirectoryCache directory, TimeProvider clock,
+    IEnumerable<IHomeSection> sections)
 {
     public async Task PublishAsync(string userId, CancellationToken ct)
     {
@@ -37,11 +38,21 @@ public sealed class SlackAppHome(BotDbContext db, SlackApiClient api, FlowCatalo
             var team = teams.FirstOrDefault(t => t.Key == e.TeamKey);
             builder.Text($"*{EscalationReference.Of(e.Id)}* {SlackBlockKit.Cut(e.Summary, 200)}\n{EscalationMessages.Status(e)} · {EscalationText.Label(e.Urgency)} · raised by {e.RaisedByName} at {TimeZones.Format(e.RaisedAt, team?.TimeZone ?? person?.TimeZone, now)}");
         }
+        var blocks = new List<Block>(builder.Done().Blocks);
+        if (person is not null)
+        {
+            foreach (var section in sections)
+            {
+                if (await section.RenderAsync(db, person, now, ct) is { } part) blocks.AddRange(part.Blocks);
+            }
+        }
+        builder = Message.Build("Home");
         builder.Header("Commands");
         builder.Text(string.Join("\n", catalog.Flows.Select(f => $"`{f.Info.Usage}`: {f.Info.Description}")));
 
-        var (blocks, _) = SlackBlockKit.Render(builder.Done());
-        while (blocks.Count > SlackBlockKit.MaxModalBlocks) blocks.RemoveAt(blocks.Count - 1);
-        await api.PublishHomeAsync(userId, new JsonObject { ["type"] = "home", ["blocks"] = blocks }, ct);
+        blocks.AddRange(builder.Done().Blocks);
+        var (rendered, _) = SlackBlockKit.Render(new Message(blocks, "Home"));
+        while (rendered.Count > SlackBlockKit.MaxModalBlocks) rendered.RemoveAt(rendered.Count - 1);
+        await api.PublishHomeAsync(userId, new JsonObject { ["type"] = "home", ["blocks"] = rendered }, ct);
     }
 }

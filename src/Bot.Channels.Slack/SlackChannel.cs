@@ -61,6 +61,14 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
         return await PostAsync(new ConversationAddress(ChannelKind, dm), message, cancellationToken);
     }
 
+    public async Task<bool> ShareFileAsync(ConversationAddress where, string userId, string fileName, string title, string content,
+        CancellationToken cancellationToken)
+    {
+        var dm = await Api.OpenDirectChannelAsync(userId, cancellationToken);
+        await Api.UploadFileAsync(dm, fileName, title, System.Text.Encoding.UTF8.GetBytes(content), cancellationToken);
+        return true;
+    }
+
     public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(interaction.Token)) throw new InvalidOperationException("Opening a Slack modal needs the interaction's trigger_id.");

@@ -21,6 +21,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     private FakeSlackApi(WebApplication app) => _app = app;
 
+    private Uri _address = null!;
+    private long _files;
+
+    /// <summary>Bytes sent to the upload URLs <c>files.getUploadURLExternal</c> handed out, by file id.</summary>
+    public ConcurrentDictionary<string, byte[]> Uploads { get; } = new();
+
     public sealed record Call(string Method, string? Authorization, JsonObject Body, JsonObject? Reply, DateTimeOffset At);
 
     public ConcurrentQueue<Call> Calls { get; } = new();
@@ -47,14 +53,27 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public static async Task<FakeSlackApi> StartAsync()
     {
         FakeSlackApi? fake = null;
-        var (app, address) = await LoopbackServer.StartAsync(app => app.MapPost("/api/{method}", (string method, HttpContext context) => fake!.HandleAsync(method, context)));
-        fake = new FakeSlackApi(app) { ApiBaseUrl = new Uri(address, "api/") };
+        var (app, address) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/api/{method}", (string method, HttpContext context) => fake!.HandleAsync(method, context));
+            app.MapPost("/upload/{fileId}", async (string fileId, HttpContext context) =>
+            {
+                using var body = new MemoryStream();
+                await context.Request.Body.CopyToAsync(body);
+                fake!.Uploads[fileId] = body.ToArray();
+                return Results.Text("OK - " + body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            });
+        });
+        fake = new FakeSlackApi(app) { ApiBaseUrl = new Uri(address, "api/"), _address = address };
         return fake;
     }
 
     private async Task HandleAsync(string method, HttpContext context)
     {
-        var body = await context.Request.ReadFromJsonAsync<JsonObject>() ?? [];
+        // Slack takes JSON for most methods and only form fields for some (files.getUploadURLExternal).
+        var body = context.Request.HasFormContentType
+            ? new JsonObject((await context.Request.ReadFormAsync()).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value.ToString()))))
+            : await context.Request.ReadFromJsonAsync<JsonObject>() ?? [];
         string? authorization = context.Request.Headers.Authorization;
         if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
         {
@@ -77,6 +96,10 @@ public sealed class FakeSlackApi : IAsyncDisposable
             "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
             "conversations.open" => new() { ["channel"] = new JsonObject { ["id"] = "D" + body["users"]?.GetValue<string>() } },
             "users.info" => UserInfo(body["user"]?.GetValue<string>() ?? ""),
+            "files.getUploadURLExternal" when method == "files.getUploadURLExternal" && !context.Request.HasFormContentType =>
+                new() { ["ok"] = false, ["error"] = "invalid_arguments" },
+            "files.getUploadURLExternal" => UploadTicket(),
+            "files.completeUploadExternal" => new() { ["files"] = body["files"]?.DeepClone() },
             _ => new() { ["ok"] = false, ["error"] = "unknown_method" },
         };
         if (!reply.ContainsKey("ok")) reply.Insert(0, "ok", true);
@@ -92,6 +115,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
             ["profile"] = Emails.TryGetValue(id, out var email) ? new JsonObject { ["email"] = email } : new JsonObject(),
         },
     };
+
+    private JsonObject UploadTicket()
+    {
+        var id = "F" + Interlocked.Increment(ref _files).ToString("D9", System.Globalization.CultureInfo.InvariantCulture);
+        return new JsonObject { ["upload_url"] = new Uri(_address, "upload/" + id).AbsoluteUri, ["file_id"] = id };
+    }
 
     private string NextTs()
     {

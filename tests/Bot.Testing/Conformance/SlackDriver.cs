@@ -89,7 +89,8 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
                         ["selected_option"] = string.IsNullOrEmpty(value) ? null : new JsonObject { ["value"] = value, ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = value } },
                     },
                     FieldKind.Date => new JsonObject { ["type"] = "datepicker", ["selected_date"] = value },
-                    FieldKind.Person => new JsonObject { ["type"] = "users_select", ["selected_user"] = value },
+                    // Slack's people picker answers with the Slack user id of whoever was picked.
+                    FieldKind.Person => new JsonObject { ["type"] = "users_select", ["selected_user"] = string.IsNullOrEmpty(value) ? null : await UserIdAsync(value) },
                     _ => new JsonObject { ["type"] = "plain_text_input", ["value"] = string.IsNullOrEmpty(value) ? null : value },
                 },
             };

@@ -15,7 +15,7 @@ namespace Bot.Core.Features.Reviews;
 /// /review: the blameless post-incident reviews of my teams. Start one, write it section by section in chat, with
 /// anyone on the team contributing, commit to action items, and complete it to share what was learned (OPS03).
 /// </summary>
-public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, ReviewExports exports) : IFlow
+public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, ReviewExports exports, DirectoryCache directory) : IFlow
 {
     public FlowInfo Info { get; } = new("review", "review", "Blameless post-incident reviews: yours and your team's, action items, export",
         "/review [start INC-7 | show PIR-3 | actions | export PIR-3]");
@@ -58,11 +58,12 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
                 return;
         }
 
-        var state = action.ActionId == ReviewMessages.Edit ? ReviewForms.ParseState(action.Value) : Id(action.Value) is { } id ? (id, "") : null;
+        var editing = action.ActionId.StartsWith(ReviewMessages.Edit + ".", StringComparison.Ordinal);
+        var state = editing ? ReviewForms.ParseState(action.Value) : Id(action.Value) is { } id ? (id, "") : null;
         if (await WritableAsync(turn, state?.Review, ct) is not var (review, team)) return;
         switch (action.ActionId)
         {
-            case ReviewMessages.Edit when review.Section(state!.Value.Section) is { } section:
+            case var _ when editing && review.Section(state!.Value.Section) is { } section:
                 if (section.Kind == SectionKind.Actions)
                 {
                     var zone = turn.Person?.TimeZone ?? team.TimeZone;
@@ -102,14 +103,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
     private async Task ListAsync(Turn turn, CancellationToken ct)
     {
         if (await KnownAsync(turn, ct) is not { } me) return;
-        var teams = await TeamsOfAsync(turn.Db, me.Key, ct);
-        var open = await turn.Db.Reviews.AsNoTracking().Include(r => r.Contributions).Include(r => r.Timeline).Include(r => r.ActionItems).AsSplitQuery()
-            .Where(r => r.Status == ReviewStatus.Draft && (r.OwnerKey == me.Key || teams.Contains(r.TeamKey)))
-            .OrderBy(r => r.DueAt).Take(20).ToListAsync(ct);
-        var items = await turn.Db.ActionItems.AsNoTracking().Where(a => a.OwnerKey == me.Key && a.Status == ActionStatus.Open)
-            .OrderBy(a => a.DueOn).Take(10).ToListAsync(ct);
-        await turn.ReplyPrivatelyAsync(ReviewMessages.List(open.Where(r => r.OwnerKey == me.Key).ToArray(), open.Where(r => r.OwnerKey != me.Key).ToArray(),
-            items, await ReviewStore.NamesAsync(turn.Db, ct)), ct);
+        await turn.ReplyPrivatelyAsync(await ReviewStore.ListAsync(turn.Db, me, ct), ct);
     }
 
     private async Task ActionsAsync(Turn turn, CancellationToken ct)
@@ -243,7 +237,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         var title = form.Value("title");
         if (title is null) errors["title"] = "Say what will change.";
         else if (title.Length > ReviewForms.TitleMax) errors["title"] = $"Keep it under {ReviewForms.TitleMax} characters.";
-        var owner = form.Value("owner") is { } key ? await ReviewStore.PersonAsync(turn.Db, key, ct) : null;
+        var owner = await PersonFieldAsync(turn, form.Value("owner"), ct);
         if (owner is null) errors["owner"] = "Pick someone from the directory.";
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, TimeZones.Find(turn.Person!.TimeZone)).DateTime);
         if (!DateOnly.TryParseExact(form.Value("due"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
@@ -333,7 +327,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
     private async Task<FormResult> HandOverAsync(Turn turn, FormSubmission form, CancellationToken ct)
     {
         if (await WritableAsync(turn, Id(form.PrivateState), ct) is not var (review, _)) return FormResult.Accepted;
-        var owner = form.Value("owner") is { } key ? await ReviewStore.PersonAsync(turn.Db, key, ct) : null;
+        var owner = await PersonFieldAsync(turn, form.Value("owner"), ct);
         if (owner is null) return FormResult.Invalid(new Dictionary<string, string> { ["owner"] = "Pick someone from the directory." });
         if (owner.Key == review.OwnerKey) return FormResult.Invalid(new Dictionary<string, string> { ["owner"] = $"{owner.Name} owns it already." });
         var now = turn.Now;
@@ -462,13 +456,17 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         return null;
     }
 
-    private static bool OnTeam(Team team, string key) => team.Members.Contains(key) || team.Managers.Contains(key) || team.OnCall.Members.Contains(key);
+    internal static bool OnTeam(Team team, string key) => team.Members.Contains(key) || team.Managers.Contains(key) || team.OnCall.Members.Contains(key);
 
-    private static async Task<List<string>> TeamsOfAsync(BotDbContext db, string key, CancellationToken ct) =>
+    internal static async Task<List<string>> TeamsOfAsync(BotDbContext db, string key, CancellationToken ct) =>
         (await db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => OnTeam(t, key)).Select(t => t.Key).ToList();
 
     private static async Task<IEnumerable<string>> NamesAsync(Turn turn, CancellationToken ct) =>
         await turn.Db.People.AsNoTracking().Select(p => p.Name).ToListAsync(ct);
+
+    /// <summary>A person field's answer: a directory key, or the person's user id in the channel (Slack's people picker).</summary>
+    private async Task<Person?> PersonFieldAsync(Turn turn, string? value, CancellationToken ct) =>
+        value is null ? null : await ReviewStore.PersonAsync(turn.Db, value, ct) ?? await directory.FindAsync(turn.Db, turn.Interaction.Channel, value, ct);
 
     private static long? Id(string? value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 

@@ -42,6 +42,20 @@ public static class ReviewStore
         return ReviewMessages.Draft(review, team, await NamesAsync(db, ct), now, owner?.TimeZone ?? team.TimeZone);
     }
 
+    /// <summary>What <c>/review</c> and the home show a person: their open reviews, their teams', and their open action items.</summary>
+    public static async Task<Message> ListAsync(BotDbContext db, Person me, CancellationToken ct, bool withButtons = true)
+    {
+        var teams = await ReviewFlow.TeamsOfAsync(db, me.Key, ct);
+        var open = await db.Reviews.AsNoTracking().Include(r => r.Contributions).Include(r => r.Timeline).Include(r => r.ActionItems).AsSplitQuery()
+            .Where(r => r.Status == ReviewStatus.Draft && (r.OwnerKey == me.Key || teams.Contains(r.TeamKey)))
+            .OrderBy(r => r.DueAt).Take(20).ToListAsync(ct);
+        var items = await db.ActionItems.AsNoTracking().Where(a => a.OwnerKey == me.Key && a.Status == ActionStatus.Open)
+            .OrderBy(a => a.DueOn).Take(10).ToListAsync(ct);
+        var list = ReviewMessages.List(open.Where(r => r.OwnerKey == me.Key).ToArray(), open.Where(r => r.OwnerKey != me.Key).ToArray(),
+            items, await NamesAsync(db, ct));
+        return withButtons ? list : list with { Blocks = list.Blocks.Where(b => b is not ButtonsBlock).ToArray() };
+    }
+
     /// <summary>Marks the review changed (its version moves on) and asks for its cards to follow.</summary>
     public static void Touch(BotDbContext db, Review review, DateTimeOffset now)
     {
@@ -229,4 +243,11 @@ public static class ItemCards
         db.Schedule(ReviewReminders.ItemDue, item.Id, at < now ? now : at, now, new ReviewReminders.DueArgs(item.DueOn, week),
             $"action-item:{item.Id}:due:{item.DueOn:yyyyMMdd}:{week}");
     }
+}
+
+/// <summary>The home's reviews: my open reviews, my teams', and my open action items.</summary>
+public sealed class ReviewHome : Flows.IHomeSection
+{
+    public async Task<Message?> RenderAsync(BotDbContext db, Person person, DateTimeOffset now, CancellationToken ct) =>
+        await ReviewStore.ListAsync(db, person, ct, withButtons: false);
 }

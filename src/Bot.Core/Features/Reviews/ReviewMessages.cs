@@ -8,7 +8,10 @@ namespace Bot.Core.Features.Reviews;
 /// <summary>What a review looks like in chat, built from the stored state every time.</summary>
 public static class ReviewMessages
 {
+    /// <summary>A section's button: <c>review.edit.{section}</c> (ids are unique within a message), the value names review and section.</summary>
     public const string Edit = "review.edit";
+
+    public static string EditOf(string section) => Edit + "." + section;
     public const string Complete = "review.complete";
     public const string Snooze = "review.snooze";
     public const string HandOver = "review.hand-over";
@@ -54,7 +57,7 @@ public static class ReviewMessages
         var buttons = new List<Button>();
         if (!done)
         {
-            buttons.AddRange(r.Sections.Select(s => new Button(Edit, (r.HasContent(s) ? "✏️ " : "➕ ") + s.Title, ReviewForms.State(r.Id, s.Key))));
+            buttons.AddRange(r.Sections.Select(s => new Button(EditOf(s.Key), (r.HasContent(s) ? "✏️ " : "➕ ") + s.Title, ReviewForms.State(r.Id, s.Key))));
             buttons.Add(new Button(Complete, "Complete", id, ButtonStyle.Primary));
             buttons.Add(new Button(HandOver, "Hand over…", id));
         }

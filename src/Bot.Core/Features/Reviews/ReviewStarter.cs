@@ -32,7 +32,7 @@ public sealed class ReviewStarter(TeamSettings<ReviewTeamSettings> settings)
         var review = New(team, owner, $"{incident.Reference}: {incident.Title}", incident.Impact, resolvedAt, startedBy, now);
         review.IncidentId = incidentId;
         review.EscalationId = escalationId;
-        return new(await SaveAsync(db, review, team, promptNow, now, ct), true);
+        return await SaveOrFindAsync(db, review, team, promptNow, now, r => r.IncidentId == incidentId, ct);
     }
 
     /// <summary>The review of an escalation (of its incident, when one was started from it).</summary>
@@ -47,7 +47,7 @@ public sealed class ReviewStarter(TeamSettings<ReviewTeamSettings> settings)
         var owner = await OwnerAsync(db, team, null, escalation.AcknowledgedByKey, resolvedAt, ct);
         var review = New(team, owner, $"{EscalationReference.Of(escalation.Id)}: {escalation.Summary}", null, resolvedAt, startedBy, now);
         review.EscalationId = escalationId;
-        return new(await SaveAsync(db, review, team, promptNow, now, ct), true);
+        return await SaveOrFindAsync(db, review, team, promptNow, now, r => r.EscalationId == escalationId, ct);
     }
 
     private Review New(Team team, Person? owner, string title, int? impact, DateTimeOffset resolvedAt, string startedBy, DateTimeOffset now)
@@ -72,7 +72,25 @@ public sealed class ReviewStarter(TeamSettings<ReviewTeamSettings> settings)
         };
     }
 
-    /// <summary>Stores the review with its reminders in one transaction; a concurrent twin loses on the unique key and finds this one.</summary>
+    /// <summary>Stores the review, or finds the one a concurrent trigger stored first (this one then loses on the unique key).</summary>
+    private async Task<Started> SaveOrFindAsync(BotDbContext db, Review review, Team team, bool promptNow, DateTimeOffset now,
+        System.Linq.Expressions.Expression<Func<Review, bool>> same, CancellationToken ct)
+    {
+        try
+        {
+            return new(await SaveAsync(db, review, team, promptNow, now, ct), true);
+        }
+        catch (DbUpdateException)
+        {
+            // Only what this attempt added is dropped; the caller's own tracked state (a reminder being run) stays.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
+            db.Entry(review).State = EntityState.Detached;
+            var first = await db.Reviews.FirstOrDefaultAsync(same, ct);
+            return first is null ? throw new InvalidOperationException("The review could not be stored, and no other is there.") : new(first, false);
+        }
+    }
+
+    /// <summary>Stores the review with its reminders in one transaction.</summary>
     private async Task<Review> SaveAsync(BotDbContext db, Review review, Team team, bool promptNow, DateTimeOffset now, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);

@@ -28,6 +28,7 @@ public static class ReviewsRegistration
         services.AddSingleton<ReviewExports>();
         services.AddSingleton<ILinkTarget>(sp => sp.GetRequiredService<ReviewExports>());
         services.AddScoped<IFlow, ReviewFlow>();
+        services.AddSingleton<IHomeSection, ReviewHome>();
         // The name deliveries pending from before reviews were written in chat carry: they start the review now.
         services.AddEventSubscriber<IncidentResolved, StartReviewOnIncidentResolved>(StartReviewOnIncidentResolved.SubscriberName);
         services.AddEventSubscriber<EscalationResolved, StartReviewOnEscalationResolved>("reviews.start-on-escalation-resolved");

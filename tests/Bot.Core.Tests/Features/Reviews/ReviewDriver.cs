@@ -44,7 +44,7 @@ public sealed class ReviewDriver(CoreHarness core)
     /// <summary>Clicks a section's button on the draft and fills its form.</summary>
     public async Task<FormResult> WriteAsync(string person, long review, string section, params (string Field, string? Value)[] values)
     {
-        await ClickAsync(person, ReviewMessages.Edit, ReviewForms.State(review, section));
+        await ClickAsync(person, ReviewMessages.EditOf(section), ReviewForms.State(review, section));
         return await SubmitAsync(person, LastForm(person), values);
     }
 

@@ -65,11 +65,11 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         Assert.Contains(review.Timeline, t => t.Source == "added" && t.AddedBy == "bea" && t.At == new DateTimeOffset(2026, 11, 27, 14, 10, 0, TimeSpan.Zero));
 
         // A person outside the team may not write to it.
-        await chat.ClickAsync("raj", ReviewMessages.Edit, ReviewForms.State(review.Id, "summary"));
+        await chat.ClickAsync("raj", ReviewMessages.EditOf("summary"), ReviewForms.State(review.Id, "summary"));
         Assert.Contains("belongs to Payments", chat.LastReply("raj"));
 
         // 5. Action items: Kim owns one, and hears about it with buttons.
-        await chat.ClickAsync("bea", ReviewMessages.Edit, ReviewForms.State(review.Id, "actions"));
+        await chat.ClickAsync("bea", ReviewMessages.EditOf("actions"), ReviewForms.State(review.Id, "actions"));
         var added = await chat.SubmitAsync("bea", chat.LastForm("bea"), ("title", "Canary stage for config deploys"), ("owner", "kim"), ("due", "2026-12-10"), ("kind", "Detect"));
         Assert.True(added.IsAccepted);
         await chat.RunDueAsync();
@@ -257,7 +257,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         await chat.CommandAsync("kim", "/review frobnicate");
         Assert.Contains("I don't know `/review frobnicate`", chat.LastReply("kim"));
 
-        await chat.ClickAsync("bea", ReviewMessages.Edit, ReviewForms.State(review.Id, "actions"));
+        await chat.ClickAsync("bea", ReviewMessages.EditOf("actions"), ReviewForms.State(review.Id, "actions"));
         await chat.SubmitAsync("bea", chat.LastForm("bea"), ("title", "Alert on config drift"), ("owner", "sam"), ("due", "2026-12-01"), ("kind", "Detect"));
         await chat.CommandAsync("sam", "/review actions");
         Assert.Contains("*Yours*\n• Alert on config drift — Sam Rivera", chat.LastReply("sam"));
