@@ -165,8 +165,8 @@ public sealed class SsmIncidentsClientTests : IAsyncLifetime
         Assert.Equal("OPEN", calls[5].Body!["filters"]![0]!["condition"]!["equals"]!["stringValues"]![0]!.GetValue<string>());
         Assert.Null(calls[5].Body!["nextToken"]);
 
-        Assert.Equal("event-1", events.EventSummaries[0].EventId);
-        Assert.Equal("\"Acknowledged by Bea\"", one.EventData);
+        Assert.Equal(eventId, events.EventSummaries[0].EventId);
+        Assert.Equal("\"Acknowledged by Bea Okafor\"", one.EventData);
         Assert.Equal(("payments", 2), (plan.Name, plan.IncidentTemplate.Impact));
         Assert.Equal("payments", plan.IncidentTemplate.IncidentTags!["team"]);
         Assert.Equal("page-2", plans.NextToken);

@@ -134,6 +134,8 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
                 await AnswerAsync(204, null);
                 return;
             case "updateRelatedItems":
+                if (body?["incidentRecordArn"]?.GetValue<string>() is { } related && body["relatedItemsUpdate"]?["itemToAdd"] is { } item)
+                    RelatedItems.GetOrAdd(related, _ => new()).Enqueue(item.DeepClone().AsObject());
                 await AnswerAsync(204, null);
                 return;
             case "listIncidentRecords":
@@ -144,31 +146,39 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
                 });
                 return;
             case "createTimelineEvent":
-                await AnswerAsync(201, new JsonObject
-                {
-                    ["eventId"] = "event-" + Interlocked.Increment(ref _events), ["incidentRecordArn"] = body?["incidentRecordArn"]?.GetValue<string>(),
-                });
+            {
+                var arn = body?["incidentRecordArn"]?.GetValue<string>() ?? "";
+                var id = "event-" + Interlocked.Increment(ref _events);
+                AddTimelineEvent(arn, id, body?["eventTime"]?.GetValue<double>() ?? 0, body?["eventType"]?.GetValue<string>() ?? "Custom Event",
+                    body?["eventData"]?.GetValue<string>() ?? "");
+                await AnswerAsync(201, new JsonObject { ["eventId"] = id, ["incidentRecordArn"] = arn });
                 return;
+            }
             case "listTimelineEvents":
+            {
+                var arn = body?["incidentRecordArn"]?.GetValue<string>() ?? "";
+                var events = Timeline.GetValueOrDefault(arn)?.ToArray() ?? [];
+                var ordered = body?["sortOrder"]?.GetValue<string>() == "DESCENDING"
+                    ? events.OrderByDescending(e => e["eventTime"]!.GetValue<double>())
+                    : events.OrderBy(e => e["eventTime"]!.GetValue<double>());
                 await AnswerAsync(200, new JsonObject
                 {
-                    ["eventSummaries"] = new JsonArray(new JsonObject
+                    ["eventSummaries"] = new JsonArray(ordered.Select(e => (JsonNode)new JsonObject
                     {
-                        ["eventId"] = "event-1", ["eventTime"] = 1_700_000_000.5, ["eventType"] = "Custom Event", ["eventUpdatedTime"] = 1_700_000_001,
-                        ["incidentRecordArn"] = body?["incidentRecordArn"]?.GetValue<string>(),
-                    }),
+                        ["eventId"] = e["eventId"]!.DeepClone(), ["eventTime"] = e["eventTime"]!.DeepClone(), ["eventType"] = e["eventType"]!.DeepClone(),
+                        ["eventUpdatedTime"] = e["eventUpdatedTime"]!.DeepClone(), ["incidentRecordArn"] = arn,
+                    }).ToArray()),
                 });
                 return;
+            }
             case "getTimelineEvent":
-                await AnswerAsync(200, new JsonObject
-                {
-                    ["event"] = new JsonObject
-                    {
-                        ["eventId"] = query["eventId"].ToString(), ["eventTime"] = 1_700_000_000, ["eventType"] = "Custom Event", ["eventData"] = "\"Acknowledged by Bea\"",
-                        ["eventUpdatedTime"] = 1_700_000_000, ["incidentRecordArn"] = query["incidentRecordArn"].ToString(),
-                    },
-                });
+            {
+                var arn = query["incidentRecordArn"].ToString();
+                var found = Timeline.GetValueOrDefault(arn)?.FirstOrDefault(e => e["eventId"]!.GetValue<string>() == query["eventId"].ToString());
+                if (found is null) await AnswerAsync(404, new JsonObject { ["message"] = "Timeline event not found" }, "ResourceNotFoundException");
+                else await AnswerAsync(200, new JsonObject { ["event"] = found.DeepClone() });
                 return;
+            }
             case "getResponsePlan":
                 await AnswerAsync(200, new JsonObject
                 {
@@ -202,6 +212,28 @@ public sealed class FakeSsmIncidents : IAsyncDisposable
         if (resolved is { } r) record["resolvedTime"] = r.ToUnixTimeMilliseconds() / 1000.0;
         Incidents[arn] = record;
         return arn;
+    }
+
+    /// <summary>Each incident's timeline events, as the console shows them.</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> Timeline { get; } = new();
+
+    /// <summary>Items linked from each incident (<c>updateRelatedItems</c> with <c>itemToAdd</c>).</summary>
+    public ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> RelatedItems { get; } = new();
+
+    /// <summary>A timeline event written by a responder or an integration (not by the bot).</summary>
+    public void AddTimelineEvent(string arn, string id, double eventTime, string type, string data) =>
+        Timeline.GetOrAdd(arn, _ => new()).Enqueue(new JsonObject
+        {
+            ["eventId"] = id, ["eventTime"] = eventTime, ["eventType"] = type, ["eventData"] = data, ["eventUpdatedTime"] = eventTime,
+            ["incidentRecordArn"] = arn,
+        });
+
+    /// <summary>Edits a timeline event's text, as a responder can in the console.</summary>
+    public void EditTimelineEvent(string arn, string id, string data)
+    {
+        var e = Timeline[arn].Single(x => x["eventId"]!.GetValue<string>() == id);
+        e["eventData"] = data;
+        e["eventUpdatedTime"] = Now();
     }
 
     /// <summary>Changes an incident as a responder in the console would.</summary>

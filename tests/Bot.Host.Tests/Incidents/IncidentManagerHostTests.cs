@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
+using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Bot.IncidentManager;
 using Bot.Testing;
@@ -167,6 +169,45 @@ public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLi
         await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved"), "the resolved card");
         await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Post-incident review PIR-"), "the card naming the review");
         Assert.Equal(IncidentStatus.Resolved, Assert.Single(await StoredAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Review_CopiesTheToolsTimeline_ShowsEditsThere_AndIsLinkedFromTheIncidentWhenComplete()
+    {
+        var arn = NewIncident("Card payments failing");
+        var opened = _host.Clock.GetUtcNow().AddMinutes(-2).ToUnixTimeSeconds();
+        _aws.AddTimelineEvent(arn, "responder-1", opened, "Custom Event", "\"Failover to eu-west-2 started\"");
+        var started = CloudTrailEvent("evt-r1", "StartIncident", new JsonObject { ["responsePlanArn"] = PaymentsPlan }, new JsonObject { ["incidentRecordArn"] = arn });
+        Assert.Equal(HttpStatusCode.OK, (await EventBridgeAsync(started)).StatusCode);
+        var card = await CardAsync("Card payments failing");
+        _aws.Resolve(arn, _host.Clock.GetUtcNow().AddMinutes(20));
+        Assert.Equal(HttpStatusCode.OK, (await EventBridgeAsync(CloudTrailEvent("evt-r2", "UpdateIncidentRecord", new JsonObject { ["arn"] = arn, ["status"] = "RESOLVED" }))).StatusCode);
+        await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Post-incident review PIR-"), "the card naming the review");
+
+        var review = await Eventually.GetAsync(() => _host.WithDbAsync(db => db.Reviews.Include(r => r.Timeline).AsNoTracking().FirstOrDefaultAsync()),
+            r => r is not null && r.Timeline.Any(t => t.Source == "AWS Incident Manager"), "the review with the tool's timeline");
+        Assert.Contains(review!.Timeline, t => t.Text.StartsWith("Failover to eu-west-2 started", StringComparison.Ordinal) && !t.Edited);
+
+        // A responder edits the event in the console; the draft, read again the next morning, shows it edited.
+        _aws.EditTimelineEvent(arn, "responder-1", "\"Failover to eu-west-2 finished\"");
+        _host.Clock.Advance(TimeSpan.FromDays(1));
+        var runner = _host.Get<ReminderRunner>();
+        while (await runner.RunDueAsync(CancellationToken.None) > 0) { }
+        var draft = await _chat.DirectMessageAsync("bea", m => m.Text.Contains("Failover to eu-west-2 finished") && m.Text.Contains("(edited)"), "the draft showing the edit");
+
+        await _host.WithDbAsync(async db =>
+        {
+            foreach (var section in new[] { "summary", "impact", "detection", "factors", "learnings" })
+                db.ReviewContributions.Add(new ReviewContribution { ReviewId = review.Id, Section = section, By = "bea", ByName = "Bea Okafor", Text = "Written", At = _host.Clock.GetUtcNow() });
+            return await db.SaveChangesAsync();
+        });
+        await _chat.ClickAsync("bea", draft, ReviewMessages.Complete);
+        var related = await Eventually.GetAsync(() => Task.FromResult(_aws.RelatedItems.GetValueOrDefault(arn)?.ToArray() ?? []), r => r.Length > 0, "the review linked in Incident Manager");
+        var item = Assert.Single(related);
+        Assert.Equal("ANALYSIS", item["identifier"]!["type"]!.GetValue<string>());
+        Assert.StartsWith($"https://bot.example.com/links/reviews/{review.Id}?exp=", item["identifier"]!["value"]!["url"]!.GetValue<string>());
+        Assert.Equal($"Post-incident review PIR-{review.Id}", item["title"]!.GetValue<string>());
+        await _chat.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("is complete"), "the card linking the completed review");
     }
 
     [Fact]

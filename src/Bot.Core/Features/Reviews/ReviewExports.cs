@@ -63,7 +63,7 @@ public sealed class ReviewExports(SignedLinks links, LivingCards cards, ChannelR
         // A lasting link shows no content: the review itself is read in chat, or exported with an expiring link.
         var team = await ReviewStore.TeamAsync(db, review, ct);
         return new LinkAnswer(ContentType: "text/plain; charset=utf-8",
-            Body: $"{ReviewReference.Of(id)} is {team.Name}'s blameless post-incident review ({ReviewText.Progress(review)}). " +
+            Body: $"{ReviewReference.Of(id)} is a blameless post-incident review by {team.Name} ({ReviewText.Progress(review)}). " +
                   $"Read it in chat with /review show {ReviewReference.Of(id)}, or ask {team.Name} for an export.");
     }
 }
