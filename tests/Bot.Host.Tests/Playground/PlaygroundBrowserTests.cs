@@ -17,12 +17,7 @@ public sealed class PlaygroundBrowserTests
         await host.WaitUntilReadyAsync();
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-        });
+        await using var browser = await LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         await page.GotoAsync(host.BaseAddress.ToString());
@@ -53,4 +48,73 @@ public sealed class PlaygroundBrowserTests
         await Assertions.Expect(message).ToContainTextAsync("Acknowledged by Sam Rivera");
         await Assertions.Expect(message.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" })).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Page_ReviewDraftInDirectMessages_WriteASection_SeeTheCoach()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = HostProcess.Start(database.Settings);
+        await host.WaitUntilReadyAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(host.BaseAddress.ToString());
+
+        // Ana escalates; Sam takes it, resolves it, and starts the review.
+        await SayAsync(page, "ana", "#general", "/escalate checkout is failing");
+        var form = page.GetByTestId("form-escalation.raise");
+        await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
+        await page.GetByTestId("who").SelectOptionAsync("sam");
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();
+        var escalation = page.GetByTestId("entry").Filter(new() { HasText = "#1: checkout is failing" });
+        await escalation.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await escalation.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        var resolve = page.GetByTestId("form-escalation.resolve");
+        await resolve.GetByLabel("How was #1 resolved?").FillAsync("Rolled back the config change");
+        await resolve.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
+        await Assertions.Expect(escalation).ToContainTextAsync("Outcome (Fixed)", new() { Timeout = 20_000 });
+        await SayAsync(page, "sam", "#payments", "/review start #1");
+        await Assertions.Expect(page.GetByText("Started blameless review PIR-1")).ToBeVisibleAsync();
+
+        // The draft waits in Sam's direct messages; Sam writes the summary and a contributing factor.
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "Direct messages" }).ClickAsync();
+        var draft = page.GetByTestId("entry").Filter(new() { HasText = "Post-incident review PIR-1" });
+        await draft.GetByRole(AriaRole.Button, new() { Name = "➕ Summary" }).ClickAsync();
+        var section = page.GetByTestId("form-review.section");
+        await section.GetByLabel("Summary").FillAsync("A config change made card payments fail for 20 minutes; rolling it back fixed it.");
+        await section.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(draft).ToContainTextAsync("1 of 5 required sections written");
+        await draft.GetByRole(AriaRole.Button, new() { Name = "➕ Contributing factors" }).ClickAsync();
+        var factors = page.GetByTestId("form-review.section").Last;
+        await factors.GetByLabel("Contributing factors").FillAsync("Ana should have checked the canary. Config changes skip the canary stage.");
+        await factors.GetByLabel("Kind of factor").SelectOptionAsync("tooling");
+        await factors.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Assertions.Expect(draft).ToContainTextAsync("💡 Sam Rivera, about “should have”");
+        await Assertions.Expect(draft).ToContainTextAsync("2 of 5 required sections written");
+
+        var shot = await draft.ScreenshotAsync();
+        Assert.True(shot.Length > 10_000);
+        if (Environment.GetEnvironmentVariable("BOT_SCREENSHOT_DIR") is { Length: > 0 } dir)
+            await File.WriteAllBytesAsync(Path.Combine(dir, "reviews.png"), shot);
+    }
+
+    private static async Task SayAsync(IPage page, string who, string conversation, string text)
+    {
+        await page.GetByTestId("who").SelectOptionAsync(who);
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = conversation }).ClickAsync();
+        await page.GetByTestId("composer").FillAsync(text);
+        await page.GetByTestId("send").ClickAsync();
+    }
+
+    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    });
 }

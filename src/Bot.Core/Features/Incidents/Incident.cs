@@ -36,6 +36,9 @@ public sealed class Incident : IVersioned
     /// <summary>When resolving asked the team for a post-incident review (once per incident, however often it is resolved).</summary>
     public DateTimeOffset? ReviewRequestedAt { get; set; }
 
+    /// <summary>When a review was offered rather than started (a mild incident): the card then has "Start a review".</summary>
+    public DateTimeOffset? ReviewOfferedAt { get; set; }
+
     /// <summary>The post-incident review of this incident, once one is started, and when it was completed.</summary>
     public long? ReviewId { get; set; }
     public DateTimeOffset? ReviewCompletedAt { get; set; }

@@ -95,6 +95,25 @@ public sealed class RecordReviewRequested(TimeProvider clock) : IEventSubscriber
     }
 }
 
+/// <summary>A review was offered for a mild incident: its card gets "Start a review" (once; a review started meanwhile wins).</summary>
+public sealed class RecordReviewOffered(TimeProvider clock) : IEventSubscriber<ReviewOffered>
+{
+    public string Name => "incidents.record-review-offered";
+
+    public async Task HandleAsync(ReviewOffered e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        if (await db.Incidents.Where(x => x.Id == e.IncidentId && x.ReviewOfferedAt == null && x.ReviewId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.ReviewOfferedAt, now).SetProperty(x => x.Version, x => x.Version + 1), ct) > 0)
+        {
+            IncidentReminders.ScheduleRefresh(db, e.IncidentId, now);
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+}
+
 /// <summary>A completed review is linked from its incident: on the card, in the timeline, and in the incident tool.</summary>
 public sealed class RecordReviewCompleted(TimeProvider clock) : IEventSubscriber<ReviewCompleted>
 {

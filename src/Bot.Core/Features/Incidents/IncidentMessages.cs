@@ -73,7 +73,8 @@ public static class IncidentMessages
             if (i.DeploymentId is null && i.ServiceKey is not null) buttons.Add(new Button(LinkDeployment, "Link deployment", value));
         }
         if (i.ReviewId is { } review) buttons.Add(new Button(ReviewButtons.Show, "Open the review", review.ToString(CultureInfo.InvariantCulture)));
-        else if (i.Status == IncidentStatus.Resolved) buttons.Add(new Button(ReviewButtons.StartForIncident, "Start a review", value));
+        else if (i.Status == IncidentStatus.Resolved && i.ReviewOfferedAt is not null)
+            buttons.Add(new Button(ReviewButtons.StartForIncident, "Start a review", value));
         if (i.Url is not null) buttons.Add(new Button(Open, "Open in console", value, Url: i.Url));
         return [.. buttons];
     }

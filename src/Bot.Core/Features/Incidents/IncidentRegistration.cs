@@ -21,6 +21,7 @@ public static class IncidentRegistration
         services.AddSingleton<IReminderHandler, LinkInToolHandler>();
         services.AddEventSubscriber<ReviewRequested, RecordReviewRequested>("incidents.record-review-requested");
         services.AddEventSubscriber<ReviewCompleted, RecordReviewCompleted>("incidents.record-review-completed");
+        services.AddEventSubscriber<ReviewOffered, RecordReviewOffered>("incidents.record-review-offered");
         services.AddSingleton<IncidentTimelines>();
         services.AddEventSubscriber<EscalationResolved, FollowEscalationResolved>("incidents.follow-escalation-resolved");
         services.AddEventSubscriber<EscalationAcknowledged, FollowEscalationAcknowledged>("incidents.follow-escalation-acknowledged");

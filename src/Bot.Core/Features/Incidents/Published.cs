@@ -32,6 +32,8 @@ public sealed record IncidentSummary(
     public string SourceName => IncidentMessages.SourceName(Source);
 
     public string Reference => IncidentReference.Of(Id);
+
+    public string ImpactLabel => IncidentMessages.ImpactLabel(Impact);
 }
 
 [Published]

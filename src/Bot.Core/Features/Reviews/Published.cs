@@ -9,6 +9,12 @@ public sealed record ReviewRequested(long IncidentId, long? ReviewId = null, lon
     public long SubjectId => IncidentId;
 }
 
+/// <summary>A resolved incident milder than its team's threshold: a review is offered (a button), not started.</summary>
+public sealed record ReviewOffered(long IncidentId) : IFeatureEvent
+{
+    public long SubjectId => IncidentId;
+}
+
 /// <summary>A review was completed: the required sections are written and its learnings are being published.</summary>
 public sealed record ReviewCompleted(long ReviewId, long? IncidentId, long? EscalationId, string TeamKey, string Title, string? ExportUrl,
     IReadOnlyList<string> FactorTags, int ActionItems) : IFeatureEvent

@@ -27,7 +27,7 @@ public sealed class ReviewExports(SignedLinks links, LivingCards cards, ChannelR
     {
         var team = await ReviewStore.TeamAsync(db, review, ct);
         var incident = review.IncidentId is { } id ? await IncidentReadModel.FindAsync(db, id, ct) : null;
-        var line = incident is null ? null : $"{incident.Reference} in {incident.SourceName}, impact {IncidentMessages.ImpactLabel(incident.Impact)}";
+        var line = incident is null ? null : $"{incident.Reference} in {incident.SourceName}, impact {incident.ImpactLabel}";
         return ReviewMarkdown.Render(review, team, await ReviewStore.NamesAsync(db, ct), line);
     }
 

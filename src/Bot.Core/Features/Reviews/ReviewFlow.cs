@@ -109,7 +109,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
     private async Task ActionsAsync(Turn turn, CancellationToken ct)
     {
         if (await KnownAsync(turn, ct) is not { } me) return;
-        var teams = await TeamsOfAsync(turn.Db, me.Key, ct);
+        var teams = await TeamKeysOfAsync(turn.Db, me.Key, ct);
         var open = await turn.Db.ActionItems.AsNoTracking().Where(a => a.Status == ActionStatus.Open)
             .Join(turn.Db.Reviews.AsNoTracking(), a => a.ReviewId, r => r.Id, (a, r) => new { a, r.TeamKey })
             .Where(x => x.a.OwnerKey == me.Key || teams.Contains(x.TeamKey)).OrderBy(x => x.a.DueOn).Take(30).Select(x => x.a).ToListAsync(ct);
@@ -458,7 +458,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
 
     internal static bool OnTeam(Team team, string key) => team.Members.Contains(key) || team.Managers.Contains(key) || team.OnCall.Members.Contains(key);
 
-    internal static async Task<List<string>> TeamsOfAsync(BotDbContext db, string key, CancellationToken ct) =>
+    internal static async Task<List<string>> TeamKeysOfAsync(BotDbContext db, string key, CancellationToken ct) =>
         (await db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => OnTeam(t, key)).Select(t => t.Key).ToList();
 
     private static async Task<IEnumerable<string>> NamesAsync(Turn turn, CancellationToken ct) =>

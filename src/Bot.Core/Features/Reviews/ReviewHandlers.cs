@@ -45,7 +45,7 @@ public static class ReviewStore
     /// <summary>What <c>/review</c> and the home show a person: their open reviews, their teams', and their open action items.</summary>
     public static async Task<Message> ListAsync(BotDbContext db, Person me, CancellationToken ct, bool withButtons = true)
     {
-        var teams = await ReviewFlow.TeamsOfAsync(db, me.Key, ct);
+        var teams = await ReviewFlow.TeamKeysOfAsync(db, me.Key, ct);
         var open = await db.Reviews.AsNoTracking().Include(r => r.Contributions).Include(r => r.Timeline).Include(r => r.ActionItems).AsSplitQuery()
             .Where(r => r.Status == ReviewStatus.Draft && (r.OwnerKey == me.Key || teams.Contains(r.TeamKey)))
             .OrderBy(r => r.DueAt).Take(20).ToListAsync(ct);

@@ -138,7 +138,12 @@ public sealed class StartReviewOnIncidentResolved(ReviewStarter starter, TeamSet
 
     public async Task HandleAsync(IncidentResolved e, EventDelivery delivery, BotDbContext db, CancellationToken ct)
     {
-        if (e.TeamKey is null || e.Impact > settings.For(e.TeamKey).AutomaticUpToImpact) return;
+        if (e.TeamKey is null) return;
+        if (e.Impact > settings.For(e.TeamKey).AutomaticUpToImpact)
+        {
+            db.Publish(new ReviewOffered(e.IncidentId), clock.GetUtcNow());
+            return;
+        }
         await starter.ForIncidentAsync(db, e.IncidentId, "bot", promptNow: false, clock.GetUtcNow(), ct);
     }
 }

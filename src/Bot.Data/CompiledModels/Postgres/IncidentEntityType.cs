@@ -25,7 +25,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Incidents.Incident",
                 typeof(Incident),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -143,6 +143,14 @@ namespace Bot.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Incident).GetField("<ReviewId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
             reviewId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var reviewOfferedAt = runtimeEntityType.AddProperty(
+                "ReviewOfferedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewOfferedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewOfferedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            reviewOfferedAt.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var reviewRequestedAt = runtimeEntityType.AddProperty(
                 "ReviewRequestedAt",

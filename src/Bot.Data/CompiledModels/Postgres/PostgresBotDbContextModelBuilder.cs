@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("936bbefd-2dbe-48fc-adef-1c426766cc54"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("65368bba-916e-4d4b-ba93-c97e536e7781"), entityTypeCount: 21)
         {
         }
 

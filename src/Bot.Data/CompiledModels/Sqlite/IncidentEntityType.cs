@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Incidents.Incident",
                 typeof(Incident),
                 baseEntityType,
-                propertyCount: 22,
+                propertyCount: 23,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -134,6 +134,14 @@ namespace Bot.Data.CompiledModels.Sqlite
                 propertyInfo: typeof(Incident).GetProperty("ReviewId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Incident).GetField("<ReviewId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var reviewOfferedAt = runtimeEntityType.AddProperty(
+                "ReviewOfferedAt",
+                typeof(DateTimeOffset?),
+                propertyInfo: typeof(Incident).GetProperty("ReviewOfferedAt", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<ReviewOfferedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                valueConverter: new DateTimeOffsetToBinaryConverter());
 
             var reviewRequestedAt = runtimeEntityType.AddProperty(
                 "ReviewRequestedAt",

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e6a24fae-408a-428d-96dc-6c050cd7abac"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("6a598859-ac5a-412f-a30c-3ecc7e8f610f"), entityTypeCount: 21)
         {
         }
 

@@ -565,6 +565,9 @@ namespace Bot.Data.Migrations.Postgres
                     b.Property<long?>("ReviewId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("ReviewOfferedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTimeOffset?>("ReviewRequestedAt")
                         .HasColumnType("timestamp with time zone");
 

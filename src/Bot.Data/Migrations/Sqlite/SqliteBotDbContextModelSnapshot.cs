@@ -548,6 +548,9 @@ namespace Bot.Data.Migrations.Sqlite
                     b.Property<long?>("ReviewId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReviewOfferedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ReviewRequestedAt")
                         .HasColumnType("INTEGER");
 

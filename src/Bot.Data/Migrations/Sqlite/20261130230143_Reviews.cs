@@ -23,6 +23,12 @@ namespace Bot.Data.Migrations.Sqlite
                 type: "INTEGER",
                 nullable: true);
 
+            migrationBuilder.AddColumn<long>(
+                name: "ReviewOfferedAt",
+                table: "Incidents",
+                type: "INTEGER",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "OutcomeKind",
                 table: "Escalations",
@@ -207,6 +213,10 @@ namespace Bot.Data.Migrations.Sqlite
 
             migrationBuilder.DropColumn(
                 name: "ReviewId",
+                table: "Incidents");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewOfferedAt",
                 table: "Incidents");
 
             migrationBuilder.DropColumn(

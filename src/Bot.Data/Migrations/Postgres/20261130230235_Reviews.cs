@@ -34,6 +34,12 @@ namespace Bot.Data.Migrations.Postgres
                 type: "bigint",
                 nullable: true);
 
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "ReviewOfferedAt",
+                table: "Incidents",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.AddColumn<string>(
                 name: "OutcomeKind",
                 table: "Escalations",
@@ -218,6 +224,10 @@ namespace Bot.Data.Migrations.Postgres
 
             migrationBuilder.DropColumn(
                 name: "ReviewId",
+                table: "Incidents");
+
+            migrationBuilder.DropColumn(
+                name: "ReviewOfferedAt",
                 table: "Incidents");
 
             migrationBuilder.DropColumn(
