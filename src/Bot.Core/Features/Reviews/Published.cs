@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Events;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Core.Features.Reviews;
 
@@ -49,4 +50,17 @@ public static class ReviewButtons
 
     /// <summary>"Open the review"; the value is the review id.</summary>
     public const string Show = "review.show";
+}
+
+/// <summary>What other features may read of an action item: an experiment proposal can start from one.</summary>
+[Published]
+public sealed record ActionItemSummary(long Id, long ReviewId, string Title, string OwnerKey, DateOnly DueOn, string Kind, string Status);
+
+[Published]
+public static class ActionItemReadModel
+{
+    public static Task<ActionItemSummary?> FindAsync(Storage.BotDbContext db, long id, CancellationToken ct) =>
+        db.ActionItems.AsNoTracking().Where(a => a.Id == id)
+            .Select(a => new ActionItemSummary(a.Id, a.ReviewId, a.Title, a.OwnerKey, a.DueOn, a.Kind.ToString(), a.Status.ToString()))
+            .FirstOrDefaultAsync(ct);
 }

@@ -129,11 +129,14 @@ public static class ReviewMessages
         var reference = ReviewReference.Of(r.Id);
         var builder = Message.Build($"Learnings from {r.Title} ({reference})")
             .Header(Plain.OneLine($"📚 Learnings: {r.Title}"));
-        foreach (var (key, label) in new[] { ("impact", "Customer impact"), ("went-well", "What went well"), (ReviewTemplate.Learnings, "Learnings") })
+        // The blameless template's impact, what went well and learnings; a team's own template shows its first written sections.
+        string[] shared = ["impact", "went-well", ReviewTemplate.Learnings];
+        var texts = r.Sections.Where(x => x.Kind == SectionKind.Text).ToArray();
+        var shown = texts.Any(x => shared.Contains(x.Key)) ? texts.Where(x => shared.Contains(x.Key)) : texts.Where(x => r.HasContent(x)).Take(3);
+        foreach (var section in shown)
         {
-            var written = string.Join("\n", r.ContributionsTo(key).Select(c => c.Text));
-            if (written.Length > 0 && r.Section(key) is { } section) builder.Text($"*{section.Title}*\n{Plain.Cut(written, 600)}");
-            else if (written.Length > 0) builder.Text($"*{label}*\n{Plain.Cut(written, 600)}");
+            var written = string.Join("\n", r.ContributionsTo(section.Key).Select(c => c.Text));
+            if (written.Length > 0) builder.Text($"*{section.Title}*\n{Plain.Cut(written, 600)}");
         }
         var factors = r.Sections.FirstOrDefault(s => s.Kind == SectionKind.Factors) is { } f ? r.ContributionsTo(f.Key).Take(3).ToArray() : [];
         if (factors.Length > 0)
@@ -159,6 +162,7 @@ public static class ReviewMessages
                 new Field("Status", ReviewText.Label(a.Status) + (a.Status == ActionStatus.NotDoing && a.Note is { } why ? $": {why}" : "")),
                 new Field("From", $"{ReviewReference.Of(r.Id)}: {r.Title}"));
         if (a.PushedBack > 0) builder.Context($"Pushed back {a.PushedBack.ToString(CultureInfo.InvariantCulture)} time(s).");
+        // Once experiments exist, "Propose as an experiment" joins these, reading the item through ActionItemReadModel.
         if (open)
             builder.Buttons(new Button(ItemDone, "Done", id, ButtonStyle.Primary), new Button(ItemPushBack, "Push back a week", id),
                 new Button(ItemDecline, "Not doing (why)", id));

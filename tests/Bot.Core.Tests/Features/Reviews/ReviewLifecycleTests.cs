@@ -1,10 +1,13 @@
 using System.Globalization;
+using Bot.Core.Directory;
 using Bot.Core.Events;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Bot.Core.Tests.Features.Reviews;
 
@@ -232,6 +235,71 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task FirstPrompt_FollowsTheOwnersZone_AcrossTheEndOfDaylightSavingTime()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider,
+            s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 10, 30, 12, 0, 0, TimeSpan.Zero))));
+        var chat = new ReviewDriver(core);
+        // Platform (New York) owns Kubernetes; nobody took it, so the primary on-call at resolution owns the review.
+        var opened = new DateTimeOffset(2026, 10, 30, 18, 0, 0, TimeSpan.Zero);
+        var resolved = new DateTimeOffset(2026, 10, 30, 20, 0, 0, TimeSpan.Zero); // Friday 16:00 EDT
+        core.Clock.SetUtcNow(opened);
+        var report = new IncidentReport("webhook", "K8S-1", "Pods evicted", "kubernetes", 2, ReportedStatus.Open, null, opened, null);
+        await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, report, opened, CancellationToken.None));
+        core.Clock.SetUtcNow(resolved);
+        await core.WithDbAsync(db => IncidentIntake.ApplyAsync(db, report with { Status = ReportedStatus.Resolved, ResolvedAt = resolved, AsOf = resolved },
+            resolved, CancellationToken.None));
+        await chat.RunDueAsync();
+        var review = await chat.ReviewAsync();
+        var owner = OnCallSchedule.At(await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "platform")), resolved).Primary!;
+        Assert.Equal(owner, review.OwnerKey);
+
+        // Monday 2 November 09:00 in New York is 14:00 UTC: the clocks went back on Sunday.
+        await chat.AtAsync(new DateTimeOffset(2026, 11, 2, 13, 59, 0, TimeSpan.Zero));
+        Assert.Empty(chat.DirectMessages(owner));
+        await chat.AtAsync(new DateTimeOffset(2026, 11, 2, 14, 0, 0, TimeSpan.Zero));
+        Assert.Single(chat.DirectMessages(owner));
+    }
+
+    [Fact]
+    public async Task ActionItems_PushBack_NotDoing_AndOnlyTheirPeopleMayChangeThem()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new ReviewDriver(core);
+        await chat.IncidentAsync(FridayOpened, FridayResolved);
+        var review = await chat.ReviewAsync();
+        foreach (var title in new[] { "Alert on config drift", "Rewrite the deployer" })
+        {
+            await chat.ClickAsync("bea", ReviewMessages.EditOf("actions"), ReviewForms.State(review.Id, "actions"));
+            Assert.True((await chat.SubmitAsync("bea", chat.LastForm("bea"), ("title", title), ("owner", "sam"), ("due", "2026-12-01"), ("kind", "Prevent"))).IsAccepted);
+        }
+        await chat.ClickAsync("bea", ReviewMessages.EditOf("actions"), ReviewForms.State(review.Id, "actions"));
+        var late = await chat.SubmitAsync("bea", chat.LastForm("bea"), ("title", "x"), ("owner", "sam"), ("due", "2026-11-01"), ("kind", "Blame"));
+        Assert.Equal(["due", "kind"], late.Errors.Keys.Order());
+        var items = (await chat.ReviewAsync()).ActionItems.OrderBy(a => a.Id).ToArray();
+
+        await chat.ClickAsync("raj", ReviewMessages.ItemDone, Id(items[0].Id));
+        Assert.Contains("Only the item's owner", chat.LastReply("raj"));
+        await chat.ClickAsync("sam", ReviewMessages.ItemPushBack, Id(items[0].Id));
+        Assert.Contains("Moved \"Alert on config drift\" to Tue 8 Dec 2026", chat.LastReply("sam"));
+        await chat.ClickAsync("sam", ReviewMessages.ItemDecline, Id(items[1].Id));
+        Assert.False((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("why", ""))).IsAccepted);
+        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("why", "The canary covers it"))).IsAccepted);
+
+        // The pushed-back item is reminded on its new date only (08:00 UTC is 09:00 in Berlin); the declined one never.
+        await chat.AtAsync(new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
+        Assert.DoesNotContain(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Action item due", StringComparison.Ordinal));
+        await chat.AtAsync(new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero));
+        var due = Assert.Single(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Action item due", StringComparison.Ordinal));
+        Assert.Contains("Alert on config drift", ReviewDriver.Text(due));
+        // Then weekly while it is overdue.
+        await chat.AtAsync(new DateTimeOffset(2026, 12, 15, 8, 0, 0, TimeSpan.Zero));
+        Assert.Contains("1 week past its due date", ReviewDriver.Text(chat.DirectMessages("sam")[^1]));
+        var stored = (await chat.ReviewAsync()).ActionItems.OrderBy(a => a.Id).ToArray();
+        Assert.Equal((ActionStatus.Open, 1, ActionStatus.NotDoing, "The canary covers it"), (stored[0].Status, stored[0].PushedBack, stored[1].Status, stored[1].Note));
+    }
+
+    [Fact]
     public async Task Lists_Show_AndActions_AreForTheTeam()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
@@ -269,3 +337,37 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
 public sealed class ReviewLifecycleOnSqlite() : ReviewLifecycleTests(TestProvider.Sqlite);
 
 public sealed class ReviewLifecycleOnPostgres() : ReviewLifecycleTests(TestProvider.Postgres);
+
+/// <summary>A team's own template and the organisation's learnings channel, from configuration.</summary>
+public sealed class ReviewConfigurationTests
+{
+    [Fact]
+    public async Task ATeamTemplate_IsUsedAndRecorded_AndLearningsGoToTheLearningsChannel()
+    {
+        await using var core = await CoreHarness.CreateAsync(settings: new Dictionary<string, string?>
+        {
+            ["Reviews:LearningsChannels:playground"] = "#learnings",
+            ["Directory:Teams:0:Reviews:Template:Name"] = "short",
+            ["Directory:Teams:0:Reviews:Template:Version"] = "3",
+            ["Directory:Teams:0:Reviews:Template:Sections:0:Key"] = "what",
+            ["Directory:Teams:0:Reviews:Template:Sections:0:Title"] = "What happened",
+            ["Directory:Teams:0:Reviews:Template:Sections:0:Prompt"] = "In two lines.",
+            ["Directory:Teams:0:Reviews:Template:Sections:0:Required"] = "true",
+            ["Directory:Teams:0:Reviews:Template:Sections:1:Key"] = "factors",
+            ["Directory:Teams:0:Reviews:Template:Sections:1:Title"] = "Why",
+            ["Directory:Teams:0:Reviews:Template:Sections:1:Kind"] = "Factors",
+        });
+        var chat = new ReviewDriver(core);
+        await chat.IncidentAsync(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
+        var review = await chat.ReviewAsync();
+        Assert.Equal(("short", 3), (review.TemplateName, review.TemplateVersion));
+        Assert.Equal(["what", "factors"], review.Sections.Select(s => s.Key));
+
+        await chat.WriteAsync("bea", review.Id, "what", ("text", "Checkout failed."));
+        await chat.ClickAsync("bea", ReviewMessages.Complete, review.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await chat.RunDueAsync();
+        Assert.Single(chat.Posts("#payments"), m => m.FallbackText.StartsWith("Learnings", StringComparison.Ordinal));
+        var shared = Assert.Single(chat.Posts("#learnings"));
+        Assert.Contains("Checkout failed.", ReviewDriver.Text(shared));
+    }
+}
