@@ -59,6 +59,7 @@ public static class ReviewMessages
         {
             buttons.AddRange(r.Sections.Select(s => new Button(EditOf(s.Key), (r.HasContent(s) ? "✏️ " : "➕ ") + s.Title, ReviewForms.State(r.Id, s.Key))));
             buttons.Add(new Button(Complete, "Complete", id, ButtonStyle.Primary));
+            buttons.Add(new Button(Snooze, "Snooze 1 day", id));
             buttons.Add(new Button(HandOver, "Hand over…", id));
         }
         buttons.Add(new Button(Export, "Export Markdown", id));

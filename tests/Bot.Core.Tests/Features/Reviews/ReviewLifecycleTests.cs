@@ -44,6 +44,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         Assert.Contains("Draft · 0 of 5 required sections written", draft);
         Assert.Contains("Due: Fri 4 Dec 2026", draft);
         Assert.Contains("[➕ Summary]", draft);
+        Assert.Contains("[Complete] [Snooze 1 day] [Hand over…] [Export Markdown]", draft);
 
         // 3 and 4. Two people write; the coach notes blame beside the text and never blocks.
         Assert.True((await chat.WriteAsync("bea", review.Id, "summary", ("text", "Sam failed to roll back the config in time."))).IsAccepted);
