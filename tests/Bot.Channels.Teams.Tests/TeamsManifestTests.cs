@@ -24,7 +24,7 @@ public sealed class TeamsManifestTests
         var bot = manifest["bots"]![0]!;
         Assert.Equal(["personal", "team", "groupChat"], bot["scopes"]!.AsArray().Select(s => (string)s!));
         var commands = bot["commandLists"]![0]!["commands"]!.AsArray();
-        Assert.Equal(["escalate", "incident", "propose-experiment", "review", "digest", "help"], commands.Select(c => (string)c!["title"]!));
+        Assert.Equal(["escalate", "incident", "propose-experiment", "experiments", "review", "digest", "help"], commands.Select(c => (string)c!["title"]!));
         Assert.All(commands, c => Assert.True(((string)c!["description"]!).Length <= 4000));
     }
 

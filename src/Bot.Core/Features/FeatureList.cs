@@ -1,4 +1,5 @@
 using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Experiments;
 using Bot.Core.Features.Help;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Features.Reviews;
@@ -15,6 +16,7 @@ public static class FeatureList
         services.AddEscalationFeature();
         services.AddIncidentsFeature();
         services.AddReviewsFeature();
+        services.AddExperimentsFeature();
 
         // Help comes last: it lists the flows above and answers anything they do not know.
         services.AddHelpFeature();

@@ -6,7 +6,8 @@ public sealed class FlowCatalog(IEnumerable<IFlow> flows)
     public IReadOnlyList<IFlow> Flows { get; } = flows.ToArray();
 
     public IFlow? ForCommand(string name) =>
-        Flows.FirstOrDefault(f => string.Equals(f.Info.Command, name, StringComparison.OrdinalIgnoreCase));
+        Flows.FirstOrDefault(f => string.Equals(f.Info.Command, name, StringComparison.OrdinalIgnoreCase))
+        ?? Flows.FirstOrDefault(f => f.Info.Aliases?.Contains(name, StringComparer.OrdinalIgnoreCase) == true);
 
     /// <summary>The flow owning an action or form id ("escalation.ack" belongs to the flow keyed "escalation").</summary>
     public IFlow? ForId(string id)

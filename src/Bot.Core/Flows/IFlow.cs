@@ -2,8 +2,11 @@ using Bot.Core.Conversation;
 
 namespace Bot.Core.Flows;
 
-/// <summary>What /help shows for a flow, and the key its action and form ids start with ("escalation.ack").</summary>
-public sealed record FlowInfo(string Key, string Command, string Description, string Usage);
+/// <summary>
+/// What /help shows for a flow, and the key its action and form ids start with ("escalation.ack"). <paramref name="Aliases"/>
+/// are other command names that reach it (<c>/experiments</c> for <c>/propose-experiment</c>).
+/// </summary>
+public sealed record FlowInfo(string Key, string Command, string Description, string Usage, IReadOnlyList<string>? Aliases = null);
 
 /// <summary>
 /// One conversational capability, reached by its command. Actions and forms whose ids start with

@@ -52,6 +52,22 @@ public static class ReviewButtons
     public const string Show = "review.show";
 }
 
+/// <summary>A contributing factor written in a review: an experiment can start from one.</summary>
+[Published]
+public sealed record ContributingFactor(long Id, long ReviewId, string Text, IReadOnlyList<string> Tags);
+
+[Published]
+public static class ContributingFactorReadModel
+{
+    public static async Task<ContributingFactor?> FindAsync(Storage.BotDbContext db, long contributionId, CancellationToken ct)
+    {
+        var c = await db.ReviewContributions.AsNoTracking().FirstOrDefaultAsync(x => x.Id == contributionId, ct);
+        if (c is null) return null;
+        var review = await db.Reviews.AsNoTracking().FirstOrDefaultAsync(r => r.Id == c.ReviewId, ct);
+        return review?.Section(c.Section) is { Kind: SectionKind.Factors } ? new ContributingFactor(c.Id, c.ReviewId, c.Text, c.Tags) : null;
+    }
+}
+
 /// <summary>What other features may read of an action item: an experiment proposal can start from one.</summary>
 [Published]
 public sealed record ActionItemSummary(long Id, long ReviewId, string Title, string OwnerKey, DateOnly DueOn, string Kind, string Status);

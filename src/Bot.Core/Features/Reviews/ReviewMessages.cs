@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Experiments;
 
 namespace Bot.Core.Features.Reviews;
 
@@ -144,9 +145,12 @@ public static class ReviewMessages
             builder.Text("*Top contributing factors*\n" + string.Join("\n", factors.Select(c => $"• {(c.Tags.Count > 0 ? $"[{string.Join(", ", c.Tags)}] " : "")}{Plain.Cut(c.Text, 300)}")));
         if (r.ActionItems.Count > 0)
             builder.Text("*Action items*\n" + string.Join("\n", r.ActionItems.OrderBy(a => a.Id).Take(8).Select(a => "• " + ActionLine(a, names))));
+        var buttons = new List<Button> { new(Show, "Read the review", r.Id.ToString(CultureInfo.InvariantCulture)) };
+        if (factors.Length > 0)
+            buttons.Add(new Button(ExperimentButtons.FromFactor, "🧪 Propose an experiment", factors[0].Id.ToString(CultureInfo.InvariantCulture)));
         return builder
             .Context($"Blameless review {reference} by {team.Name} · {r.Participants.ToString(CultureInfo.InvariantCulture)} contributors · owner {names.Of(r.OwnerKey)}")
-            .Buttons(new Button(Show, "Read the review", r.Id.ToString(CultureInfo.InvariantCulture)))
+            .Buttons([.. buttons])
             .Done();
     }
 
@@ -163,10 +167,9 @@ public static class ReviewMessages
                 new Field("Status", ReviewText.Label(a.Status) + (a.Status == ActionStatus.NotDoing && a.Note is { } why ? $": {why}" : "")),
                 new Field("From", $"{ReviewReference.Of(r.Id)}: {r.Title}"));
         if (a.PushedBack > 0) builder.Context($"Pushed back {a.PushedBack.ToString(CultureInfo.InvariantCulture)} time(s).");
-        // Once experiments exist, "Propose as an experiment" joins these, reading the item through ActionItemReadModel.
         if (open)
             builder.Buttons(new Button(ItemDone, "Done", id, ButtonStyle.Primary), new Button(ItemPushBack, "Push back a week", id),
-                new Button(ItemDecline, "Not doing (why)", id));
+                new Button(ItemDecline, "Not doing (why)", id), new Button(ExperimentButtons.FromActionItem, "🧪 Propose as an experiment", id));
         return builder.Done();
     }
 

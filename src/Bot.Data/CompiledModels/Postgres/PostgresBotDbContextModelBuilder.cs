@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("65368bba-916e-4d4b-ba93-c97e536e7781"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("ebb0a9dd-10f7-4252-8de4-36fc190441c8"), entityTypeCount: 25)
         {
         }
 
@@ -29,6 +29,10 @@ namespace Bot.Data.CompiledModels.Postgres
             var featureEvent = FeatureEventEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
+            var experiment = ExperimentEntityType.Create(this);
+            var experimentConcern = ExperimentConcernEntityType.Create(this);
+            var experimentParticipant = ExperimentParticipantEntityType.Create(this);
+            var experimentTransition = ExperimentTransitionEntityType.Create(this);
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
@@ -42,6 +46,9 @@ namespace Bot.Data.CompiledModels.Postgres
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
+            ExperimentConcernEntityType.CreateForeignKey1(experimentConcern, experiment);
+            ExperimentParticipantEntityType.CreateForeignKey1(experimentParticipant, experiment);
+            ExperimentTransitionEntityType.CreateForeignKey1(experimentTransition, experiment);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
             ActionItemEntityType.CreateForeignKey1(actionItem, review);
             ReviewContributionEntityType.CreateForeignKey1(reviewContribution, review);
@@ -59,6 +66,10 @@ namespace Bot.Data.CompiledModels.Postgres
             FeatureEventEntityType.CreateAnnotations(featureEvent);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
+            ExperimentEntityType.CreateAnnotations(experiment);
+            ExperimentConcernEntityType.CreateAnnotations(experimentConcern);
+            ExperimentParticipantEntityType.CreateAnnotations(experimentParticipant);
+            ExperimentTransitionEntityType.CreateAnnotations(experimentTransition);
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);

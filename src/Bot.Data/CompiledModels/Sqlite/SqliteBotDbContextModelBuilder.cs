@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6a598859-ac5a-412f-a30c-3ecc7e8f610f"), entityTypeCount: 21)
+            : base(skipDetectChanges: false, modelId: new Guid("bdaba20a-6078-49e8-b4f0-6e3a8d5e69c0"), entityTypeCount: 25)
         {
         }
 
@@ -28,6 +28,10 @@ namespace Bot.Data.CompiledModels.Sqlite
             var featureEvent = FeatureEventEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
+            var experiment = ExperimentEntityType.Create(this);
+            var experimentConcern = ExperimentConcernEntityType.Create(this);
+            var experimentParticipant = ExperimentParticipantEntityType.Create(this);
+            var experimentTransition = ExperimentTransitionEntityType.Create(this);
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
@@ -41,6 +45,9 @@ namespace Bot.Data.CompiledModels.Sqlite
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
+            ExperimentConcernEntityType.CreateForeignKey1(experimentConcern, experiment);
+            ExperimentParticipantEntityType.CreateForeignKey1(experimentParticipant, experiment);
+            ExperimentTransitionEntityType.CreateForeignKey1(experimentTransition, experiment);
             IncidentEventEntityType.CreateForeignKey1(incidentEvent, incident);
             ActionItemEntityType.CreateForeignKey1(actionItem, review);
             ReviewContributionEntityType.CreateForeignKey1(reviewContribution, review);
@@ -58,6 +65,10 @@ namespace Bot.Data.CompiledModels.Sqlite
             FeatureEventEntityType.CreateAnnotations(featureEvent);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
+            ExperimentEntityType.CreateAnnotations(experiment);
+            ExperimentConcernEntityType.CreateAnnotations(experimentConcern);
+            ExperimentParticipantEntityType.CreateAnnotations(experimentParticipant);
+            ExperimentTransitionEntityType.CreateAnnotations(experimentTransition);
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);

@@ -9,7 +9,7 @@ namespace Bot.Core.Tests.Features.Reviews;
 /// <summary>Resolving an escalation with an outcome kind: a false alarm thanks the raiser, "needs a review" starts one.</summary>
 public sealed class EscalationOutcomeTests
 {
-    private static async Task<long> RaiseAndTakeAsync(ReviewDriver chat)
+    private static async Task<long> RaiseAndTakeAsync(CoreChat chat)
     {
         await chat.CommandAsync("sam", "/escalate checkout is slow");
         var raised = await chat.SubmitAsync("sam", chat.LastForm("sam"), ("summary", "Checkout is slow"), ("service", "checkout"), ("impact", "Degraded"));
@@ -20,7 +20,7 @@ public sealed class EscalationOutcomeTests
         return id;
     }
 
-    private static async Task ResolveAsync(ReviewDriver chat, long id, string kind)
+    private static async Task ResolveAsync(CoreChat chat, long id, string kind)
     {
         await chat.ClickAsync("kim", EscalationMessages.Resolve, id.ToString(CultureInfo.InvariantCulture));
         var form = chat.LastForm("kim");
@@ -33,7 +33,7 @@ public sealed class EscalationOutcomeTests
     public async Task FalseAlarm_ThanksWhoeverRaisedIt_EscalatingWasRight()
     {
         await using var core = await CoreHarness.CreateAsync();
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         var id = await RaiseAndTakeAsync(chat);
         await ResolveAsync(chat, id, "FalseAlarm");
 
@@ -47,7 +47,7 @@ public sealed class EscalationOutcomeTests
     public async Task NeedsAReview_StartsOne_OwnedByWhoeverTookIt_AndAForgedKindIsRefused()
     {
         await using var core = await CoreHarness.CreateAsync();
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         var id = await RaiseAndTakeAsync(chat);
 
         await chat.ClickAsync("kim", EscalationMessages.Resolve, id.ToString(CultureInfo.InvariantCulture));

@@ -24,7 +24,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task Resolve_Prompt_TwoWriters_Coach_ActionItems_Complete_Publish()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
 
         // 1. Resolve: the review exists at once, but nobody is prompted on a Friday evening.
         var incident = await chat.IncidentAsync(FridayOpened, FridayResolved);
@@ -39,7 +39,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         await chat.AtAsync(MondayMorningBerlin.AddMinutes(-1));
         Assert.Empty(chat.DirectMessages("bea"));
         await chat.AtAsync(MondayMorningBerlin);
-        var draft = ReviewDriver.Text(Assert.Single(chat.DirectMessages("bea")));
+        var draft = CoreChat.Text(Assert.Single(chat.DirectMessages("bea")));
         Assert.Contains($"Post-incident review PIR-{review.Id}: INC-{incident}: Checkout 500s", draft);
         Assert.Contains("Draft · 0 of 5 required sections written", draft);
         Assert.Contains("Due: Fri 4 Dec 2026", draft);
@@ -77,7 +77,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         var added = await chat.SubmitAsync("bea", chat.LastForm("bea"), ("title", "Canary stage for config deploys"), ("owner", "kim"), ("due", "2026-12-10"), ("kind", "Detect"));
         Assert.True(added.IsAccepted);
         await chat.RunDueAsync();
-        var item = ReviewDriver.Text(Assert.Single(chat.DirectMessages("kim")));
+        var item = CoreChat.Text(Assert.Single(chat.DirectMessages("kim")));
         Assert.Contains("Action item: Canary stage for config deploys", item);
         Assert.Contains("[Done] [Push back a week] [Not doing (why)]", item);
 
@@ -90,7 +90,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
 
         // The draft in Bea's messages followed every change.
         await chat.RunDueAsync();
-        var latest = ReviewDriver.Text(chat.Updates().Last(m => m.FallbackText.StartsWith("Post-incident review", StringComparison.Ordinal)));
+        var latest = CoreChat.Text(chat.Updates().Last(m => m.FallbackText.StartsWith("Post-incident review", StringComparison.Ordinal)));
         Assert.Contains("Draft · 5 of 5 required sections written", latest);
         Assert.Contains("Kim Laine", latest);
         Assert.Contains("Canary stage for config deploys — Kim Laine, due Thu 10 Dec 2026 (Detect) · Open", latest);
@@ -100,7 +100,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         await chat.ClickAsync("bea", ReviewMessages.Complete, Id(review.Id));
         Assert.Contains("is complete", chat.LastReply("bea"));
         await chat.RunDueAsync();
-        var summary = ReviewDriver.Text(Assert.Single(chat.Posts("#payments"), m => m.FallbackText.StartsWith("Learnings", StringComparison.Ordinal)));
+        var summary = CoreChat.Text(Assert.Single(chat.Posts("#payments"), m => m.FallbackText.StartsWith("Learnings", StringComparison.Ordinal)));
         Assert.Contains("📚 Learnings: INC-", summary);
         Assert.Contains("[tooling, config, canary] Config changes skip the canary stage.", summary);
         Assert.Contains("Treat config like code", summary);
@@ -110,7 +110,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         var stored = await core.WithDbAsync(db => db.Incidents.Include(i => i.Timeline).SingleAsync());
         Assert.NotNull(stored.ReviewCompletedAt);
         Assert.Contains(stored.Timeline, e => e.Kind == IncidentEventKind.ReviewCompleted);
-        Assert.Contains(chat.Updates(), m => ReviewDriver.Text(m).Contains($"Post-incident review PIR-{review.Id} is complete", StringComparison.Ordinal));
+        Assert.Contains(chat.Updates(), m => CoreChat.Text(m).Contains($"Post-incident review PIR-{review.Id} is complete", StringComparison.Ordinal));
 
         // Nothing left to nudge: the prompts after completion do nothing, and the managers hear nothing.
         await chat.AtAsync(new DateTimeOffset(2026, 12, 8, 12, 0, 0, TimeSpan.Zero));
@@ -121,14 +121,14 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         await chat.AtAsync(new DateTimeOffset(2026, 12, 10, 6, 59, 0, TimeSpan.Zero));
         Assert.Single(chat.DirectMessages("kim"));
         await chat.AtAsync(new DateTimeOffset(2026, 12, 10, 7, 0, 0, TimeSpan.Zero));
-        Assert.Contains("is due today", ReviewDriver.Text(chat.DirectMessages("kim")[^1]));
+        Assert.Contains("is due today", CoreChat.Text(chat.DirectMessages("kim")[^1]));
     }
 
     [Fact]
     public async Task Nudges_AfterTwoAndFiveWorkingDays_WhileRequiredSectionsAreEmpty_ThenManagersAreOfferedHelp()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(FridayOpened, FridayResolved);
         await chat.AtAsync(MondayMorningBerlin);
         Assert.Single(chat.DirectMessages("bea"));
@@ -136,18 +136,18 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         await chat.AtAsync(new DateTimeOffset(2026, 12, 2, 7, 59, 0, TimeSpan.Zero));
         Assert.Single(chat.DirectMessages("bea"));
         await chat.AtAsync(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
-        var nudge = ReviewDriver.Text(chat.DirectMessages("bea")[^1]);
+        var nudge = CoreChat.Text(chat.DirectMessages("bea")[^1]);
         Assert.Contains("2 working days", nudge);
         Assert.Contains("[Open the draft] [Snooze 1 day] [Hand over…]", nudge);
 
         // After the due window (5 working days from Friday afternoon), the manager gets a kind note.
         await chat.AtAsync(new DateTimeOffset(2026, 12, 4, 15, 30, 0, TimeSpan.Zero));
-        var note = ReviewDriver.Text(Assert.Single(chat.DirectMessages("lee")));
+        var note = CoreChat.Text(Assert.Single(chat.DirectMessages("lee")));
         Assert.Contains("could use a hand", note);
         Assert.Contains("not because people don't care", note);
 
         await chat.AtAsync(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
-        Assert.Contains("5 working days", ReviewDriver.Text(chat.DirectMessages("bea")[^1]));
+        Assert.Contains("5 working days", CoreChat.Text(chat.DirectMessages("bea")[^1]));
         Assert.Equal(3, chat.DirectMessages("bea").Count);
     }
 
@@ -155,7 +155,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task Snooze_MovesThePromptsOneWorkingDay_AndHandOver_SendsTheDraftToTheNewOwner()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(FridayOpened, FridayResolved);
         await chat.AtAsync(MondayMorningBerlin);
         var review = await chat.ReviewAsync();
@@ -174,18 +174,18 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         Assert.True((await chat.SubmitAsync("bea", chat.LastForm("bea"), ("owner", "sam"))).IsAccepted);
         await chat.RunDueAsync();
         Assert.Contains("Sam Rivera owns PIR-", chat.LastReply("bea"));
-        Assert.Contains("Post-incident review PIR-", ReviewDriver.Text(Assert.Single(chat.DirectMessages("sam"))));
+        Assert.Contains("Post-incident review PIR-", CoreChat.Text(Assert.Single(chat.DirectMessages("sam"))));
         Assert.Equal("sam", (await chat.ReviewAsync()).OwnerKey);
         // The next nudge goes to the new owner.
         await chat.AtAsync(new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero));
-        Assert.Contains("5 working days", ReviewDriver.Text(chat.DirectMessages("sam")[^1]));
+        Assert.Contains("5 working days", CoreChat.Text(chat.DirectMessages("sam")[^1]));
     }
 
     [Fact]
     public async Task APromptRunTwice_SendsOnce()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(FridayOpened, FridayResolved);
         await chat.AtAsync(MondayMorningBerlin);
         Assert.Single(chat.DirectMessages("bea"));
@@ -201,7 +201,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task DuplicateTriggers_MakeOneReview()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         var incident = await chat.IncidentAsync(FridayOpened, FridayResolved);
         var report = new IncidentReport("webhook", "PD-" + FridayOpened.Ticks.ToString(CultureInfo.InvariantCulture), "Checkout 500s", "checkout", 2,
             ReportedStatus.Open, null, FridayOpened, null, AsOf: FridayResolved.AddMinutes(5));
@@ -222,11 +222,11 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task AMildIncident_GetsAButtonInsteadOfAReview_AndTheButtonStartsIt()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         var incident = await chat.IncidentAsync(FridayOpened, FridayResolved, impact: 4);
         Assert.Empty(await core.WithDbAsync(db => db.Reviews.ToListAsync()));
         var card = chat.Updates().Last(m => m.FallbackText.StartsWith("Incident INC-", StringComparison.Ordinal));
-        Assert.Contains("[Start a review]", ReviewDriver.Text(card));
+        Assert.Contains("[Start a review]", CoreChat.Text(card));
 
         await chat.ClickAsync("sam", ReviewButtons.StartForIncident, Id(incident));
         Assert.Contains("Started blameless review PIR-", chat.LastReply("sam"));
@@ -240,7 +240,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     {
         await using var core = await CoreHarness.CreateAsync(provider,
             s => s.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 10, 30, 12, 0, 0, TimeSpan.Zero))));
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         // Platform (New York) owns Kubernetes; nobody took it, so the primary on-call at resolution owns the review.
         var opened = new DateTimeOffset(2026, 10, 30, 18, 0, 0, TimeSpan.Zero);
         var resolved = new DateTimeOffset(2026, 10, 30, 20, 0, 0, TimeSpan.Zero); // Friday 16:00 EDT
@@ -266,7 +266,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task ActionItems_PushBack_NotDoing_AndOnlyTheirPeopleMayChangeThem()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(FridayOpened, FridayResolved);
         var review = await chat.ReviewAsync();
         foreach (var title in new[] { "Alert on config drift", "Rewrite the deployer" })
@@ -292,10 +292,10 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         Assert.DoesNotContain(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Action item due", StringComparison.Ordinal));
         await chat.AtAsync(new DateTimeOffset(2026, 12, 8, 8, 0, 0, TimeSpan.Zero));
         var due = Assert.Single(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Action item due", StringComparison.Ordinal));
-        Assert.Contains("Alert on config drift", ReviewDriver.Text(due));
+        Assert.Contains("Alert on config drift", CoreChat.Text(due));
         // Then weekly while it is overdue.
         await chat.AtAsync(new DateTimeOffset(2026, 12, 15, 8, 0, 0, TimeSpan.Zero));
-        Assert.Contains("1 week past its due date", ReviewDriver.Text(chat.DirectMessages("sam")[^1]));
+        Assert.Contains("1 week past its due date", CoreChat.Text(chat.DirectMessages("sam")[^1]));
         var stored = (await chat.ReviewAsync()).ActionItems.OrderBy(a => a.Id).ToArray();
         Assert.Equal((ActionStatus.Open, 1, ActionStatus.NotDoing, "The canary covers it"), (stored[0].Status, stored[0].PushedBack, stored[1].Status, stored[1].Note));
     }
@@ -304,7 +304,7 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     public async Task Lists_Show_AndActions_AreForTheTeam()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(FridayOpened, FridayResolved);
         var review = await chat.ReviewAsync();
 
@@ -358,7 +358,7 @@ public sealed class ReviewConfigurationTests
             ["Directory:Teams:0:Reviews:Template:Sections:1:Title"] = "Why",
             ["Directory:Teams:0:Reviews:Template:Sections:1:Kind"] = "Factors",
         });
-        var chat = new ReviewDriver(core);
+        var chat = new CoreChat(core);
         await chat.IncidentAsync(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero));
         var review = await chat.ReviewAsync();
         Assert.Equal(("short", 3), (review.TemplateName, review.TemplateVersion));
@@ -369,6 +369,6 @@ public sealed class ReviewConfigurationTests
         await chat.RunDueAsync();
         Assert.Single(chat.Posts("#payments"), m => m.FallbackText.StartsWith("Learnings", StringComparison.Ordinal));
         var shared = Assert.Single(chat.Posts("#learnings"));
-        Assert.Contains("Checkout failed.", ReviewDriver.Text(shared));
+        Assert.Contains("Checkout failed.", CoreChat.Text(shared));
     }
 }

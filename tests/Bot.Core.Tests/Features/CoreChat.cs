@@ -8,10 +8,10 @@ using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Core.Tests.Features.Reviews;
+namespace Bot.Core.Tests.Features;
 
-/// <summary>People using reviews on Core with a recording channel: type, click, submit, let time pass, read what arrived.</summary>
-public sealed class ReviewDriver(CoreHarness core)
+/// <summary>People using the bot on Core with a recording channel: type, click, submit, let time pass, read what arrived.</summary>
+public sealed class CoreChat(CoreHarness core)
 {
     public CoreHarness Core { get; } = core;
 
@@ -34,8 +34,10 @@ public sealed class ReviewDriver(CoreHarness core)
         await using var scope = Core.Services.CreateAsyncScope();
         var all = form.Fields.ToDictionary(f => f.Id, f => f.Initial);
         foreach (var (field, value) in values) all[field] = value;
-        return await scope.ServiceProvider.GetRequiredService<BotRouter>()
+        var result = await scope.ServiceProvider.GetRequiredService<BotRouter>()
             .HandleSubmissionAsync(As(person), new FormSubmission(form.FormId, all, form.PrivateState), CancellationToken.None);
+        // A turn that failed is never what a transcript expects: say so rather than read it as accepted.
+        return result.Failed ? throw new InvalidOperationException("The turn failed: " + LastReply(person)) : result;
     }
 
     /// <summary>The last form opened for <paramref name="person"/>.</summary>

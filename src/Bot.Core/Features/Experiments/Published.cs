@@ -1,0 +1,45 @@
+using System.Globalization;
+using Bot.Core.Events;
+
+namespace Bot.Core.Features.Experiments;
+
+/// <summary>An experiment moved from one state to another (proposed, approved, running, concluded, published, withdrawn, …).</summary>
+public sealed record ExperimentMoved(long ExperimentId, string TeamKey, string From, string To, string By, string Radius) : IFeatureEvent
+{
+    public long SubjectId => ExperimentId;
+}
+
+/// <summary>An experiment was concluded: adopt, iterate or abandon, with what was measured and learned.</summary>
+public sealed record ExperimentConcluded(long ExperimentId, string TeamKey, string Outcome, string Result, string Learning) : IFeatureEvent
+{
+    public long SubjectId => ExperimentId;
+}
+
+[Published]
+public static class ExperimentReference
+{
+    /// <summary>How people write an experiment: <c>EXP-4</c>.</summary>
+    public const string Prefix = "EXP-";
+
+    public static string Of(long id) => Prefix + id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Reads <c>EXP-4</c>, <c>exp-4</c> or <c>4</c>.</summary>
+    public static long? Parse(string? text)
+    {
+        if (text is null) return null;
+        var t = text.Trim();
+        if (t.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) t = t[Prefix.Length..];
+        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+    }
+}
+
+/// <summary>Buttons other features put on their messages to start a proposal from what they hold.</summary>
+[Published]
+public static class ExperimentButtons
+{
+    /// <summary>"Propose as an experiment" on a review's action item; the value is the action item's id.</summary>
+    public const string FromActionItem = "experiment.from-item";
+
+    /// <summary>"Propose an experiment" for a review's contributing factor; the value is the contribution's id.</summary>
+    public const string FromFactor = "experiment.from-factor";
+}
