@@ -103,6 +103,53 @@ public sealed class PlaygroundBrowserTests
             await File.WriteAllBytesAsync(Path.Combine(dir, "reviews.png"), shot);
     }
 
+    [Fact]
+    public async Task Page_ProposeAnExperiment_SupportAndConcern_OnTheCard()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = HostProcess.Start(database.Settings);
+        await host.WaitUntilReadyAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(host.BaseAddress.ToString());
+
+        await SayAsync(page, "sam", "#payments", "/propose-experiment Canary stage for config deploys");
+        var form = page.GetByTestId("form-experiment.propose");
+        await Assertions.Expect(form.GetByLabel("Title")).ToHaveValueAsync("Canary stage for config deploys");
+        await form.GetByLabel("Hypothesis").FillAsync("We believe a canary stage for config changes will halve failed config deploys");
+        await form.GetByLabel("How we will measure it").FillAsync("failed config deploys per week");
+        await form.GetByLabel("Success looks like").FillAsync("at most 1 a week for four weeks");
+        await form.GetByLabel("Kind").SelectOptionAsync("Tooling");
+        await form.GetByLabel("Blast radius").SelectOptionAsync("LimitedProduction");
+        await form.GetByLabel("End").FillAsync(DateTime.UtcNow.AddDays(21).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await form.GetByLabel("Stop condition and how to roll back").FillAsync("Stop if checkout errors rise above 1%; turn the flag off");
+        await form.GetByLabel("Sponsor").SelectOptionAsync("ana");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync();
+
+        var card = page.GetByTestId("entry").Filter(new() { HasText = "Experiment EXP-1" });
+        await Assertions.Expect(card).ToContainTextAsync("Proposed · waiting for approval", new() { Timeout = 20_000 });
+        await page.GetByTestId("who").SelectOptionAsync("kim");
+        await card.GetByRole(AriaRole.Button, new() { Name = "👍 Support" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("👍 1 support", new() { Timeout = 20_000 });
+        await card.GetByRole(AriaRole.Button, new() { Name = "Raise a concern" }).ClickAsync();
+        var concern = page.GetByTestId("form-experiment.concern");
+        await concern.GetByLabel("What worries you about EXP-1?").FillAsync("A canary on 5% of traffic may hide a slow rollout; can we watch p99 too?");
+        await concern.GetByRole(AriaRole.Button, new() { Name = "Raise" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("Concern from Kim Laine", new() { Timeout = 20_000 });
+        await page.GetByTestId("who").SelectOptionAsync("bea");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Join" }).ClickAsync();
+        await Assertions.Expect(card).ToContainTextAsync("🙋 1 joined", new() { Timeout = 20_000 });
+
+        var shot = await card.ScreenshotAsync();
+        Assert.True(shot.Length > 10_000);
+        if (Environment.GetEnvironmentVariable("BOT_SCREENSHOT_DIR") is { Length: > 0 } dir)
+            await File.WriteAllBytesAsync(Path.Combine(dir, "experiments.png"), shot);
+    }
+
     private static async Task SayAsync(IPage page, string who, string conversation, string text)
     {
         await page.GetByTestId("who").SelectOptionAsync(who);

@@ -81,7 +81,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
                 await turn.OpenFormAsync(ExperimentForms.Changes(e), ct);
                 break;
             case ExperimentMessages.Revise when await ProposerAsync(turn, e, "revise it", ct):
-                var teams = await TeamsOfAsync(turn, ct);
+                var teams = await MyTeamListAsync(turn, ct);
                 await turn.OpenFormAsync(ExperimentForms.Propose(new ExperimentForms.Prefill(Revising: e), teams, Today(turn)), ct);
                 break;
             case ExperimentMessages.RecordResult when await ConcluderAsync(turn, e, ct):
@@ -155,7 +155,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         var link = form.Value("link");
         if (link is not null && (link.Length > ExperimentForms.LinkMax || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             errors["link"] = "Give a full http(s) link, or leave it empty.";
-        var teams = await TeamsOfAsync(turn, ct);
+        var teams = await MyTeamListAsync(turn, ct);
         var teamKey = form.Value("team") ?? teams.FirstOrDefault()?.Key;
         if (teamKey is null || teams.All(t => t.Key != teamKey)) errors[teams.Count > 1 ? "team" : "title"] = "Experiments are proposed for one of your teams; you are in none yet.";
         if (errors.Count > 0) return FormResult.Invalid(errors);
@@ -305,7 +305,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
     private async Task ListAsync(Turn turn, CancellationToken ct)
     {
         var me = turn.Person?.Key;
-        var teams = (await TeamsOfAsync(turn, ct)).Select(t => t.Key).ToList();
+        var teams = (await MyTeamListAsync(turn, ct)).Select(t => t.Key).ToList();
         var recent = turn.Now.AddDays(-30);
         var experiments = await turn.Db.Experiments.AsNoTracking().Include(x => x.Participants)
             .Where(x => teams.Contains(x.TeamKey) || x.ProposerKey == me)
@@ -394,7 +394,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         return false;
     }
 
-    private static async Task<List<Team>> TeamsOfAsync(Turn turn, CancellationToken ct) =>
+    private static async Task<List<Team>> MyTeamListAsync(Turn turn, CancellationToken ct) =>
         turn.Person is { } me ? (await turn.Db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => OnTeam(t, me.Key)).ToList() : [];
 
     private async Task<Person?> PersonAsync(Turn turn, string value, CancellationToken ct) =>

@@ -48,7 +48,7 @@ public static class ExperimentMessages
         foreach (var concern in e.Concerns.OrderBy(c => c.At).TakeLast(3))
             builder.Context($"💬 Concern from {concern.ByName}: {Plain.Cut(concern.Text, 300)}");
         builder.Context($"👍 {Count(e, ParticipantRole.Supporter)} support · 🙋 {Count(e, ParticipantRole.Joiner)} joined · " +
-                        $"👀 {Count(e, ParticipantRole.Follower)} following · 💬 {e.Concerns.Count.ToString(CultureInfo.InvariantCulture)} concerns" +
+                        $"👀 {Count(e, ParticipantRole.Follower)} following · 💬 {e.Concerns.Count.ToString(CultureInfo.InvariantCulture)} concern{(e.Concerns.Count == 1 ? "" : "s")}" +
                         (e.From is { } from ? $" · from {from}" : ""));
         builder.Buttons(Buttons(e));
         return builder.Done();
