@@ -268,6 +268,30 @@ public abstract class ExperimentLifecycleTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task APublishedReviewsTopFactor_BecomesAPrefilledProposal()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await chat.IncidentAsync(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero));
+        var review = await core.WithDbAsync(db => db.Reviews.SingleAsync());
+        foreach (var section in new[] { "summary", "impact", "detection", "learnings" }) await chat.WriteAsync("bea", review.Id, section, ("text", "Written"));
+        await chat.WriteAsync("bea", review.Id, "factors", ("text", "Config changes skip the canary stage."), ("tag", "tooling"));
+        await chat.ClickAsync("bea", ReviewMessages.Complete, Id(review.Id));
+        await chat.RunDueAsync();
+        var summary = Assert.Single(chat.Posts("#payments"), m => m.FallbackText.StartsWith("Learnings", StringComparison.Ordinal));
+        var propose = summary.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).Single(b => b.ActionId == ExperimentButtons.FromFactor);
+
+        await chat.ClickAsync("kim", propose.ActionId, propose.Value);
+        var form = chat.LastForm("kim");
+        Assert.Contains("Config changes skip the canary stage.", form.Fields.Single(f => f.Id == "hypothesis").Initial);
+        Assert.Equal($"from:PIR-{review.Id}", form.PrivateState);
+        // A contribution that is not a contributing factor proposes nothing.
+        var summaryId = await core.WithDbAsync(db => db.ReviewContributions.Where(c => c.Section == "summary").Select(c => c.Id).FirstAsync());
+        await chat.ClickAsync("kim", ExperimentButtons.FromFactor, Id(summaryId));
+        Assert.Contains("can't find that contributing factor", chat.LastReply("kim"));
+    }
+
+    [Fact]
     public async Task Lists_AndShow()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
