@@ -1,3 +1,4 @@
+using Bot.Core.Features.Digests;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Experiments;
 using Bot.Core.Features.Help;
@@ -17,6 +18,7 @@ public static class FeatureList
         services.AddIncidentsFeature();
         services.AddReviewsFeature();
         services.AddExperimentsFeature();
+        services.AddDigestsFeature();
 
         // Help comes last: it lists the flows above and answers anything they do not know.
         services.AddHelpFeature();

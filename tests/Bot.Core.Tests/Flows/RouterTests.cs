@@ -61,6 +61,6 @@ public sealed class RouterTests
         await using var core = await CoreHarness.CreateAsync();
         await using var scope = core.Services.CreateAsyncScope();
         var catalog = scope.ServiceProvider.GetRequiredService<FlowCatalog>();
-        Assert.Equal(["escalate", "incident", "review", "propose-experiment", "help"], catalog.Flows.Select(f => f.Info.Command));
+        Assert.Equal(["escalate", "incident", "review", "propose-experiment", "digest", "help"], catalog.Flows.Select(f => f.Info.Command));
     }
 }

@@ -80,3 +80,19 @@ public static class EscalationReference
     /// <summary>How people write an escalation: <c>#12</c>.</summary>
     public static string Of(long id) => "#" + id.ToString(CultureInfo.InvariantCulture);
 }
+
+/// <summary>What the digest counts of one escalation.</summary>
+[Published]
+public sealed record EscalationFact(DateTimeOffset RaisedAt, DateTimeOffset? AcknowledgedAt, string RaisedBy, EscalationOutcome? Outcome, int Reescalations);
+
+[Published]
+public static class EscalationFacts
+{
+    /// <summary>The team's escalations raised in [<paramref name="from"/>, <paramref name="to"/>), as small rows: filtered and projected in the database.</summary>
+    public static async Task<IReadOnlyList<EscalationFact>> RaisedAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct) =>
+        await db.Escalations.AsNoTracking().Where(e => e.TeamKey == teamKey && e.RaisedAt >= from && e.RaisedAt < to)
+            .Select(e => new EscalationFact(e.RaisedAt, e.AcknowledgedAt, e.RaisedByKey ?? e.RaisedByName, e.OutcomeKind,
+                e.Timeline.Count(t => t.Kind == EscalationEventKind.Reescalated)))
+            .ToListAsync(ct);
+}

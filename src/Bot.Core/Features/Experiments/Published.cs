@@ -1,5 +1,6 @@
 using System.Globalization;
 using Bot.Core.Events;
+using Microsoft.EntityFrameworkCore;
 
 namespace Bot.Core.Features.Experiments;
 
@@ -42,4 +43,29 @@ public static class ExperimentButtons
 
     /// <summary>"Propose an experiment" for a review's contributing factor; the value is the contribution's id.</summary>
     public const string FromFactor = "experiment.from-factor";
+}
+
+/// <summary>What the digest counts of a team's experiments in a window.</summary>
+[Published]
+public sealed record ExperimentCounts(int Proposed, int Approved, int Concluded, int Adopted);
+
+[Published]
+public static class ExperimentFacts
+{
+    /// <summary>The team's experiments proposed, approved, concluded and adopted in [<paramref name="from"/>, <paramref name="to"/>), counted in the database.</summary>
+    public static async Task<ExperimentCounts> CountsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    {
+        var team = db.Experiments.AsNoTracking().Where(e => e.TeamKey == teamKey);
+        var proposed = await team.CountAsync(e => e.ProposedAt >= from && e.ProposedAt < to, ct);
+        var approved = await db.ExperimentTransitions.AsNoTracking()
+            .CountAsync(t => t.To == ExperimentStatus.Approved && t.At >= from && t.At < to && team.Any(e => e.Id == t.ExperimentId), ct);
+        var concluded = await team.CountAsync(e => e.ConcludedAt >= from && e.ConcludedAt < to, ct);
+        var adopted = await team.CountAsync(e => e.ConcludedAt >= from && e.ConcludedAt < to && e.Outcome == ExperimentOutcome.Adopt, ct);
+        return new ExperimentCounts(proposed, approved, concluded, adopted);
+    }
+
+    /// <summary>The team's production experiments waiting for their sponsor or a manager.</summary>
+    public static Task<int> AwaitingApprovalAsync(Storage.BotDbContext db, string teamKey, CancellationToken ct) =>
+        db.Experiments.AsNoTracking().CountAsync(e => e.TeamKey == teamKey && e.Status == ExperimentStatus.Proposed
+            && (e.Radius == BlastRadius.LimitedProduction || e.Radius == BlastRadius.FullProduction), ct);
 }

@@ -109,3 +109,30 @@ public sealed class IncidentStarts(IEnumerable<IExternalIncidents> tools)
 {
     public bool CanStartFor(Directory.Team team) => tools.Any(t => t.CanStartFor(team));
 }
+
+/// <summary>What the digest counts of one incident.</summary>
+[Published]
+public sealed record IncidentFact(string? ServiceKey, int Impact, DateTimeOffset OpenedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt,
+    string? DeploymentId);
+
+[Published]
+public static class IncidentFacts
+{
+    /// <summary>The team's incidents opened in [<paramref name="from"/>, <paramref name="to"/>), filtered and projected in the database.</summary>
+    public static async Task<IReadOnlyList<IncidentFact>> OpenedAsync(BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
+        await db.Incidents.AsNoTracking().Where(i => i.TeamKey == teamKey && i.OpenedAt >= from && i.OpenedAt < to)
+            .Select(i => new IncidentFact(i.ServiceKey, i.Impact, i.OpenedAt, i.AcknowledgedAt, i.ResolvedAt, i.DeploymentId))
+            .ToListAsync(ct);
+
+    /// <summary>Deployments of the services in [<paramref name="from"/>, <paramref name="to"/>), and how many of them an incident points at.</summary>
+    public static async Task<(int Deployments, int Failed)> DeploymentsAsync(BotDbContext db, IReadOnlyCollection<string> serviceKeys, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct)
+    {
+        var deployments = db.Deployments.AsNoTracking()
+            .Where(d => d.ServiceKey != null && serviceKeys.Contains(d.ServiceKey) && d.DeployedAt >= from && d.DeployedAt < to);
+        var total = await deployments.CountAsync(ct);
+        var incidents = db.Incidents;
+        var failed = await deployments.CountAsync(d => incidents.Any(i => i.DeploymentId == d.Id), ct);
+        return (total, failed);
+    }
+}

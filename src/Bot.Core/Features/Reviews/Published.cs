@@ -80,3 +80,55 @@ public static class ActionItemReadModel
             .Select(a => new ActionItemSummary(a.Id, a.ReviewId, a.Title, a.OwnerKey, a.DueOn, a.Kind.ToString(), a.Status.ToString()))
             .FirstOrDefaultAsync(ct);
 }
+
+/// <summary>What the digest counts of one review.</summary>
+[Published]
+public sealed record ReviewFact(DateTimeOffset ResolvedAt, DateTimeOffset DueAt, DateTimeOffset? CompletedAt, int Contributors);
+
+/// <summary>What the digest counts of one action item.</summary>
+[Published]
+public sealed record ActionItemFact(DateTimeOffset CreatedAt, DateOnly DueOn, string Status, DateTimeOffset? ClosedAt);
+
+[Published]
+public static class ReviewFacts
+{
+    /// <summary>The team's reviews due or completed in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    public static async Task<IReadOnlyList<ReviewFact>> DueOrCompletedAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct) =>
+        await db.Reviews.AsNoTracking()
+            .Where(r => r.TeamKey == teamKey && ((r.DueAt >= from && r.DueAt < to) || (r.CompletedAt >= from && r.CompletedAt < to)))
+            .Select(r => new ReviewFact(r.ResolvedAt, r.DueAt, r.CompletedAt, r.Contributions.Select(c => c.By).Distinct().Count()))
+            .ToListAsync(ct);
+
+    /// <summary>The team's action items: every one not closed before <paramref name="from"/> (open, or closed in the window or later).</summary>
+    public static async Task<IReadOnlyList<ActionItemFact>> ActionItemsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct) =>
+        await ActionItemsOf(db, teamKey).Where(a => a.CreatedAt < to && (a.ClosedAt == null || a.ClosedAt >= from))
+            .Select(a => new ActionItemFact(a.CreatedAt, a.DueOn, a.Status.ToString(), a.ClosedAt))
+            .ToListAsync(ct);
+
+    private static IQueryable<ActionItem> ActionItemsOf(Storage.BotDbContext db, string teamKey)
+    {
+        var reviews = db.Reviews.Where(r => r.TeamKey == teamKey);
+        return db.ActionItems.AsNoTracking().Where(a => reviews.Any(r => r.Id == a.ReviewId));
+    }
+
+    /// <summary>The team's reviews still drafts after their due window, at <paramref name="at"/>.</summary>
+    public static Task<int> OverdueAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset at, CancellationToken ct) =>
+        db.Reviews.AsNoTracking().CountAsync(r => r.TeamKey == teamKey && r.Status == ReviewStatus.Draft && r.DueAt < at, ct);
+
+    /// <summary>Contributing-factor tags written in the team's reviews in [<paramref name="from"/>, <paramref name="to"/>), with how often each was used.</summary>
+    public static async Task<IReadOnlyList<(string Tag, int Count)>> FactorTagsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct)
+    {
+        var reviews = db.Reviews.Where(r => r.TeamKey == teamKey);
+        var rows = await db.ReviewContributions.AsNoTracking()
+            .Where(c => c.At >= from && c.At < to && reviews.Any(r => r.Id == c.ReviewId))
+            .Select(c => new { c.Section, c.Tags, c.ReviewId }).ToListAsync(ct);
+        var factorSections = await db.Reviews.AsNoTracking().Where(r => r.TeamKey == teamKey && rows.Select(x => x.ReviewId).Contains(r.Id))
+            .Select(r => new { r.Id, r.Sections }).ToListAsync(ct);
+        var factors = factorSections.ToDictionary(r => r.Id, r => r.Sections.Where(s => s.Kind == SectionKind.Factors).Select(s => s.Key).ToHashSet());
+        return rows.Where(x => factors.TryGetValue(x.ReviewId, out var keys) && keys.Contains(x.Section)).SelectMany(x => x.Tags)
+            .GroupBy(t => t).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray();
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Bot.Core.Directory;
+using Bot.Core.Features.Experiments;
+using Bot.Core.Features.Reviews;
+using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Bot.Core.Features.Digests;
+
+/// <summary>Builds a team's digest for a window: its facts, the same facts for the four weeks before, and what is worth a look.</summary>
+public static class DigestBuilder
+{
+    public static async Task<DigestMessages.Digest> BuildAsync(BotDbContext db, Team team, DigestWindow window, bool soFar, CancellationToken ct)
+    {
+        var zone = team.TimeZone;
+        var services = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).Select(s => s.Key).ToListAsync(ct);
+        var week = await WeekFacts.LoadAsync(db, team, services, window, ct);
+        var previous = new List<WeekFacts>();
+        foreach (var before in DigestWeeks.Preceding(window, zone, 4)) previous.Add(await WeekFacts.LoadAsync(db, team, services, before, ct));
+        var metrics = DigestMetrics.Compute(week, previous, zone);
+        var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, window.To, ct);
+        var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, window.To, ct),
+            await ExperimentFacts.AwaitingApprovalAsync(db, team.Key, ct));
+        return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, factors, worth);
+    }
+
+    /// <summary>Up to three things a manager could act on, chosen by rule in this order.</summary>
+    public static IReadOnlyList<string> WorthALook(IReadOnlyList<MetricValue> metrics, IReadOnlyList<(string Tag, int Count)> factors, int overdueReviews,
+        int awaitingApproval)
+    {
+        MetricValue M(string name) => metrics.Single(m => m.Name == name);
+        string N(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        var items = new List<string>();
+        if (overdueReviews > 0)
+            items.Add($"{overdueReviews} review{(overdueReviews == 1 ? " is" : "s are")} past the due window: time set aside or a hand-over may help.");
+        if (awaitingApproval > 0)
+            items.Add($"{awaitingApproval} production experiment{(awaitingApproval == 1 ? " waits" : "s wait")} for approval by a sponsor or a manager.");
+        if (M("MTTR (median)") is { Value: { } mttr, Baseline: { } mttrBefore } && mttr > 1.5 * mttrBefore && mttr - mttrBefore >= 10)
+            items.Add($"MTTR rose to {N(mttr)} min from an average of {N(mttrBefore)}: worth asking what slowed recovery.");
+        if (M("Action items overdue") is { Value: > 0 } overdue)
+            items.Add($"{N(overdue.Value!.Value)} action item{(overdue.Value == 1 ? " is" : "s are")} overdue.");
+        if (M("Time to acknowledge (p90)") is { Value: { } tta, Baseline: { } ttaBefore } && tta > 1.5 * ttaBefore && tta - ttaBefore >= 5)
+            items.Add($"Slow acknowledgements: p90 {N(tta)} min against {N(ttaBefore)} before. Is the on-call overloaded?");
+        if (factors.FirstOrDefault(f => f.Count >= DigestMessages.RecurringAt) is { Tag: { } tag } recurring)
+            items.Add($"\"{tag}\" was a contributing factor {recurring.Count} times in 8 weeks: a training or design session could help.");
+        return items.Take(3).ToArray();
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Bot.Core.Conversation;
+using Bot.Core.Directory;
+
+namespace Bot.Core.Features.Digests;
+
+/// <summary>What a digest looks like: headline numbers with arrows against the four weeks before, and three things worth a look.</summary>
+public static class DigestMessages
+{
+    /// <summary>A tag seen this often in 8 weeks earns a training suggestion.</summary>
+    public const int RecurringAt = 3;
+
+    public sealed record Digest(Team Team, DigestWindow Window, bool SoFar, IReadOnlyList<MetricValue> Metrics, bool Quiet,
+        IReadOnlyList<(string Tag, int Count)> Factors, IReadOnlyList<string> WorthALook);
+
+    public static Message Full(Digest d)
+    {
+        var when = Period(d);
+        var builder = Message.Build($"Culture health for {d.Team.Name}, {when}")
+            .Header(Plain.OneLine($"📈 Culture health: {d.Team.Name}, {when}"));
+        if (d.Quiet)
+            builder.Text("A quiet week: no escalations, incidents, reviews or experiments. Nothing is broken; this digest is here so silence never reads as a broken bot.");
+        builder.Text(Section("Escalations", d, "Escalations raised", "People who escalated", "Time to acknowledge (median)", "Time to acknowledge (p90)",
+            "Re-escalations", "False alarms, still the right call"));
+        builder.Text(Section("Incidents", d, "Incidents", "MTTA (median)", "MTTR (median)", "MTTR (p90)", "Change failure rate"));
+        builder.Text(Section("Reviews", d, "Reviews completed", "Reviews due", "Working days to complete a review (median)",
+            "Contributors per completed review (median)", "Action items opened", "Action items done", "Action items overdue"));
+        builder.Text(Section("Experiments", d, "Experiments proposed", "Experiments approved", "Experiments concluded", "Experiments adopted"));
+        builder.Text("*On-call*\nLoad, out-of-hours share and check-in scores: no data yet (end-of-shift check-ins are not recorded yet).");
+        if (d.Factors.Count > 0)
+        {
+            var lines = d.Factors.Take(3).Select(f => $"• {f.Tag} × {f.Count.ToString(CultureInfo.InvariantCulture)}" +
+                (f.Count >= RecurringAt ? $" — recurring: worth a training or a design session on {f.Tag}" : ""));
+            builder.Text("*Recurring contributing factors (8 weeks)*\n" + string.Join("\n", lines));
+        }
+        builder.Text("*Worth a look*\n" + (d.WorthALook.Count == 0 ? "Nothing stands out." : string.Join("\n", d.WorthALook.Select(w => "• " + w))));
+        return builder.Context("Arrows compare with the average of the four weeks before. False alarms that were still the right call count as healthy.").Done();
+    }
+
+    /// <summary>What anyone on the team may see: the team's totals, no people and no worth-a-look items.</summary>
+    public static Message Public(Digest d)
+    {
+        var when = Period(d);
+        return Message.Build($"{d.Team.Name}, {when}")
+            .Header(Plain.OneLine($"📈 {d.Team.Name}, {when}"))
+            .Text(d.Quiet ? "A quiet week so far." : Section("This week", d, "Escalations raised", "Incidents", "Reviews completed", "Experiments proposed",
+                "Experiments concluded"))
+            .Context("Managers get the full digest every week; this is the team's public summary.")
+            .Done();
+    }
+
+    private static string Period(Digest d)
+    {
+        var zone = d.Team.TimeZone;
+        var tz = TimeZones.Find(zone);
+        var from = TimeZoneInfo.ConvertTime(d.Window.From, tz);
+        var to = TimeZoneInfo.ConvertTime(d.Window.To.AddTicks(-1), tz);
+        return d.SoFar ? $"this week so far ({d.Window.Label(zone)})" : $"week {d.Window.Label(zone)} ({from:d MMM} – {to:d MMM})";
+    }
+
+    private static string Section(string title, Digest d, params string[] names)
+    {
+        var text = new StringBuilder("*").Append(title).Append('*');
+        foreach (var m in names.Select(n => d.Metrics.Single(x => x.Name == n)))
+            text.Append('\n').Append("• ").Append(m.Name).Append(": ").Append(Value(m));
+        return text.ToString();
+    }
+
+    /// <summary>"12 ↑ (avg 8)", "4.5 min ↓ (avg 6)", or "no data yet".</summary>
+    public static string Value(MetricValue m)
+    {
+        if (m.Value is not { } v) return "no data yet";
+        var unit = m.Unit.Length == 0 ? "" : m.Unit == "%" ? "%" : " " + m.Unit;
+        var number = v.ToString("0.#", CultureInfo.InvariantCulture) + unit;
+        if (m.Baseline is not { } b) return number;
+        var arrow = v > b ? "↑" : v < b ? "↓" : "→";
+        return $"{number} {arrow} (avg {b.ToString("0.#", CultureInfo.InvariantCulture)})";
+    }
+}

@@ -1,0 +1,145 @@
+using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
+using Bot.Core.Features.Experiments;
+using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
+using Bot.Core.Storage;
+
+namespace Bot.Core.Features.Digests;
+
+/// <summary>What the team's features recorded in one window, read as small filtered projections in the database.</summary>
+public sealed record WeekFacts(
+    DigestWindow Window,
+    IReadOnlyList<EscalationFact> Escalations,
+    IReadOnlyList<IncidentFact> Incidents,
+    int Deployments,
+    int FailedDeployments,
+    IReadOnlyList<ReviewFact> Reviews,
+    IReadOnlyList<ActionItemFact> ActionItems,
+    ExperimentCounts Experiments)
+{
+    public static async Task<WeekFacts> LoadAsync(BotDbContext db, Team team, IReadOnlyCollection<string> serviceKeys, DigestWindow w, CancellationToken ct)
+    {
+        var (deployments, failed) = await IncidentFacts.DeploymentsAsync(db, serviceKeys, w.From, w.To, ct);
+        return new WeekFacts(w,
+            await EscalationFacts.RaisedAsync(db, team.Key, w.From, w.To, ct),
+            await IncidentFacts.OpenedAsync(db, team.Key, w.From, w.To, ct),
+            deployments, failed,
+            await ReviewFacts.DueOrCompletedAsync(db, team.Key, w.From, w.To, ct),
+            await ReviewFacts.ActionItemsAsync(db, team.Key, w.From, w.To, ct),
+            await ExperimentFacts.CountsAsync(db, team.Key, w.From, w.To, ct));
+    }
+
+    public bool Quiet => Escalations.Count == 0 && Incidents.Count == 0 && Reviews.Count == 0 && ActionItems.Count == 0
+                         && Experiments == new ExperimentCounts(0, 0, 0, 0);
+}
+
+/// <summary>One number of the digest: null when its source has recorded nothing to compute it from ("no data yet").</summary>
+public sealed record MetricValue(string Name, double? Value, string Unit, double? Baseline = null, bool HigherIsBetter = true);
+
+/// <summary>
+/// The digest's metrics, each a small named function of one week's facts; <see cref="Compute"/> adds each one's average
+/// over the previous four weeks. False alarms that were still the right call count as healthy escalations.
+/// </summary>
+public static class DigestMetrics
+{
+    public delegate MetricValue Metric(WeekFacts week, string zone);
+
+    public static readonly IReadOnlyList<Metric> All =
+    [
+        EscalationsRaised, PeopleWhoEscalated, TimeToAcknowledgeMedian, TimeToAcknowledgeP90, Reescalations, FalseAlarmsStillRight,
+        Incidents, MttaMedian, MttrMedian, MttrP90, ChangeFailureRate,
+        ReviewsCompleted, ReviewsDue, WorkingDaysToComplete, ReviewParticipation, ActionItemsOpened, ActionItemsDone, ActionItemsOverdue,
+        ExperimentsProposed, ExperimentsApproved, ExperimentsConcluded, ExperimentsAdopted,
+    ];
+
+    public static MetricValue EscalationsRaised(WeekFacts w, string zone) => new("Escalations raised", w.Escalations.Count, "");
+
+    public static MetricValue PeopleWhoEscalated(WeekFacts w, string zone) =>
+        new("People who escalated", w.Escalations.Select(e => e.RaisedBy).Distinct(StringComparer.Ordinal).Count(), "");
+
+    public static MetricValue TimeToAcknowledgeMedian(WeekFacts w, string zone) =>
+        new("Time to acknowledge (median)", Percentile(Minutes(w.Escalations.Select(e => (e.RaisedAt, e.AcknowledgedAt))), 0.5), "min", HigherIsBetter: false);
+
+    public static MetricValue TimeToAcknowledgeP90(WeekFacts w, string zone) =>
+        new("Time to acknowledge (p90)", Percentile(Minutes(w.Escalations.Select(e => (e.RaisedAt, e.AcknowledgedAt))), 0.9), "min", HigherIsBetter: false);
+
+    public static MetricValue Reescalations(WeekFacts w, string zone) => new("Re-escalations", w.Escalations.Sum(e => e.Reescalations), "", HigherIsBetter: false);
+
+    public static MetricValue FalseAlarmsStillRight(WeekFacts w, string zone) =>
+        new("False alarms, still the right call", w.Escalations.Count(e => e.Outcome == EscalationOutcome.FalseAlarm), "");
+
+    public static MetricValue Incidents(WeekFacts w, string zone) => new("Incidents", w.Incidents.Count, "", HigherIsBetter: false);
+
+    public static MetricValue MttaMedian(WeekFacts w, string zone) =>
+        new("MTTA (median)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.AcknowledgedAt))), 0.5), "min", HigherIsBetter: false);
+
+    public static MetricValue MttrMedian(WeekFacts w, string zone) =>
+        new("MTTR (median)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.ResolvedAt))), 0.5), "min", HigherIsBetter: false);
+
+    public static MetricValue MttrP90(WeekFacts w, string zone) =>
+        new("MTTR (p90)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.ResolvedAt))), 0.9), "min", HigherIsBetter: false);
+
+    /// <summary>Deployments an incident points at, over all deployments of the team's services; no data without deployments.</summary>
+    public static MetricValue ChangeFailureRate(WeekFacts w, string zone) =>
+        new("Change failure rate", w.Deployments == 0 ? null : Math.Round(100.0 * w.FailedDeployments / w.Deployments, 1), "%", HigherIsBetter: false);
+
+    public static MetricValue ReviewsCompleted(WeekFacts w, string zone) =>
+        new("Reviews completed", w.Reviews.Count(r => r.CompletedAt is { } c && c >= w.Window.From && c < w.Window.To), "");
+
+    public static MetricValue ReviewsDue(WeekFacts w, string zone) =>
+        new("Reviews due", w.Reviews.Count(r => r.DueAt >= w.Window.From && r.DueAt < w.Window.To), "", HigherIsBetter: false);
+
+    public static MetricValue WorkingDaysToComplete(WeekFacts w, string zone) =>
+        new("Working days to complete a review (median)", Percentile(w.Reviews
+            .Where(r => r.CompletedAt is { } c && c >= w.Window.From && c < w.Window.To)
+            .Select(r => (double)WorkingTime.WorkingDaysBetween(r.ResolvedAt, r.CompletedAt!.Value, zone)).ToArray(), 0.5), "days", HigherIsBetter: false);
+
+    public static MetricValue ReviewParticipation(WeekFacts w, string zone) =>
+        new("Contributors per completed review (median)", Percentile(w.Reviews
+            .Where(r => r.CompletedAt is { } c && c >= w.Window.From && c < w.Window.To).Select(r => (double)r.Contributors).ToArray(), 0.5), "");
+
+    public static MetricValue ActionItemsOpened(WeekFacts w, string zone) =>
+        new("Action items opened", w.ActionItems.Count(a => a.CreatedAt >= w.Window.From), "");
+
+    public static MetricValue ActionItemsDone(WeekFacts w, string zone) =>
+        new("Action items done", w.ActionItems.Count(a => a.Status == "Done" && a.ClosedAt is { } c && c < w.Window.To), "");
+
+    /// <summary>Open at the end of the window and past their due date in the team's zone.</summary>
+    public static MetricValue ActionItemsOverdue(WeekFacts w, string zone)
+    {
+        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(w.Window.To.AddTicks(-1), TimeZones.Find(zone)).DateTime);
+        return new("Action items overdue", w.ActionItems.Count(a => (a.ClosedAt is null || a.ClosedAt >= w.Window.To) && a.Status != "NotDoing" && a.DueOn < lastDay),
+            "", HigherIsBetter: false);
+    }
+
+    public static MetricValue ExperimentsProposed(WeekFacts w, string zone) => new("Experiments proposed", w.Experiments.Proposed, "");
+
+    public static MetricValue ExperimentsApproved(WeekFacts w, string zone) => new("Experiments approved", w.Experiments.Approved, "");
+
+    public static MetricValue ExperimentsConcluded(WeekFacts w, string zone) => new("Experiments concluded", w.Experiments.Concluded, "");
+
+    public static MetricValue ExperimentsAdopted(WeekFacts w, string zone) => new("Experiments adopted", w.Experiments.Adopted, "");
+
+    /// <summary>Every metric for <paramref name="week"/>, each with its average over <paramref name="previous"/> weeks that had data.</summary>
+    public static IReadOnlyList<MetricValue> Compute(WeekFacts week, IReadOnlyList<WeekFacts> previous, string zone) =>
+        All.Select(metric =>
+        {
+            var value = metric(week, zone);
+            var before = previous.Select(p => metric(p, zone).Value).Where(v => v is not null).Select(v => v!.Value).ToArray();
+            return value with { Baseline = before.Length == 0 ? null : Math.Round(before.Average(), 1) };
+        }).ToArray();
+
+    /// <summary>Minutes from each start to its end, for those that ended.</summary>
+    public static double[] Minutes(IEnumerable<(DateTimeOffset Start, DateTimeOffset? End)> spans) =>
+        spans.Where(s => s.End is not null).Select(s => Math.Max(0, (s.End!.Value - s.Start).TotalMinutes)).ToArray();
+
+    /// <summary>The nearest-rank percentile (0.5 the median), rounded to one decimal; null for no values.</summary>
+    public static double? Percentile(double[] values, double p)
+    {
+        if (values.Length == 0) return null;
+        var sorted = values.Order().ToArray();
+        var rank = (int)Math.Ceiling(p * sorted.Length);
+        return Math.Round(sorted[Math.Clamp(rank, 1, sorted.Length) - 1], 1);
+    }
+}

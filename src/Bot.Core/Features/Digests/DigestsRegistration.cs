@@ -1,0 +1,18 @@
+using Bot.Core.Directory;
+using Bot.Core.Flows;
+using Bot.Core.Scheduling;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Core.Features.Digests;
+
+public static class DigestsRegistration
+{
+    /// <summary>Culture-health digests: /digest on demand, and every week to each team's managers in the team's local time.</summary>
+    public static IServiceCollection AddDigestsFeature(this IServiceCollection services)
+    {
+        services.AddTeamSettings<DigestTeamSettings>(DigestTeamSettings.Section);
+        services.AddScoped<IFlow, DigestFlow>();
+        services.AddSingleton<ITeamRecurringJob, WeeklyDigest>();
+        return services;
+    }
+}
