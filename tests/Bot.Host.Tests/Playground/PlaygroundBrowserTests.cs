@@ -150,6 +150,42 @@ public sealed class PlaygroundBrowserTests
             await File.WriteAllBytesAsync(Path.Combine(dir, "experiments.png"), shot);
     }
 
+    [Fact]
+    public async Task Page_Digest_ForAManager()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = HostProcess.Start(database.Settings);
+        await host.WaitUntilReadyAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1400 } });
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(host.BaseAddress.ToString());
+
+        await SayAsync(page, "ana", "#general", "/escalate checkout is failing");
+        var form = page.GetByTestId("form-escalation.raise");
+        await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
+        await page.GetByTestId("who").SelectOptionAsync("kim");
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();
+        var escalation = page.GetByTestId("entry").Filter(new() { HasText = "#1: checkout is failing" });
+        await escalation.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        await Assertions.Expect(escalation).ToContainTextAsync("Acknowledged by Kim Laine", new() { Timeout = 20_000 });
+
+        await SayAsync(page, "lee", "#payments", "/digest");
+        var digest = page.GetByTestId("entry").Filter(new() { HasText = "Culture health: Payments" });
+        await Assertions.Expect(digest).ToContainTextAsync("Escalations raised: 1", new() { Timeout = 20_000 });
+        await Assertions.Expect(digest).ToContainTextAsync("Worth a look");
+
+        var shot = await digest.ScreenshotAsync();
+        Assert.True(shot.Length > 10_000);
+        if (Environment.GetEnvironmentVariable("BOT_SCREENSHOT_DIR") is { Length: > 0 } dir)
+            await File.WriteAllBytesAsync(Path.Combine(dir, "digest.png"), shot);
+    }
+
     private static async Task SayAsync(IPage page, string who, string conversation, string text)
     {
         await page.GetByTestId("who").SelectOptionAsync(who);

@@ -13,7 +13,8 @@ public static class DigestBuilder
     public static async Task<DigestMessages.Digest> BuildAsync(BotDbContext db, Team team, DigestWindow window, bool soFar, CancellationToken ct)
     {
         var zone = team.TimeZone;
-        var services = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).Select(s => s.Key).ToListAsync(ct);
+        var serviceNames = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).ToDictionaryAsync(s => s.Key, s => s.Name, ct);
+        var services = serviceNames.Keys.ToArray();
         var week = await WeekFacts.LoadAsync(db, team, services, window, ct);
         var previous = new List<WeekFacts>();
         foreach (var before in DigestWeeks.Preceding(window, zone, 4)) previous.Add(await WeekFacts.LoadAsync(db, team, services, before, ct));
@@ -21,7 +22,7 @@ public static class DigestBuilder
         var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, window.To, ct);
         var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, window.To, ct),
             await ExperimentFacts.AwaitingApprovalAsync(db, team.Key, ct));
-        return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, factors, worth);
+        return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, factors, worth, DigestMetrics.IncidentsByService(week, serviceNames));
     }
 
     /// <summary>Up to three things a manager could act on, chosen by rule in this order.</summary>

@@ -12,7 +12,7 @@ public static class DigestMessages
     public const int RecurringAt = 3;
 
     public sealed record Digest(Team Team, DigestWindow Window, bool SoFar, IReadOnlyList<MetricValue> Metrics, bool Quiet,
-        IReadOnlyList<(string Tag, int Count)> Factors, IReadOnlyList<string> WorthALook);
+        IReadOnlyList<(string Tag, int Count)> Factors, IReadOnlyList<string> WorthALook, IReadOnlyList<string> IncidentsByService);
 
     public static Message Full(Digest d)
     {
@@ -23,7 +23,9 @@ public static class DigestMessages
             builder.Text("A quiet week: no escalations, incidents, reviews or experiments. Nothing is broken; this digest is here so silence never reads as a broken bot.");
         builder.Text(Section("Escalations", d, "Escalations raised", "People who escalated", "Time to acknowledge (median)", "Time to acknowledge (p90)",
             "Re-escalations", "False alarms, still the right call"));
-        builder.Text(Section("Incidents", d, "Incidents", "MTTA (median)", "MTTR (median)", "MTTR (p90)", "Change failure rate"));
+        var incidents = Section("Incidents", d, "Incidents", "MTTA (median)", "MTTR (median)", "MTTR (p90)", "Change failure rate");
+        if (d.IncidentsByService.Count > 0) incidents += "\n*By service*\n" + string.Join("\n", d.IncidentsByService.Select(l => "• " + l));
+        builder.Text(incidents);
         builder.Text(Section("Reviews", d, "Reviews completed", "Reviews due", "Working days to complete a review (median)",
             "Contributors per completed review (median)", "Action items opened", "Action items done", "Action items overdue"));
         builder.Text(Section("Experiments", d, "Experiments proposed", "Experiments approved", "Experiments concluded", "Experiments adopted"));

@@ -121,6 +121,23 @@ public static class DigestMetrics
 
     public static MetricValue ExperimentsAdopted(WeekFacts w, string zone) => new("Experiments adopted", w.Experiments.Adopted, "");
 
+    /// <summary>
+    /// Incidents by service and impact, with the customer impact (time to recover of impact 1–3 incidents) per service:
+    /// "Checkout: 2 (1 · Critical ×1, 2 · High ×1), customers affected 1 h 30 min".
+    /// </summary>
+    public static IReadOnlyList<string> IncidentsByService(WeekFacts w, IReadOnlyDictionary<string, string> serviceNames) =>
+        w.Incidents.GroupBy(i => i.ServiceKey ?? "")
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var name = g.Key.Length == 0 ? "No service" : serviceNames.GetValueOrDefault(g.Key, g.Key);
+                var impacts = string.Join(", ", g.GroupBy(i => i.Impact).OrderBy(x => x.Key)
+                    .Select(x => $"{IncidentImpact.Label(x.Key)} ×{x.Count().ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+                var affected = g.Where(i => i.Impact <= 3 && i.ResolvedAt is not null).Aggregate(TimeSpan.Zero, (sum, i) => sum + (i.ResolvedAt!.Value - i.OpenedAt));
+                return $"{name}: {g.Count().ToString(System.Globalization.CultureInfo.InvariantCulture)} ({impacts})" +
+                       (affected > TimeSpan.Zero ? $", customers affected {Conversation.Durations.Format(affected)}" : "");
+            }).ToArray();
+
     /// <summary>Every metric for <paramref name="week"/>, each with its average over <paramref name="previous"/> weeks that had data.</summary>
     public static IReadOnlyList<MetricValue> Compute(WeekFacts week, IReadOnlyList<WeekFacts> previous, string zone) =>
         All.Select(metric =>

@@ -171,7 +171,10 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         }
         (e.TeamKey, e.Title, e.Hypothesis, e.Metric, e.Threshold, e.Kind, e.Radius, e.StartsOn, e.EndsOn, e.Rollback, e.SponsorKey, e.Link) =
             (teamKey!, Line(title!), hypothesis!, Line(metric!), Line(threshold!), kind, radius, starts, ends, rollback, sponsor?.Key, link);
-        if (form.PrivateState is { } from && from.StartsWith("from:", StringComparison.Ordinal)) e.From = Plain.Cut(from[5..], 64);
+        // The form's state comes back from the client: only a review that exists is named on the card.
+        if (form.PrivateState is { } from && from.StartsWith("from:", StringComparison.Ordinal) && ReviewReference.Parse(from[5..]) is { } reviewId
+            && await ReviewReadModel.ExistsAsync(turn.Db, reviewId, ct))
+            e.From = ReviewReference.Of(reviewId);
 
         await using var tx = await turn.Db.Database.BeginTransactionAsync(ct);
         if (revising is null)

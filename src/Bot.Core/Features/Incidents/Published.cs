@@ -116,6 +116,13 @@ public sealed record IncidentFact(string? ServiceKey, int Impact, DateTimeOffset
     string? DeploymentId);
 
 [Published]
+public static class IncidentImpact
+{
+    /// <summary>"1 · Critical" to "5 · No impact".</summary>
+    public static string Label(int impact) => IncidentMessages.ImpactLabel(impact);
+}
+
+[Published]
 public static class IncidentFacts
 {
     /// <summary>The team's incidents opened in [<paramref name="from"/>, <paramref name="to"/>), filtered and projected in the database.</summary>

@@ -24,6 +24,12 @@ public sealed record ReviewCompleted(long ReviewId, long? IncidentId, long? Esca
 }
 
 [Published]
+public static class ReviewReadModel
+{
+    public static Task<bool> ExistsAsync(Storage.BotDbContext db, long id, CancellationToken ct) => db.Reviews.AnyAsync(r => r.Id == id, ct);
+}
+
+[Published]
 public static class ReviewReference
 {
     /// <summary>How people write a review: <c>PIR-3</c>.</summary>

@@ -81,6 +81,8 @@ public sealed class DigestMetricsTests
         Assert.Equal(30, Value(DigestMetrics.MttrMedian, facts)); // 30 and 60
         Assert.Equal(60, Value(DigestMetrics.MttrP90, facts));
         Assert.Equal(25, Value(DigestMetrics.ChangeFailureRate, facts));
+        Assert.Equal(["Checkout: 2 (1 · Critical ×1, 2 · High ×1), customers affected 1 h 30 min", "payments-api: 1 (3 · Medium ×1)"],
+            DigestMetrics.IncidentsByService(facts, new Dictionary<string, string> { ["checkout"] = "Checkout" }));
     }
 
     [Fact]

@@ -264,6 +264,12 @@ public abstract class ExperimentLifecycleTests(TestProvider provider)
         Assert.True((await chat.SubmitAsync("sam", form, Proposal("TeamOnly").Where(v => v.Item1 is not ("title" or "hypothesis")).ToArray())).IsAccepted);
         await chat.RunDueAsync();
         Assert.Equal($"PIR-{review.Id}", (await StoredAsync(core)).From);
+
+        // A forged state names nothing.
+        await chat.CommandAsync("sam", "/propose-experiment Another one");
+        var forged = chat.LastForm("sam") with { PrivateState = "from:<!channel> PIR-999" };
+        Assert.True((await chat.SubmitAsync("sam", forged, Proposal("TeamOnly").Where(v => v.Item1 != "title").ToArray())).IsAccepted);
+        Assert.Null(await core.WithDbAsync(db => db.Experiments.OrderByDescending(x => x.Id).Select(x => x.From).FirstAsync()));
         Assert.Contains($"from PIR-{review.Id}", CoreChat.Text(Card(chat, "#payments")));
     }
 
