@@ -1,0 +1,63 @@
+using Bot.Core.Cards;
+using Bot.Host.Scheduling;
+using Bot.Testing;
+using Bot.Testing.Conformance;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Bot.Host.Tests.Digests;
+
+/// <summary>The weekly digest as Hangfire schedules it: one job per team in its own zone, and one digest per week whatever runs it.</summary>
+public abstract class DigestHostTests(TestProvider provider)
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["Directory:Teams:1:Digests:Day"] = "Friday",
+        ["Directory:Teams:1:Digests:Time"] = "16:30",
+        ["Directory:Teams:0:Digests:LeadershipChannels:playground"] = "#leadership",
+    };
+
+    [Fact]
+    public async Task EachTeamHasItsJobAtItsLocalTime_AndAWeekIsSentOnce_AcrossARestartAndTwoHosts()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var first = new BotAppFactory(database, Settings);
+        using (var connection = first.Get<JobStorage>().GetConnection())
+        {
+            var jobs = connection.GetRecurringJobs();
+            var payments = Assert.Single(jobs, j => j.Id == RecurringJobRegistrar.TeamJobId("digests.weekly", "payments"));
+            Assert.Equal(("0 9 * * 1", "Europe/Berlin"), (payments.Cron, payments.TimeZoneId));
+            var platform = Assert.Single(jobs, j => j.Id == RecurringJobRegistrar.TeamJobId("digests.weekly", "platform"));
+            Assert.Equal(("30 16 * * 5", "America/New_York"), (platform.Cron, platform.TimeZoneId));
+        }
+
+        // Monday 30 November, 09:00 in Berlin: a second host on the same database runs the same slot at the same moment.
+        first.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        await using var second = new BotAppFactory(database, Settings);
+        second.Clock.SetUtcNow(first.Clock.GetUtcNow());
+        var runners = new[] { first, second }.Select(h => ActivatorUtilities.CreateInstance<RecurringJobRunner>(h.Services)).ToArray();
+        await Task.WhenAll(runners.Select(r => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None)));
+        await runners[0].RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
+
+        // And after a restart, the job runs again for the same week.
+        await using (var restarted = new BotAppFactory(database, Settings))
+        {
+            restarted.Clock.SetUtcNow(first.Clock.GetUtcNow());
+            await ActivatorUtilities.CreateInstance<RecurringJobRunner>(restarted.Services).RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
+        }
+
+        var chat = new PlaygroundDriver(first.Playground());
+        var digest = await chat.DirectMessageAsync("lee", m => m.Text.Contains("Culture health: Payments, week 2026-W48"), "Lee's digest");
+        Assert.Contains("A quiet week", digest.Text);
+        Assert.Single(await chat.DirectMessagesAsync("lee"), m => m.Text.Contains("Culture health"));
+        // The leadership channel got it once too.
+        var leadership = await first.WithDbAsync(db => db.LivingCards.Where(c => c.Purpose == "payments:leadership").ToListAsync());
+        Assert.Equal(("#leadership", true), (Assert.Single(leadership).ConversationId, leadership[0].Posted));
+    }
+}
+
+public sealed class DigestHostOnSqlite() : DigestHostTests(TestProvider.Sqlite);
+
+public sealed class DigestHostOnPostgres() : DigestHostTests(TestProvider.Postgres);
