@@ -90,6 +90,8 @@ public static class ReviewScenarios
         new("Review_Command_StartsListsShowsAndExports", async s =>
         {
             var (_, incident) = await ResolvedIncidentAsync(s);
+            // The resolution starts the review in the background; asking again then finds it.
+            await Eventually.TrueAsync(() => s.DbAsync(db => db.Reviews.AnyAsync()), "the review started by the resolution");
             await s.Driver.CommandAsync("sam", $"/review start INC-{incident}");
             var answer = await s.Driver.PrivateReplyAsync("sam", m => m.Text.Contains("PIR-"), "the answer to /review start");
             Assert.Contains($"INC-{incident} already has review PIR-", answer.Text);
