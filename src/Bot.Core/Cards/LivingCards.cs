@@ -37,6 +37,10 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     /// <summary>A direct message to <paramref name="person"/> in every connected channel kind (those that cannot reach them skip it).</summary>
     public IReadOnlyList<CardTarget> PersonTargets(Directory.Person person) => channels.Enabled.Select(c => CardTarget.Direct(c.Kind, person)).ToArray();
 
+    /// <summary>Configured conversations per channel kind (a forum, a learnings channel), in the connected channel kinds.</summary>
+    public IReadOnlyList<CardTarget> ConfiguredTargets(IReadOnlyDictionary<string, string> byKind) =>
+        channels.Enabled.Where(c => byKind.ContainsKey(c.Kind)).Select(c => new CardTarget(c.Kind, byKind[c.Kind])).ToArray();
+
     /// <summary>The channels of a team in every connected channel kind: where a team's cards go.</summary>
     public async Task<IReadOnlyList<CardTarget>> TeamTargetsAsync(BotDbContext db, string? teamKey, CancellationToken ct)
     {

@@ -66,5 +66,9 @@ public sealed class DirectoryCache(IServiceScopeFactory scopes, IEnumerable<Iden
         return stored;
     }
 
+    /// <summary>A person picked in a form: their directory key, or their user id in the channel (a platform's own people picker).</summary>
+    public async ValueTask<Person?> PickedAsync(BotDbContext db, string channel, string? value, CancellationToken ct) =>
+        value is null ? null : (await GetAsync(ct)).People.FirstOrDefault(p => p.Key == value) ?? await FindAsync(db, channel, value, ct);
+
     public void Invalidate() => _snapshot = null;
 }

@@ -13,6 +13,9 @@ public sealed class Team
 
     public OnCallRotation OnCall { get; set; } = new();
 
+    /// <summary>Whether the person is on the team: a member, a manager or in the on-call rotation.</summary>
+    public bool Includes(string personKey) => Members.Contains(personKey) || Managers.Contains(personKey) || OnCall.Members.Contains(personKey);
+
     public string? ChannelFor(string channelKind) =>
         Channels.FirstOrDefault(c => string.Equals(c.Key, channelKind, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -20,6 +20,9 @@ public static class WorkingTime
         return Local(day, DayStarts, tz);
     }
 
+    /// <summary>The start of working hours on <paramref name="day"/> in the zone, or the next working morning when it is a weekend.</summary>
+    public static DateTimeOffset MorningOf(DateOnly day, string? zone) => Within(Local(day, DayStarts, TimeZones.Find(zone)), zone);
+
     /// <summary><paramref name="at"/> when it is inside working hours, else the start of the next working hours.</summary>
     public static DateTimeOffset Within(DateTimeOffset at, string? zone)
     {

@@ -108,7 +108,7 @@ public static class DigestMetrics
     /// <summary>Open at the end of the window and past their due date in the team's zone.</summary>
     public static MetricValue ActionItemsOverdue(WeekFacts w, string zone)
     {
-        var lastDay = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(w.Window.To.AddTicks(-1), TimeZones.Find(zone)).DateTime);
+        var lastDay = TimeZones.LocalDate(w.Window.To.AddTicks(-1), zone);
         return new("Action items overdue", w.ActionItems.Count(a => (a.ClosedAt is null || a.ClosedAt >= w.Window.To) && a.Status != "NotDoing" && a.DueOn < lastDay),
             "", HigherIsBetter: false);
     }

@@ -13,7 +13,7 @@ namespace Bot.Core.Features.Digests;
 /// full digest to each manager, and to the team's leadership channels. Each is a claimed card keyed by the team's
 /// week, so a job run twice, retried or run on two hosts sends once. A quiet week is sent too.
 /// </summary>
-public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards, ChannelRegistry channels, TeamSettings<DigestTeamSettings> settings,
+public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards, TeamSettings<DigestTeamSettings> settings,
     TimeProvider clock) : ITeamRecurringJob
 {
     public string Id => "digests.weekly";
@@ -31,8 +31,7 @@ public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards,
         var managers = await db.People.AsNoTracking().Where(p => team.Managers.Contains(p.Key)).ToListAsync(ct);
         foreach (var manager in managers)
             await cards.PostOnceAsync(db, subject, $"{team.Key}:{manager.Key}", cards.PersonTargets(manager), RenderedCard.Fixed(digest), ct);
-        var leadership = settings.For(team).LeadershipChannels;
-        var targets = channels.Enabled.Where(c => leadership.ContainsKey(c.Kind)).Select(c => new CardTarget(c.Kind, leadership[c.Kind])).ToArray();
-        await cards.PostOnceAsync(db, subject, $"{team.Key}:leadership", targets, RenderedCard.Fixed(digest), ct);
+        await cards.PostOnceAsync(db, subject, $"{team.Key}:leadership", cards.ConfiguredTargets(settings.For(team).LeadershipChannels),
+            RenderedCard.Fixed(digest), ct);
     }
 }

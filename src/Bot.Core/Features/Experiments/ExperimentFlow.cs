@@ -114,7 +114,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
     {
         // The form opens first: Slack's trigger_id lasts 3 seconds, and the teams are in the directory snapshot.
         var snapshot = await directory.GetAsync(ct);
-        var teams = turn.Person is { } me ? snapshot.Teams.Where(t => OnTeam(t, me.Key)).ToArray() : [];
+        var teams = turn.Person is { } me ? snapshot.Teams.Where(t => t.Includes(me.Key)).ToArray() : [];
         await turn.OpenFormAsync(ExperimentForms.Propose(prefill, teams.Length > 0 ? teams : snapshot.Teams, Today(turn)), ct);
     }
 
@@ -151,7 +151,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         else if (ends < starts) errors["ends"] = "The end comes after the start.";
         var rollback = Text("rollback", ExperimentForms.TextMax, "Say when you would stop and how you would roll back.", required: radius != BlastRadius.TeamOnly);
         Person? sponsor = null;
-        if (form.Value("sponsor") is { } sponsorValue && (sponsor = await PersonAsync(turn, sponsorValue, ct)) is null) errors["sponsor"] = "Pick someone from the directory.";
+        if (form.Value("sponsor") is { } sponsorValue && (sponsor = await directory.PickedAsync(turn.Db, turn.Interaction.Channel, sponsorValue, ct)) is null) errors["sponsor"] = "Pick someone from the directory.";
         var link = form.Value("link");
         if (link is not null && (link.Length > ExperimentForms.LinkMax || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             errors["link"] = "Give a full http(s) link, or leave it empty.";
@@ -302,7 +302,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
             return;
         }
         var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
-        await turn.ReplyPrivatelyAsync(ExperimentMessages.Card(e, team, await ExperimentReminders.NamesAsync(turn.Db, ct)), ct);
+        await turn.ReplyPrivatelyAsync(ExperimentMessages.Card(e, team, await PersonNames.ByKeyAsync(turn.Db, ct)), ct);
     }
 
     private async Task ListAsync(Turn turn, CancellationToken ct)
@@ -398,14 +398,9 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
     }
 
     private static async Task<List<Team>> MyTeamListAsync(Turn turn, CancellationToken ct) =>
-        turn.Person is { } me ? (await turn.Db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => OnTeam(t, me.Key)).ToList() : [];
+        turn.Person is { } me ? (await turn.Db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => t.Includes(me.Key)).ToList() : [];
 
-    private async Task<Person?> PersonAsync(Turn turn, string value, CancellationToken ct) =>
-        await turn.Db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Key == value, ct) ?? await directory.FindAsync(turn.Db, turn.Interaction.Channel, value, ct);
-
-    private static bool OnTeam(Team team, string key) => team.Members.Contains(key) || team.Managers.Contains(key) || team.OnCall.Members.Contains(key);
-
-    private static DateOnly Today(Turn turn) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, TimeZones.Find(turn.Person?.TimeZone)).DateTime);
+    private static DateOnly Today(Turn turn) => TimeZones.LocalDate(turn.Now, turn.Person?.TimeZone);
 
     private static string Line(string text) => text.ReplaceLineEndings(" ");
 

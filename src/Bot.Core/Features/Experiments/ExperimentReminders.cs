@@ -34,15 +34,6 @@ public static class ExperimentReminders
     public const string TeamPurpose = LivingCards.Card;
     public const string ForumPurpose = "forum";
 
-    /// <summary>09:00 on <paramref name="day"/> in <paramref name="zone"/> (the next working morning when that is a weekend).</summary>
-    public static DateTimeOffset MorningOf(DateOnly day, string? zone)
-    {
-        var tz = TimeZones.Find(zone);
-        var local = day.ToDateTime(WorkingTime.DayStarts);
-        while (tz.IsInvalidTime(local)) local = local.AddMinutes(30);
-        return WorkingTime.Within(new DateTimeOffset(local, tz.GetUtcOffset(local)), zone);
-    }
-
     /// <summary>The start and end reminders of the dates a proposal has now; a revision keeping its dates keeps its reminders.</summary>
     public static async Task ScheduleDatesAsync(BotDbContext db, Experiment e, string? zone, DateTimeOffset now, CancellationToken ct)
     {
@@ -50,9 +41,9 @@ public static class ExperimentReminders
         var startKey = $"experiment:{id}:start:{e.StartsOn:yyyyMMdd}";
         var endKey = $"experiment:{id}:due:{e.EndsOn:yyyyMMdd}:0";
         var known = await db.Reminders.Where(r => r.DedupeKey == startKey || r.DedupeKey == endKey).Select(r => r.DedupeKey).ToListAsync(ct);
-        var start = MorningOf(e.StartsOn, zone);
+        var start = WorkingTime.MorningOf(e.StartsOn, zone);
         if (!known.Contains(startKey)) db.Schedule(Start, id, start < now ? now : start, now, new DayArgs(e.StartsOn), startKey);
-        var end = MorningOf(e.EndsOn, zone);
+        var end = WorkingTime.MorningOf(e.EndsOn, zone);
         if (!known.Contains(endKey)) db.Schedule(Due, id, end < now ? now : end, now, new RoundArgs(e.EndsOn, 0), endKey);
     }
 
@@ -70,7 +61,7 @@ public static class ExperimentReminders
     public static void StartIfDue(BotDbContext db, Experiment e, DateTimeOffset now, string? zone)
     {
         if (e.Status != ExperimentStatus.Approved) return;
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, TimeZones.Find(zone)).DateTime);
+        var today = TimeZones.LocalDate(now, zone);
         if (e.StartsOn <= today) Move(db, e, ExperimentStatus.Running, "bot", now);
     }
 
@@ -80,23 +71,18 @@ public static class ExperimentReminders
         return (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(x => x.Id == id, ct);
     }
 
-    public static async Task<IReadOnlyDictionary<string, string>> NamesAsync(BotDbContext db, CancellationToken ct) =>
-        await db.People.AsNoTracking().ToDictionaryAsync(p => p.Key, p => p.Name, StringComparer.Ordinal, ct);
-
     public static CardRenderer Renderer(BotDbContext db, long id) => async (unlessVersion, ct) =>
     {
         var e = await LoadAsync(db, id, ct, tracked: false);
         if (e is null || e.Version == unlessVersion) return null;
         var team = await db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
-        return new RenderedCard(ExperimentMessages.Card(e, team, await NamesAsync(db, ct)), e.Version);
+        return new RenderedCard(ExperimentMessages.Card(e, team, await PersonNames.ByKeyAsync(db, ct)), e.Version);
     };
 
-    public static IReadOnlyList<CardTarget> ForumTargets(ChannelRegistry channels, ExperimentOptions options) =>
-        channels.Enabled.Where(c => options.ForumChannels.ContainsKey(c.Kind)).Select(c => new CardTarget(c.Kind, options.ForumChannels[c.Kind])).ToArray();
 }
 
 /// <summary>Posts the proposal's card to its team's channel and to the experiments forum, once each.</summary>
-public sealed class PostExperimentHandler(LivingCards cards, ChannelRegistry channels, IOptions<ExperimentOptions> options) : IReminderHandler
+public sealed class PostExperimentHandler(LivingCards cards, IOptions<ExperimentOptions> options) : IReminderHandler
 {
     public string Kind => ExperimentReminders.Post;
 
@@ -106,7 +92,7 @@ public sealed class PostExperimentHandler(LivingCards cards, ChannelRegistry cha
         var subject = ExperimentReminders.CardOf(e.Id);
         var render = ExperimentReminders.Renderer(db, e.Id);
         await cards.PostOnceAsync(db, subject, ExperimentReminders.TeamPurpose, await cards.TeamTargetsAsync(db, e.TeamKey, ct), render, ct);
-        await cards.PostOnceAsync(db, subject, ExperimentReminders.ForumPurpose, ExperimentReminders.ForumTargets(channels, options.Value), render, ct);
+        await cards.PostOnceAsync(db, subject, ExperimentReminders.ForumPurpose, cards.ConfiguredTargets(options.Value.ForumChannels), render, ct);
     }
 }
 
@@ -169,7 +155,7 @@ public sealed class DueExperimentHandler(LivingCards cards, TimeProvider clock) 
 }
 
 /// <summary>Publishes a concluded result to the team channel and the forum, once each, and marks the experiment published.</summary>
-public sealed class PublishExperimentHandler(LivingCards cards, ChannelRegistry channels, IOptions<ExperimentOptions> options, TimeProvider clock)
+public sealed class PublishExperimentHandler(LivingCards cards, IOptions<ExperimentOptions> options, TimeProvider clock)
     : IReminderHandler
 {
     public string Kind => ExperimentReminders.Publish;
@@ -181,7 +167,7 @@ public sealed class PublishExperimentHandler(LivingCards cards, ChannelRegistry 
         var results = RenderedCard.Fixed(ExperimentMessages.Results(e, team));
         var subject = ExperimentReminders.CardOf(e.Id);
         await cards.PostOnceAsync(db, subject, "results", await cards.TeamTargetsAsync(db, e.TeamKey, ct), results, ct);
-        await cards.PostOnceAsync(db, subject, "forum-results", ExperimentReminders.ForumTargets(channels, options.Value), results, ct);
+        await cards.PostOnceAsync(db, subject, "forum-results", cards.ConfiguredTargets(options.Value.ForumChannels), results, ct);
         if (e.Status == ExperimentStatus.Concluded) ExperimentReminders.Move(db, e, ExperimentStatus.Published, "bot", clock.GetUtcNow());
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Conversation;
 using Bot.Core.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,16 +23,10 @@ public static class ExperimentReference
     /// <summary>How people write an experiment: <c>EXP-4</c>.</summary>
     public const string Prefix = "EXP-";
 
-    public static string Of(long id) => Prefix + id.ToString(CultureInfo.InvariantCulture);
+    public static string Of(long id) => References.Of(Prefix, id);
 
     /// <summary>Reads <c>EXP-4</c>, <c>exp-4</c> or <c>4</c>.</summary>
-    public static long? Parse(string? text)
-    {
-        if (text is null) return null;
-        var t = text.Trim();
-        if (t.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) t = t[Prefix.Length..];
-        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
+    public static long? Parse(string? text) => References.Parse(Prefix, text);
 }
 
 /// <summary>Buttons other features put on their messages to start a proposal from what they hold.</summary>

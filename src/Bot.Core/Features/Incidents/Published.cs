@@ -42,16 +42,10 @@ public static class IncidentReference
     /// <summary>How people write an incident: <c>INC-7</c>.</summary>
     public const string Prefix = "INC-";
 
-    public static string Of(long id) => Prefix + id.ToString(CultureInfo.InvariantCulture);
+    public static string Of(long id) => Conversation.References.Of(Prefix, id);
 
     /// <summary>Reads <c>INC-7</c>, <c>inc-7</c>, <c>#7</c> or <c>7</c>.</summary>
-    public static long? Parse(string? text)
-    {
-        if (text is null) return null;
-        var t = text.Trim().TrimStart('#');
-        if (t.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) t = t[Prefix.Length..];
-        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
+    public static long? Parse(string? text) => Conversation.References.Parse(Prefix, text?.Trim().TrimStart('#'));
 }
 
 [Published]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Conversation;
 using Bot.Core.Events;
 using Microsoft.EntityFrameworkCore;
 
@@ -35,16 +36,10 @@ public static class ReviewReference
     /// <summary>How people write a review: <c>PIR-3</c>.</summary>
     public const string Prefix = "PIR-";
 
-    public static string Of(long id) => Prefix + id.ToString(CultureInfo.InvariantCulture);
+    public static string Of(long id) => References.Of(Prefix, id);
 
     /// <summary>Reads <c>PIR-3</c>, <c>pir-3</c> or <c>3</c>.</summary>
-    public static long? Parse(string? text)
-    {
-        if (text is null) return null;
-        var t = text.Trim();
-        if (t.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)) t = t[Prefix.Length..];
-        return long.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-    }
+    public static long? Parse(string? text) => References.Parse(Prefix, text);
 }
 
 /// <summary>Buttons other features may put on their cards to reach reviews.</summary>

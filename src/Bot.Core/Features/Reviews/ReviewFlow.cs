@@ -67,7 +67,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
                 if (section.Kind == SectionKind.Actions)
                 {
                     var zone = turn.Person?.TimeZone ?? team.TimeZone;
-                    var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, TimeZones.Find(zone)).DateTime);
+                    var today = TimeZones.LocalDate(turn.Now, zone);
                     await turn.OpenFormAsync(ReviewForms.Action(review, today.AddDays(14)), ct);
                 }
                 else
@@ -113,7 +113,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         var open = await turn.Db.ActionItems.AsNoTracking().Where(a => a.Status == ActionStatus.Open)
             .Join(turn.Db.Reviews.AsNoTracking(), a => a.ReviewId, r => r.Id, (a, r) => new { a, r.TeamKey })
             .Where(x => x.a.OwnerKey == me.Key || teams.Contains(x.TeamKey)).OrderBy(x => x.a.DueOn).Take(30).Select(x => x.a).ToListAsync(ct);
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, TimeZones.Find(me.TimeZone)).DateTime);
+        var today = TimeZones.LocalDate(turn.Now, me.TimeZone);
         await turn.ReplyPrivatelyAsync(ReviewMessages.Actions(open.Where(a => a.OwnerKey == me.Key).ToArray(), open.Where(a => a.OwnerKey != me.Key).ToArray(),
             await ReviewStore.NamesAsync(turn.Db, ct), today), ct);
     }
@@ -186,7 +186,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
             review.Timeline.Add(new ReviewTimelineEntry { At = at!.Value, Text = what!.ReplaceLineEndings(" "), Source = "added", AddedBy = me.Key, AddedByName = me.Name });
             ReviewStore.Touch(turn.Db, review, now);
             await turn.Db.SaveChangesAsync(ct);
-            await turn.ReplyPrivatelyAsync(ReviewMessages.Saved(review, section, coach.Check(what, await NamesAsync(turn, ct))), ct);
+            await turn.ReplyPrivatelyAsync(ReviewMessages.Saved(review, section, coach.Check(what, await NamesAsync(ct))), ct);
             return FormResult.Accepted;
         }
 
@@ -211,7 +211,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         }
         else
         {
-            notes = coach.Check(text, await NamesAsync(turn, ct));
+            notes = coach.Check(text, await NamesAsync(ct));
             mine ??= AddContribution(review, section.Key, me);
             (mine.Text, mine.At, mine.Tags, mine.Notes, mine.ByName) = (text, now, tags, [.. notes], me.Name);
         }
@@ -237,9 +237,9 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         var title = form.Value("title");
         if (title is null) errors["title"] = "Say what will change.";
         else if (title.Length > ReviewForms.TitleMax) errors["title"] = $"Keep it under {ReviewForms.TitleMax} characters.";
-        var owner = await PersonFieldAsync(turn, form.Value("owner"), ct);
+        var owner = await directory.PickedAsync(turn.Db, turn.Interaction.Channel, form.Value("owner"), ct);
         if (owner is null) errors["owner"] = "Pick someone from the directory.";
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(turn.Now, TimeZones.Find(turn.Person!.TimeZone)).DateTime);
+        var today = TimeZones.LocalDate(turn.Now, turn.Person!.TimeZone);
         if (!DateOnly.TryParseExact(form.Value("due"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
             errors["due"] = "Pick a due date.";
         else if (due < today || due > today.AddYears(1)) errors["due"] = "Pick a date from today to a year out.";
@@ -327,7 +327,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
     private async Task<FormResult> HandOverAsync(Turn turn, FormSubmission form, CancellationToken ct)
     {
         if (await WritableAsync(turn, Id(form.PrivateState), ct) is not var (review, _)) return FormResult.Accepted;
-        var owner = await PersonFieldAsync(turn, form.Value("owner"), ct);
+        var owner = await directory.PickedAsync(turn.Db, turn.Interaction.Channel, form.Value("owner"), ct);
         if (owner is null) return FormResult.Invalid(new Dictionary<string, string> { ["owner"] = "Pick someone from the directory." });
         if (owner.Key == review.OwnerKey) return FormResult.Invalid(new Dictionary<string, string> { ["owner"] = $"{owner.Name} owns it already." });
         var now = turn.Now;
@@ -429,7 +429,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
             return null;
         }
         var team = await ReviewStore.TeamAsync(turn.Db, review, ct);
-        if (review.OwnerKey != me.Key && !OnTeam(team, me.Key))
+        if (review.OwnerKey != me.Key && !team.Includes(me.Key))
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"{ReviewReference.Of(review.Id)} belongs to {team.Name}; ask them to share it, or read the learnings they publish."), ct);
             return null;
@@ -456,17 +456,10 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         return null;
     }
 
-    internal static bool OnTeam(Team team, string key) => team.Members.Contains(key) || team.Managers.Contains(key) || team.OnCall.Members.Contains(key);
-
     internal static async Task<List<string>> TeamKeysOfAsync(BotDbContext db, string key, CancellationToken ct) =>
-        (await db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => OnTeam(t, key)).Select(t => t.Key).ToList();
+        (await db.Teams.AsNoTracking().ToListAsync(ct)).Where(t => t.Includes(key)).Select(t => t.Key).ToList();
 
-    private static async Task<IEnumerable<string>> NamesAsync(Turn turn, CancellationToken ct) =>
-        await turn.Db.People.AsNoTracking().Select(p => p.Name).ToListAsync(ct);
-
-    /// <summary>A person field's answer: a directory key, or the person's user id in the channel (Slack's people picker).</summary>
-    private async Task<Person?> PersonFieldAsync(Turn turn, string? value, CancellationToken ct) =>
-        value is null ? null : await ReviewStore.PersonAsync(turn.Db, value, ct) ?? await directory.FindAsync(turn.Db, turn.Interaction.Channel, value, ct);
+    private async Task<IEnumerable<string>> NamesAsync(CancellationToken ct) => (await directory.GetAsync(ct)).People.Select(p => p.Name);
 
     private static long? Id(string? value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 

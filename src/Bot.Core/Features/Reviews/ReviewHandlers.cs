@@ -19,8 +19,7 @@ public static class ReviewStore
         return (tracked ? query : query.AsNoTracking()).FirstOrDefaultAsync(r => r.Id == id, ct);
     }
 
-    public static async Task<ReviewMessages.Names> NamesAsync(BotDbContext db, CancellationToken ct) =>
-        new(await db.People.AsNoTracking().ToDictionaryAsync(p => p.Key, p => p.Name, StringComparer.Ordinal, ct));
+    public static async Task<ReviewMessages.Names> NamesAsync(BotDbContext db, CancellationToken ct) => new(await PersonNames.ByKeyAsync(db, ct));
 
     public static Task<Team> TeamAsync(BotDbContext db, Review r, CancellationToken ct) => db.Teams.AsNoTracking().FirstAsync(t => t.Key == r.TeamKey, ct);
 
@@ -155,7 +154,7 @@ public sealed class RefreshDraftHandler(LivingCards cards, TimeProvider clock) :
 }
 
 /// <summary>Shares a completed review's learnings with the team channel and the organisation's learnings channels, once each.</summary>
-public sealed class PublishHandler(LivingCards cards, ChannelRegistry channels, IOptions<ReviewOptions> options) : IReminderHandler
+public sealed class PublishHandler(LivingCards cards, IOptions<ReviewOptions> options) : IReminderHandler
 {
     public string Kind => ReviewReminders.Publish;
 
@@ -166,9 +165,7 @@ public sealed class PublishHandler(LivingCards cards, ChannelRegistry channels, 
         var message = ReviewMessages.Summary(review, team, await ReviewStore.NamesAsync(db, ct));
         var subject = ReviewReminders.CardOf(review.Id);
         await cards.PostOnceAsync(db, subject, ReviewReminders.SummaryPurpose, await cards.TeamTargetsAsync(db, review.TeamKey, ct), RenderedCard.Fixed(message), ct);
-        var learnings = channels.Enabled.Where(c => options.Value.LearningsChannels.ContainsKey(c.Kind))
-            .Select(c => new CardTarget(c.Kind, options.Value.LearningsChannels[c.Kind])).ToArray();
-        await cards.PostOnceAsync(db, subject, "learnings", learnings, RenderedCard.Fixed(message), ct);
+        await cards.PostOnceAsync(db, subject, "learnings", cards.ConfiguredTargets(options.Value.LearningsChannels), RenderedCard.Fixed(message), ct);
     }
 }
 
@@ -237,9 +234,7 @@ public static class ItemCards
     /// <summary>The reminder for week <paramref name="week"/> after the due date (0: the date itself), 09:00 in the owner's zone.</summary>
     public static void ScheduleDue(BotDbContext db, ActionItem item, Person owner, int week, DateTimeOffset now)
     {
-        var tz = TimeZones.Find(owner.TimeZone);
-        var local = item.DueOn.AddDays(7 * week).ToDateTime(WorkingTime.DayStarts);
-        var at = WorkingTime.Within(new DateTimeOffset(local, tz.GetUtcOffset(local)), owner.TimeZone);
+        var at = WorkingTime.MorningOf(item.DueOn.AddDays(7 * week), owner.TimeZone);
         db.Schedule(ReviewReminders.ItemDue, item.Id, at < now ? now : at, now, new ReviewReminders.DueArgs(item.DueOn, week),
             $"action-item:{item.Id}:due:{item.DueOn:yyyyMMdd}:{week}");
     }

@@ -26,7 +26,7 @@ public static class ReviewText
     public static string Day(DateOnly day) => day.ToString("ddd d MMM yyyy", CultureInfo.InvariantCulture);
 
     public static string Day(DateTimeOffset at, string? zone) =>
-        Day(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, TimeZones.Find(zone)).DateTime));
+        Day(TimeZones.LocalDate(at, zone));
 
     /// <summary>Timeline times in the team's zone: with dates when the timeline spans more than one local day.</summary>
     public static Func<DateTimeOffset, string> TimelineClock(IEnumerable<DateTimeOffset> times, string? zone)
