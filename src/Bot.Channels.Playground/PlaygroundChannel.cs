@@ -11,7 +11,8 @@ namespace Bot.Channels.Playground;
 /// The local chat channel. The "platform" is the stored transcript: posting writes an entry the page shows,
 /// updating rewrites it. Each call commits on its own, as a real platform would, independent of the flow's save.
 /// </summary>
-public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlaygroundOptions> options) : IChatChannel
+public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider clock, Microsoft.Extensions.Options.IOptions<PlaygroundOptions> options,
+    Microsoft.Extensions.Options.IOptions<Bot.Core.BotOptions> bot) : IChatChannel
 {
     public const string ChannelKind = "playground";
 
@@ -21,9 +22,24 @@ public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider 
 
     public static string DirectConversation(string personKey) => "dm:" + personKey;
 
+    /// <summary>
+    /// The page is served by the bot itself, so images at the bot's public address (a digest's chart) are loaded from
+    /// this host: the playground works before any public address resolves, e.g. with the example configuration.
+    /// </summary>
+    private Message Local(Message message)
+    {
+        if (bot.Value.PublicBaseUrl is not { } baseUrl || !message.Blocks.OfType<ImageBlock>().Any()) return message;
+        var prefix = baseUrl.AbsoluteUri.TrimEnd('/') + "/";
+        return message with
+        {
+            Blocks = message.Blocks.Select(b => b is ImageBlock i && i.Url.StartsWith(prefix, StringComparison.Ordinal) ? i with { Url = "/" + i.Url[prefix.Length..] } : b)
+                .ToArray(),
+        };
+    }
+
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
-        var entry = await AddAsync(to.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: null, cancellationToken);
+        var entry = await AddAsync(to.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(Local(message)), visibleTo: null, cancellationToken);
         return Ref(entry);
     }
 
@@ -32,7 +48,7 @@ public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var id = long.Parse(message.MessageId, CultureInfo.InvariantCulture);
-        var body = PlaygroundJson.Serialize(replacement);
+        var body = PlaygroundJson.Serialize(Local(replacement));
         var now = clock.GetUtcNow();
         // As on a real platform, the last update wins: two updates at once are both accepted, never a conflict.
         var updated = await db.ConversationEntries.Where(e => e.Id == id && e.Channel == ChannelKind)
@@ -41,11 +57,11 @@ public sealed class PlaygroundChannel(IServiceScopeFactory scopes, TimeProvider 
     }
 
     public Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken) =>
-        AddAsync(where.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: userId, cancellationToken);
+        AddAsync(where.ConversationId, EntryKind.Message, PlaygroundJson.Serialize(Local(message)), visibleTo: userId, cancellationToken);
 
     public async Task<MessageRef?> DirectMessageAsync(Person person, Message message, CancellationToken cancellationToken)
     {
-        var entry = await AddAsync(DirectConversation(person.Key), EntryKind.Message, PlaygroundJson.Serialize(message), visibleTo: person.Key, cancellationToken);
+        var entry = await AddAsync(DirectConversation(person.Key), EntryKind.Message, PlaygroundJson.Serialize(Local(message)), visibleTo: person.Key, cancellationToken);
         return Ref(entry);
     }
 

@@ -62,7 +62,8 @@ public static class SlackBlockKit
                     foreach (var chunk in b.Buttons.Chunk(MaxButtons))
                         blocks.Add(new JsonObject { ["type"] = "actions", ["elements"] = new JsonArray(chunk.Select(Button).ToArray()) });
                     break;
-                case ImageBlock i:
+                // Slack fetches images itself: a path only a local page can load is left out (the picture goes as a file).
+                case ImageBlock i when Uri.TryCreate(i.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http":
                     blocks.Add(new JsonObject { ["type"] = "image", ["image_url"] = i.Url, ["alt_text"] = Cut(i.AltText.Length == 0 ? "image" : i.AltText, 2000) });
                     break;
             }
@@ -114,6 +115,7 @@ public static class SlackBlockKit
                 "static_select" => input.Str("selected_option", "value"),
                 "users_select" => input.Str("selected_user"),
                 "datepicker" => input.Str("selected_date"),
+                "checkboxes" => input["selected_options"] is JsonArray { Count: > 0 } ? "true" : "false",
                 _ => input.Str("value"),
             };
         }
@@ -143,13 +145,19 @@ public static class SlackBlockKit
                 element["type"] = "users_select";
                 if (!string.IsNullOrEmpty(field.Initial) && field.Initial.StartsWith('U')) element["initial_user"] = field.Initial;
                 break;
+            case FieldKind.Check:
+                element["type"] = "checkboxes";
+                var box = new FormOption("true", field.Options?.FirstOrDefault()?.Label ?? field.Label);
+                element["options"] = new JsonArray(Option(box));
+                if (field.Initial == "true") element["initial_options"] = new JsonArray(Option(box));
+                break;
             case FieldKind.Date:
                 element["type"] = "datepicker";
                 if (DateOnly.TryParse(field.Initial, System.Globalization.CultureInfo.InvariantCulture, out var date))
                     element["initial_date"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                 break;
         }
-        if (field.Placeholder is { Length: > 0 } placeholder && field.Kind != FieldKind.Date) element["placeholder"] = Plain(placeholder, MaxPlaceholder);
+        if (field.Placeholder is { Length: > 0 } placeholder && field.Kind is not (FieldKind.Date or FieldKind.Check)) element["placeholder"] = Plain(placeholder, MaxPlaceholder);
 
         var input = new JsonObject
         {

@@ -69,6 +69,13 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
         return true;
     }
 
+    public async Task<bool> SendFileAsync(Person person, string fileName, string title, byte[] content, CancellationToken cancellationToken)
+    {
+        if (person.IdentityOn(ChannelKind) is not { Length: > 0 } userId) return false;
+        await Api.UploadFileAsync(await Api.OpenDirectChannelAsync(userId, cancellationToken), fileName, title, content, cancellationToken);
+        return true;
+    }
+
     public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(interaction.Token)) throw new InvalidOperationException("Opening a Slack modal needs the interaction's trigger_id.");

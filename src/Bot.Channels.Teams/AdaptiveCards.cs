@@ -46,7 +46,8 @@ public static partial class AdaptiveCards
                 case ButtonsBlock b:
                     actions.AddRange(b.Buttons.Select(Execute));
                     break;
-                case ImageBlock i:
+                // Teams fetches images itself: a path only a local page can load is left out.
+                case ImageBlock i when Uri.TryCreate(i.Url, UriKind.Absolute, out var url) && url.Scheme is "https" or "http":
                     body.Add(new JsonObject { ["type"] = "Image", ["url"] = i.Url, ["altText"] = i.AltText });
                     break;
             }
@@ -81,13 +82,20 @@ public static partial class AdaptiveCards
                     input["choices"] = new JsonArray(choices.Select(c => (JsonNode)new JsonObject { ["title"] = c.Title, ["value"] = c.Value }).ToArray());
                     if (field.Initial is { Length: > 0 } selected) input["value"] = selected;
                     break;
+                case FieldKind.Check:
+                    input["type"] = "Input.Toggle";
+                    input["title"] = field.Options?.FirstOrDefault()?.Label ?? field.Label;
+                    input["valueOn"] = "true";
+                    input["valueOff"] = "false";
+                    input["value"] = field.Initial == "true" ? "true" : "false";
+                    break;
                 case FieldKind.Date:
                     input["type"] = "Input.Date";
                     if (DateOnly.TryParse(field.Initial, System.Globalization.CultureInfo.InvariantCulture, out var date))
                         input["value"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
                     break;
             }
-            if (field.Placeholder is { Length: > 0 } placeholder && field.Kind != FieldKind.Date) input["placeholder"] = placeholder;
+            if (field.Placeholder is { Length: > 0 } placeholder && field.Kind is not (FieldKind.Date or FieldKind.Check)) input["placeholder"] = placeholder;
             if (field.Required) input["errorMessage"] = $"{field.Label} is required.";
             body.Add(input);
             if (field.Hint is { Length: > 0 } hint) body.Add(Text(hint, size: "Small", subtle: true));

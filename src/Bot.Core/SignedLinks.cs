@@ -43,6 +43,39 @@ public sealed class SignedLinks(IOptions<BotOptions> options, InstallationIdenti
         return new Uri(new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/"), path + query).AbsoluteUri;
     }
 
+    /// <summary>
+    /// An unguessable id that carries <paramref name="payload"/> until it expires, for a path of its own
+    /// (<c>/charts/{id}.png</c>): <c>{payload, base64url}.{expiry}.{signature}</c>. <paramref name="purpose"/> keeps
+    /// ids of one kind from being used as another.
+    /// </summary>
+    public async Task<string> IdAsync(string purpose, string payload, TimeSpan lifetime, CancellationToken ct)
+    {
+        var body = System.Buffers.Text.Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
+        var expires = (clock.GetUtcNow() + lifetime).ToUnixTimeSeconds();
+        return $"{body}.{expires.ToString(CultureInfo.InvariantCulture)}.{await SignatureAsync(purpose + ":" + body, expires, ct)}";
+    }
+
+    /// <summary>The payload of an id from <see cref="IdAsync"/>; null when it is malformed, tampered with or expired.</summary>
+    public async Task<string?> ReadIdAsync(string purpose, string id, CancellationToken ct)
+    {
+        var parts = id.Split('.');
+        if (parts.Length != 3 || parts[0].Length is 0 or > 400) return null;
+        if (!await VerifyAsync(purpose + ":" + parts[0], parts[1], parts[2], ct)) return null;
+        try
+        {
+            return Encoding.UTF8.GetString(System.Buffers.Text.Base64Url.DecodeFromChars(parts[0]));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary><paramref name="path"/> under <c>Bot:PublicBaseUrl</c>; without one, the path from the root (what a local page can load).</summary>
+    public string Address(string path) => options.Value.PublicBaseUrl is { } baseUrl
+        ? new Uri(new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/"), path).AbsoluteUri
+        : "/" + path;
+
     /// <summary>Whether a link to <paramref name="path"/> carries a valid signature and has not expired.</summary>
     public async Task<bool> VerifyAsync(string path, string? expires, string? signature, CancellationToken ct)
     {

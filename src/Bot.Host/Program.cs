@@ -39,6 +39,7 @@ try
     inbound.MapIncidentManager();
     app.MapEscalationLinks();
     app.MapSignedLinks();
+    app.MapCharts();
     await app.RunAsync();
     return 0;
 }

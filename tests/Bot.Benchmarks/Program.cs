@@ -12,6 +12,8 @@ return mode switch
     "commands" => await CommandsAsync(total: ArgInt(1, 300), concurrency: ArgInt(2, 8)),
     "slack" => await Bot.Benchmarks.SlackLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 50)),
     "teams" => await Bot.Benchmarks.TeamsLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 10)),
+    "digests" => await Bot.Benchmarks.DigestLoad.RunAsync(Enum.Parse<TestProvider>(args.ElementAtOrDefault(1) ?? "sqlite", ignoreCase: true), runs: ArgInt(2, 3)),
+    "digests-measure" => await Bot.Benchmarks.DigestLoad.MeasureAsync(Enum.Parse<TestProvider>(args[1]), args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
@@ -19,7 +21,7 @@ int ArgInt(int index, int fallback) => args.Length > index && int.TryParse(args[
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections]");
+    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections] | digests [sqlite|postgres] [runs]");
     return 64;
 }
 

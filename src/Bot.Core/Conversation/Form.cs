@@ -1,11 +1,13 @@
 namespace Bot.Core.Conversation;
 
-public enum FieldKind { Text, Multiline, Select, Person, Date }
+/// <summary>What kind of input a field is. <see cref="Check"/> is one checkbox: its value is "true" or "false".</summary>
+public enum FieldKind { Text, Multiline, Select, Person, Date, Check }
 
 public sealed record FormOption(string Value, string Label);
 
 /// <summary>
-/// One input of a form. <see cref="Options"/> is used by <see cref="FieldKind.Select"/>; channels fill
+/// One input of a form. <see cref="Options"/> is used by <see cref="FieldKind.Select"/> (and a <see cref="FieldKind.Check"/>
+/// shows its single option's label beside the box); channels fill
 /// <see cref="FieldKind.Person"/> from the directory or their own people picker. <see cref="Error"/> is shown beside the field.
 /// </summary>
 public sealed record FormField(

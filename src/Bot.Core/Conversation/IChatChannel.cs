@@ -34,6 +34,13 @@ public interface IChatChannel
     Task<bool> ShareFileAsync(ConversationAddress where, string userId, string fileName, string title, string content, CancellationToken cancellationToken) =>
         Task.FromResult(false);
 
+    /// <summary>
+    /// Sends <paramref name="person"/> a file (a digest's chart where it cannot be linked) in a direct conversation,
+    /// where the platform keeps files; false where it does not.
+    /// </summary>
+    Task<bool> SendFileAsync(Directory.Person person, string fileName, string title, byte[] content, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
     /// <summary>Opens a form in answer to an interaction (a modal, a dialog, an inline card).</summary>
     Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken);
 }

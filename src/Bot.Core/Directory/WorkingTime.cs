@@ -23,6 +23,9 @@ public static class WorkingTime
     /// <summary>The start of working hours on <paramref name="day"/> in the zone, or the next working morning when it is a weekend.</summary>
     public static DateTimeOffset MorningOf(DateOnly day, string? zone) => Within(Local(day, DayStarts, TimeZones.Find(zone)), zone);
 
+    /// <summary>Whether <paramref name="at"/> falls inside working hours (Monday to Friday, 09:00–17:00) in the zone.</summary>
+    public static bool IsWorkingHours(DateTimeOffset at, string? zone) => Within(at, zone) == at;
+
     /// <summary><paramref name="at"/> when it is inside working hours, else the start of the next working hours.</summary>
     public static DateTimeOffset Within(DateTimeOffset at, string? zone)
     {

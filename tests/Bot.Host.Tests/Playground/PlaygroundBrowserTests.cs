@@ -179,6 +179,10 @@ public sealed class PlaygroundBrowserTests
         var digest = page.GetByTestId("entry").Filter(new() { HasText = "Culture health: Payments" });
         await Assertions.Expect(digest).ToContainTextAsync("Escalations raised: 1", new() { Timeout = 20_000 });
         await Assertions.Expect(digest).ToContainTextAsync("Worth a look");
+        // The 8-week chart shows inline, loaded from the host's signed /charts address.
+        var chart = digest.Locator("img");
+        await Assertions.Expect(chart).ToBeVisibleAsync();
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('img')].some(i => i.complete && i.naturalWidth === 800)");
 
         var shot = await digest.ScreenshotAsync();
         Assert.True(shot.Length > 10_000);

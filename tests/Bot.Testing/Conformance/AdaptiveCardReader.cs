@@ -55,6 +55,7 @@ public static class AdaptiveCardReader
                 var kind = type switch
                 {
                     "Input.Date" => FieldKind.Date,
+                    "Input.Toggle" => FieldKind.Check,
                     "Input.ChoiceSet" => FieldKind.Select,
                     _ => element["isMultiline"] is not null ? FieldKind.Multiline : FieldKind.Text,
                 };

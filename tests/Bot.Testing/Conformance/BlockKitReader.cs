@@ -57,6 +57,7 @@ public static class BlockKitReader
                 "static_select" => FieldKind.Select,
                 "users_select" => FieldKind.Person,
                 "datepicker" => FieldKind.Date,
+                "checkboxes" => FieldKind.Check,
                 var other => throw new InvalidOperationException($"Unexpected input element {other}"),
             };
             return new FormField(

@@ -89,6 +89,11 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
                         ["selected_option"] = string.IsNullOrEmpty(value) ? null : new JsonObject { ["value"] = value, ["text"] = new JsonObject { ["type"] = "plain_text", ["text"] = value } },
                     },
                     FieldKind.Date => new JsonObject { ["type"] = "datepicker", ["selected_date"] = value },
+                    FieldKind.Check => new JsonObject
+                    {
+                        ["type"] = "checkboxes",
+                        ["selected_options"] = value == "true" ? new JsonArray(new JsonObject { ["value"] = "true" }) : new JsonArray(),
+                    },
                     // Slack's people picker answers with the Slack user id of whoever was picked.
                     FieldKind.Person => new JsonObject { ["type"] = "users_select", ["selected_user"] = string.IsNullOrEmpty(value) ? null : await UserIdAsync(value) },
                     _ => new JsonObject { ["type"] = "plain_text_input", ["value"] = string.IsNullOrEmpty(value) ? null : value },

@@ -9,10 +9,10 @@ namespace Bot.Core.Features.Digests;
 /// /digest: this week so far, on demand. Managers get their teams' full digest; anyone else their own team's public
 /// summary. Nobody sees another team's details.
 /// </summary>
-public sealed class DigestFlow : IFlow
+public sealed class DigestFlow(CheckInAnswers checkIns, DigestItems items, DigestCharts charts, Ops03Report ops03) : IFlow
 {
     public FlowInfo Info { get; } = new("digest", "digest", "This week's culture-health digest: the full one for managers, your team's summary for everyone",
-        "/digest");
+        "/digest [ops03]");
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
@@ -24,6 +24,13 @@ public sealed class DigestFlow : IFlow
         var teams = await turn.Db.Teams.AsNoTracking().ToListAsync(ct);
         var managed = teams.Where(t => t.Managers.Contains(me.Key)).ToArray();
         var member = teams.Where(t => !managed.Contains(t) && (t.Members.Contains(me.Key) || t.OnCall.Members.Contains(me.Key))).ToArray();
+        if (command.Text.Trim().Equals("ops03", StringComparison.OrdinalIgnoreCase))
+        {
+            if (managed.Length == 0)
+                await turn.ReplyPrivatelyAsync(Message.Text("The OPS03 evidence report is for a team's managers. `/digest` shows you your team's summary."), ct);
+            foreach (var team in managed) await ops03.ShareAsync(turn, team, ct);
+            return;
+        }
         if (managed.Length == 0 && member.Length == 0)
         {
             await turn.ReplyPrivatelyAsync(Message.Text("You are not in a team yet, so there is no digest for you."), ct);
@@ -31,13 +38,34 @@ public sealed class DigestFlow : IFlow
         }
         foreach (var team in managed.Concat(member))
         {
-            var digest = await DigestBuilder.BuildAsync(turn.Db, team, DigestWeeks.Containing(turn.Now, team.TimeZone), soFar: true, ct);
-            await turn.ReplyPrivatelyAsync(managed.Contains(team) ? DigestMessages.Full(digest) : DigestMessages.Public(digest), ct);
+            var window = DigestWeeks.Containing(turn.Now, team.TimeZone);
+            var digest = await DigestBuilder.BuildAsync(turn.Db, team, window, soFar: true, turn.Now, ct);
+            if (!managed.Contains(team))
+            {
+                await turn.ReplyPrivatelyAsync(DigestMessages.Public(digest), ct);
+                continue;
+            }
+            var chart = await charts.AddressAsync(team, window, ct);
+            await turn.ReplyPrivatelyAsync(DigestMessages.Full(digest with { ChartUrl = chart }), ct);
+            if (!DigestCharts.IsPublic(chart))
+                await turn.Channel.SendFileAsync(me, DigestMessages.ChartFileName(digest), DigestMessages.ChartTitle(digest),
+                    await DigestCharts.RenderAsync(turn.Db, team, window, ct), ct);
         }
     }
 
-    public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct) =>
-        turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
+    public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct) => action.ActionId switch
+    {
+        CheckInForms.Open => checkIns.OpenAsync(turn, action.Value, ct),
+        DigestItems.Sponsor => items.RespondAsync(turn, DigestResponseKind.Sponsor, action.Value, ct),
+        DigestItems.Unblock => items.RespondAsync(turn, DigestResponseKind.Unblock, action.Value, ct),
+        DigestItems.Seen => items.RespondAsync(turn, DigestResponseKind.Seen, action.Value, ct),
+        DigestItems.List => items.ListAsync(turn, action.Value, ct),
+        _ => turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct),
+    };
 
-    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => Task.FromResult(FormResult.Accepted);
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
+    {
+        CheckInForms.Id => checkIns.SubmitAsync(turn, submission, ct),
+        _ => Task.FromResult(FormResult.Accepted),
+    };
 }

@@ -11,8 +11,14 @@ public static class DigestMessages
     /// <summary>A tag seen this often in 8 weeks earns a training suggestion.</summary>
     public const int RecurringAt = 3;
 
+    /// <summary>
+    /// A team's digest. <see cref="SharedWhatHurt"/> holds only what people chose to share with their name;
+    /// <see cref="PrivateWhatHurt"/> counts the rest. <see cref="ChartUrl"/> is the 8-week trend, where it can be linked.
+    /// </summary>
     public sealed record Digest(Team Team, DigestWindow Window, bool SoFar, IReadOnlyList<MetricValue> Metrics, bool Quiet,
-        IReadOnlyList<(string Tag, int Count)> Factors, IReadOnlyList<string> WorthALook, IReadOnlyList<string> IncidentsByService);
+        IReadOnlyList<(string Tag, int Count)> Factors, IReadOnlyList<WorthItem> WorthALook, IReadOnlyList<string> IncidentsByService,
+        IReadOnlyList<string> OnCallLoad, IReadOnlyList<(string Name, string Text)> SharedWhatHurt, int PrivateWhatHurt,
+        IReadOnlyList<AnsweredItem> LastWeek, string? ChartUrl = null);
 
     public static Message Full(Digest d)
     {
@@ -29,14 +35,38 @@ public static class DigestMessages
         builder.Text(Section("Reviews", d, "Reviews completed", "Reviews due", "Working days to complete a review (median)",
             "Contributors per completed review (median)", "Action items opened", "Action items done", "Action items overdue"));
         builder.Text(Section("Experiments", d, "Experiments proposed", "Experiments approved", "Experiments concluded", "Experiments adopted"));
-        builder.Text("*On-call*\nLoad, out-of-hours share and check-in scores: no data yet (end-of-shift check-ins are not recorded yet).");
+        var onCall = Section("On-call", d, "Out-of-hours share", "Check-ins answered", "On-call load, 1–5 (median)", "Shifts with sleep interrupted");
+        if (d.OnCallLoad.Count > 0) onCall += "\n*Pages and escalations per person*\n" + string.Join("\n", d.OnCallLoad.Select(l => "• " + l));
+        if (d.SharedWhatHurt.Count > 0)
+            onCall += "\n*What hurt most (shared)*\n" + string.Join("\n", d.SharedWhatHurt.Select(w => $"• {w.Name}: “{Plain.OneLine(w.Text)}”"));
+        if (d.PrivateWhatHurt > 0)
+            onCall += $"\n{Count(d.PrivateWhatHurt, "more person", "more people")} wrote what hurt most and kept it private.";
+        builder.Text(onCall);
         if (d.Factors.Count > 0)
         {
             var lines = d.Factors.Take(3).Select(f => $"• {f.Tag} × {f.Count.ToString(CultureInfo.InvariantCulture)}" +
                 (f.Count >= RecurringAt ? $" — recurring: worth a training or a design session on {f.Tag}" : ""));
             builder.Text("*Recurring contributing factors (8 weeks)*\n" + string.Join("\n", lines));
         }
-        builder.Text("*Worth a look*\n" + (d.WorthALook.Count == 0 ? "Nothing stands out." : string.Join("\n", d.WorthALook.Select(w => "• " + w))));
+        if (d.ChartUrl is { } chart) builder.Image(chart, $"{d.Team.Name}: time to acknowledge, MTTR and incidents per week over 8 weeks");
+        if (d.LastWeek.Count > 0)
+            builder.Text("*What leadership did with last week's items*\n" + string.Join("\n", d.LastWeek.Select(i => $"• {i.Text} — {Answers(i)}")));
+        if (d.WorthALook.Count == 0) builder.Text("*Worth a look*\nNothing stands out.");
+        else
+        {
+            builder.Text("*Worth a look*");
+            foreach (var item in d.WorthALook)
+            {
+                var id = item.Id.ToString(CultureInfo.InvariantCulture);
+                var buttons = new List<Button>
+                {
+                    new(DigestItems.Sponsor, "Sponsor", id, ButtonStyle.Primary), new(DigestItems.Unblock, "Unblock — I'll follow up", id),
+                    new(DigestItems.Seen, "Seen", id),
+                };
+                if (DigestItems.HasList(item.Rule)) buttons.Add(new Button(DigestItems.List, "Show the list", id));
+                builder.Text("• " + item.Text).Buttons([.. buttons]);
+            }
+        }
         return builder.Context("Arrows compare with the average of the four weeks before. False alarms that were still the right call count as healthy.").Done();
     }
 
@@ -51,6 +81,20 @@ public static class DigestMessages
             .Context("Managers get the full digest every week; this is the team's public summary.")
             .Done();
     }
+
+    public static string ChartFileName(Digest d) => $"digest-{d.Team.Key}-{d.Window.Label(d.Team.TimeZone)}.png";
+
+    public static string ChartTitle(Digest d) => $"{d.Team.Name}: the last 8 weeks to {d.Window.Label(d.Team.TimeZone)}";
+
+    private static string Answers(AnsweredItem item)
+    {
+        if (item.Responses.Count == 0) return "no answer";
+        return string.Join("; ", item.Responses.GroupBy(r => r.Kind).OrderBy(g => g.Key).Select(g =>
+            $"{(g.Key switch { DigestResponseKind.Sponsor => "sponsored by", DigestResponseKind.Unblock => "followed up by", _ => "seen by" })} " +
+            string.Join(", ", g.Select(r => r.Name).Distinct())));
+    }
+
+    private static string Count(int n, string one, string many) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? one : many)}";
 
     private static string Period(Digest d)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bot.Core.Directory;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Experiments;
@@ -16,7 +17,8 @@ public sealed record WeekFacts(
     int FailedDeployments,
     IReadOnlyList<ReviewFact> Reviews,
     IReadOnlyList<ActionItemFact> ActionItems,
-    ExperimentCounts Experiments)
+    ExperimentCounts Experiments,
+    IReadOnlyList<CheckInFact> CheckIns)
 {
     public static async Task<WeekFacts> LoadAsync(BotDbContext db, Team team, IReadOnlyCollection<string> serviceKeys, DigestWindow w, CancellationToken ct)
     {
@@ -27,11 +29,12 @@ public sealed record WeekFacts(
             deployments, failed,
             await ReviewFacts.DueOrCompletedAsync(db, team.Key, w.From, w.To, ct),
             await ReviewFacts.ActionItemsAsync(db, team.Key, w.From, w.To, ct),
-            await ExperimentFacts.CountsAsync(db, team.Key, w.From, w.To, ct));
+            await ExperimentFacts.CountsAsync(db, team.Key, w.From, w.To, ct),
+            await CheckInFacts.EndedAsync(db, team.Key, w.From, w.To, ct));
     }
 
     public bool Quiet => Escalations.Count == 0 && Incidents.Count == 0 && Reviews.Count == 0 && ActionItems.Count == 0
-                         && Experiments == new ExperimentCounts(0, 0, 0, 0);
+                         && Experiments == new ExperimentCounts(0, 0, 0, 0) && CheckIns.Count == 0;
 }
 
 /// <summary>One number of the digest: null when its source has recorded nothing to compute it from ("no data yet").</summary>
@@ -51,6 +54,7 @@ public static class DigestMetrics
         Incidents, MttaMedian, MttrMedian, MttrP90, ChangeFailureRate,
         ReviewsCompleted, ReviewsDue, WorkingDaysToComplete, ReviewParticipation, ActionItemsOpened, ActionItemsDone, ActionItemsOverdue,
         ExperimentsProposed, ExperimentsApproved, ExperimentsConcluded, ExperimentsAdopted,
+        OutOfHoursShare, CheckInsAnswered, CheckInLoadMedian, SleepInterrupted,
     ];
 
     public static MetricValue EscalationsRaised(WeekFacts w, string zone) => new("Escalations raised", w.Escalations.Count, "");
@@ -120,6 +124,52 @@ public static class DigestMetrics
     public static MetricValue ExperimentsConcluded(WeekFacts w, string zone) => new("Experiments concluded", w.Experiments.Concluded, "");
 
     public static MetricValue ExperimentsAdopted(WeekFacts w, string zone) => new("Experiments adopted", w.Experiments.Adopted, "");
+
+    /// <summary>
+    /// The share of pages (incidents opened and escalations raised) that came outside working hours in the team's zone;
+    /// no data without pages.
+    /// </summary>
+    public static MetricValue OutOfHoursShare(WeekFacts w, string zone)
+    {
+        var pages = w.Incidents.Select(i => i.OpenedAt).Concat(w.Escalations.Select(e => e.RaisedAt)).ToArray();
+        return new("Out-of-hours share", pages.Length == 0 ? null : Math.Round(100.0 * pages.Count(p => !WorkingTime.IsWorkingHours(p, zone)) / pages.Length, 1),
+            "%", HigherIsBetter: false);
+    }
+
+    /// <summary>Check-ins answered of the shifts that ended in the window; no data when no shift ended.</summary>
+    public static MetricValue CheckInsAnswered(WeekFacts w, string zone) =>
+        new("Check-ins answered", w.CheckIns.Count == 0 ? null : w.CheckIns.Count(c => c.Load is not null), "");
+
+    public static MetricValue CheckInLoadMedian(WeekFacts w, string zone) =>
+        new("On-call load, 1–5 (median)", Percentile(w.CheckIns.Where(c => c.Load is not null).Select(c => (double)c.Load!.Value).ToArray(), 0.5), "",
+            HigherIsBetter: false);
+
+    public static MetricValue SleepInterrupted(WeekFacts w, string zone) =>
+        new("Shifts with sleep interrupted", w.CheckIns.Any(c => c.Load is not null) ? w.CheckIns.Count(c => c.SleepInterrupted == true) : null, "",
+            HigherIsBetter: false);
+
+    /// <summary>
+    /// Pages and escalations per person: each incident and escalation counts for whoever was primary on-call when it
+    /// came, per the team's rotation, with how many came out of hours. "Ana: 3 incidents, 2 escalations (2 out of hours)".
+    /// </summary>
+    public static IReadOnlyList<string> OnCallLoad(WeekFacts w, Team team, IReadOnlyDictionary<string, string> names)
+    {
+        if (team.OnCall.Members.Count == 0) return [];
+        var pages = w.Incidents.Select(i => (At: i.OpenedAt, Incident: true)).Concat(w.Escalations.Select(e => (At: e.RaisedAt, Incident: false)));
+        return pages.GroupBy(p => OnCallSchedule.At(team, p.At).Primary ?? "")
+            .Where(g => g.Key.Length > 0)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var incidents = g.Count(p => p.Incident);
+                var escalations = g.Count() - incidents;
+                var outOfHours = g.Count(p => !WorkingTime.IsWorkingHours(p.At, team.TimeZone));
+                return $"{names.GetValueOrDefault(g.Key, g.Key)}: {Count(incidents, "incident")}, {Count(escalations, "escalation")}" +
+                       (outOfHours > 0 ? $" ({outOfHours.ToString(CultureInfo.InvariantCulture)} out of hours)" : "");
+            }).ToArray();
+    }
+
+    private static string Count(int n, string noun) => $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(n == 1 ? "" : "s")}";
 
     /// <summary>
     /// Incidents by service and impact, with the customer impact (time to recover of impact 1–3 incidents) per service:

@@ -13,7 +13,7 @@ namespace Bot.Core.Features.Digests;
 /// full digest to each manager, and to the team's leadership channels. Each is a claimed card keyed by the team's
 /// week, so a job run twice, retried or run on two hosts sends once. A quiet week is sent too.
 /// </summary>
-public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards, TeamSettings<DigestTeamSettings> settings,
+public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards, ChannelRegistry channels, DigestCharts charts, TeamSettings<DigestTeamSettings> settings,
     TimeProvider clock) : ITeamRecurringJob
 {
     public string Id => "digests.weekly";
@@ -25,12 +25,25 @@ public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards,
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         if (await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Key == teamKey, ct) is not { } team) return;
-        var window = DigestWeeks.Before(clock.GetUtcNow(), team.TimeZone);
-        var digest = DigestMessages.Full(await DigestBuilder.BuildAsync(db, team, window, soFar: false, ct));
+        var now = clock.GetUtcNow();
+        var window = DigestWeeks.Before(now, team.TimeZone);
+        var built = await DigestBuilder.BuildAsync(db, team, window, soFar: false, now, ct);
+        var chart = await charts.AddressAsync(team, window, ct);
+        var digest = DigestMessages.Full(built with { ChartUrl = chart });
         var subject = new CardSubject("digest", window.Key(team.TimeZone));
         var managers = await db.People.AsNoTracking().Where(p => team.Managers.Contains(p.Key)).ToListAsync(ct);
+        byte[]? png = null;
         foreach (var manager in managers)
-            await cards.PostOnceAsync(db, subject, $"{team.Key}:{manager.Key}", cards.PersonTargets(manager), RenderedCard.Fixed(digest), ct);
+        {
+            var posted = await cards.PostOnceAsync(db, subject, $"{team.Key}:{manager.Key}", cards.PersonTargets(manager), RenderedCard.Fixed(digest), ct);
+            // Without a public address the platforms cannot fetch the chart: where they keep files, it follows the digest as one.
+            if (DigestCharts.IsPublic(chart)) continue;
+            foreach (var sent in posted)
+            {
+                png ??= await DigestCharts.RenderAsync(db, team, window, ct);
+                await channels.Get(sent.Channel).SendFileAsync(manager, DigestMessages.ChartFileName(built), DigestMessages.ChartTitle(built), png, ct);
+            }
+        }
         await cards.PostOnceAsync(db, subject, $"{team.Key}:leadership", cards.ConfiguredTargets(settings.For(team).LeadershipChannels),
             RenderedCard.Fixed(digest), ct);
     }

@@ -59,6 +59,13 @@ public static class ExperimentFacts
         return new ExperimentCounts(proposed, approved, concluded, adopted);
     }
 
+    /// <summary>The same experiments as list lines for a manager: "EXP-4 · Canary config deploys · proposed by Ana".</summary>
+    public static async Task<IReadOnlyList<string>> AwaitingApprovalListAsync(Storage.BotDbContext db, string teamKey, CancellationToken ct) =>
+        (await db.Experiments.AsNoTracking().Where(e => e.TeamKey == teamKey && e.Status == ExperimentStatus.Proposed
+                && (e.Radius == BlastRadius.LimitedProduction || e.Radius == BlastRadius.FullProduction))
+            .OrderBy(e => e.ProposedAt).Take(20).Select(e => new { e.Id, e.Title, e.ProposerName }).ToListAsync(ct))
+        .Select(e => $"{ExperimentReference.Of(e.Id)} · {e.Title} · proposed by {e.ProposerName}").ToArray();
+
     /// <summary>The team's production experiments waiting for their sponsor or a manager.</summary>
     public static Task<int> AwaitingApprovalAsync(Storage.BotDbContext db, string teamKey, CancellationToken ct) =>
         db.Experiments.AsNoTracking().CountAsync(e => e.TeamKey == teamKey && e.Status == ExperimentStatus.Proposed

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Directory;
 using Bot.Core.Conversation;
 using Bot.Core.Events;
 using Microsoft.EntityFrameworkCore;
@@ -117,6 +118,26 @@ public static class ReviewFacts
     /// <summary>The team's reviews still drafts after their due window, at <paramref name="at"/>.</summary>
     public static Task<int> OverdueAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset at, CancellationToken ct) =>
         db.Reviews.AsNoTracking().CountAsync(r => r.TeamKey == teamKey && r.Status == ReviewStatus.Draft && r.DueAt < at, ct);
+
+    /// <summary>The team's overdue reviews as list lines for a manager: "PIR-3 · Checkout errors · owner ana · due 24 Nov".</summary>
+    public static async Task<IReadOnlyList<string>> OverdueListAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset at, CancellationToken ct)
+    {
+        var rows = await db.Reviews.AsNoTracking().Where(r => r.TeamKey == teamKey && r.Status == ReviewStatus.Draft && r.DueAt < at)
+            .OrderBy(r => r.DueAt).Take(20).Select(r => new { r.Id, r.Title, r.OwnerKey, r.DueAt }).ToListAsync(ct);
+        var names = await PersonNames.ByKeyAsync(db, ct);
+        return rows.Select(r => $"{ReviewReference.Of(r.Id)} · {r.Title} · owner {names.GetValueOrDefault(r.OwnerKey, r.OwnerKey)} · " +
+                                $"due {r.DueAt.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)}").ToArray();
+    }
+
+    /// <summary>The team's open action items past their due date on <paramref name="today"/>, as list lines for a manager.</summary>
+    public static async Task<IReadOnlyList<string>> OverdueActionItemsAsync(Storage.BotDbContext db, string teamKey, DateOnly today, CancellationToken ct)
+    {
+        var rows = await ActionItemsOf(db, teamKey).Where(a => a.Status == ActionStatus.Open && a.DueOn < today)
+            .OrderBy(a => a.DueOn).Take(20).Select(a => new { a.ReviewId, a.Title, a.OwnerKey, a.DueOn }).ToListAsync(ct);
+        var names = await PersonNames.ByKeyAsync(db, ct);
+        return rows.Select(a => $"{a.Title} · {names.GetValueOrDefault(a.OwnerKey, a.OwnerKey)} · due " +
+                                $"{a.DueOn.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)} ({ReviewReference.Of(a.ReviewId)})").ToArray();
+    }
 
     /// <summary>Contributing-factor tags written in the team's reviews in [<paramref name="from"/>, <paramref name="to"/>), with how often each was used.</summary>
     public static async Task<IReadOnlyList<(string Tag, int Count)>> FactorTagsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from,

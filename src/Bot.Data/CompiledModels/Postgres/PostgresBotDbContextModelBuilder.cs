@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ebb0a9dd-10f7-4252-8de4-36fc190441c8"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("ad38e9b9-5f00-4030-bee4-51c2c7cd0ece"), entityTypeCount: 28)
         {
         }
 
@@ -27,6 +27,9 @@ namespace Bot.Data.CompiledModels.Postgres
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var featureEvent = FeatureEventEntityType.Create(this);
+            var checkIn = CheckInEntityType.Create(this);
+            var digestItem = DigestItemEntityType.Create(this);
+            var digestResponse = DigestResponseEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
             var experiment = ExperimentEntityType.Create(this);
@@ -45,6 +48,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var syncCursor = SyncCursorEntityType.Create(this);
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
+            DigestResponseEntityType.CreateForeignKey1(digestResponse, digestItem);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             ExperimentConcernEntityType.CreateForeignKey1(experimentConcern, experiment);
             ExperimentParticipantEntityType.CreateForeignKey1(experimentParticipant, experiment);
@@ -64,6 +68,9 @@ namespace Bot.Data.CompiledModels.Postgres
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
             FeatureEventEntityType.CreateAnnotations(featureEvent);
+            CheckInEntityType.CreateAnnotations(checkIn);
+            DigestItemEntityType.CreateAnnotations(digestItem);
+            DigestResponseEntityType.CreateAnnotations(digestResponse);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
             ExperimentEntityType.CreateAnnotations(experiment);

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bdaba20a-6078-49e8-b4f0-6e3a8d5e69c0"), entityTypeCount: 25)
+            : base(skipDetectChanges: false, modelId: new Guid("245d59d3-a52f-461b-a889-da74e13808ac"), entityTypeCount: 28)
         {
         }
 
@@ -26,6 +26,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             var service = ServiceEntityType.Create(this);
             var team = TeamEntityType.Create(this);
             var featureEvent = FeatureEventEntityType.Create(this);
+            var checkIn = CheckInEntityType.Create(this);
+            var digestItem = DigestItemEntityType.Create(this);
+            var digestResponse = DigestResponseEntityType.Create(this);
             var escalation = EscalationEntityType.Create(this);
             var escalationEvent = EscalationEventEntityType.Create(this);
             var experiment = ExperimentEntityType.Create(this);
@@ -44,6 +47,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var syncCursor = SyncCursorEntityType.Create(this);
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
+            DigestResponseEntityType.CreateForeignKey1(digestResponse, digestItem);
             EscalationEventEntityType.CreateForeignKey1(escalationEvent, escalation);
             ExperimentConcernEntityType.CreateForeignKey1(experimentConcern, experiment);
             ExperimentParticipantEntityType.CreateForeignKey1(experimentParticipant, experiment);
@@ -63,6 +67,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             ServiceEntityType.CreateAnnotations(service);
             TeamEntityType.CreateAnnotations(team);
             FeatureEventEntityType.CreateAnnotations(featureEvent);
+            CheckInEntityType.CreateAnnotations(checkIn);
+            DigestItemEntityType.CreateAnnotations(digestItem);
+            DigestResponseEntityType.CreateAnnotations(digestResponse);
             EscalationEntityType.CreateAnnotations(escalation);
             EscalationEventEntityType.CreateAnnotations(escalationEvent);
             ExperimentEntityType.CreateAnnotations(experiment);

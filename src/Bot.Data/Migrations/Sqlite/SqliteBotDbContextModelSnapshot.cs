@@ -317,6 +317,129 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("FeatureEvents", (string)null);
                 });
 
+            modelBuilder.Entity("Bot.Core.Features.Digests.CheckIn", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AskedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Load")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShiftEndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ShiftStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool?>("SleepInterrupted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TeamKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WhatHurt")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamKey", "ShiftEndedAt")
+                        .IsUnique();
+
+                    b.ToTable("CheckIns", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Features.Digests.DigestItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Rule")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TeamKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WeekKey")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TeamKey", "WeekKey", "Rule")
+                        .IsUnique();
+
+                    b.ToTable("DigestItems", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Features.Digests.DigestResponse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PersonName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ItemId", "PersonKey", "Kind")
+                        .IsUnique();
+
+                    b.ToTable("DigestResponses", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>
                 {
                     b.Property<long>("Id")
@@ -1235,6 +1358,15 @@ namespace Bot.Data.Migrations.Sqlite
                     b.Navigation("Identities");
                 });
 
+            modelBuilder.Entity("Bot.Core.Features.Digests.DigestResponse", b =>
+                {
+                    b.HasOne("Bot.Core.Features.Digests.DigestItem", null)
+                        .WithMany("Responses")
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Bot.Core.Features.Escalation.EscalationEvent", b =>
                 {
                     b.HasOne("Bot.Core.Features.Escalation.Escalation", null)
@@ -1315,6 +1447,11 @@ namespace Bot.Data.Migrations.Sqlite
                         .OnDelete(DeleteBehavior.Cascade);
 
                     b.Navigation("Event");
+                });
+
+            modelBuilder.Entity("Bot.Core.Features.Digests.DigestItem", b =>
+                {
+                    b.Navigation("Responses");
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Escalation.Escalation", b =>

@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Digests;
 using Bot.Core.Scheduling;
@@ -30,7 +31,8 @@ public abstract class DigestFlowTests(TestProvider provider)
         Assert.Contains("Culture health: Payments, this week so far (2026-W48)", full);
         Assert.Contains("• Escalations raised: 1", full);
         Assert.Contains("*Worth a look*", full);
-        Assert.Contains("no data yet (end-of-shift check-ins are not recorded yet)", full);
+        Assert.Contains("• Check-ins answered: no data yet", full);
+        Assert.Contains("• Bea Okafor: 0 incidents, 1 escalation", full); // Bea is on call from Monday 23 November, 09:00 in Berlin
 
         await chat.CommandAsync("kim", "/digest");
         var summary = chat.LastReply("kim");
@@ -67,6 +69,154 @@ public abstract class DigestFlowTests(TestProvider provider)
         Assert.Contains("A quiet week", CoreChat.Text(Assert.Single(chat.DirectMessages("ana"))));
     }
 }
+
+public abstract class CheckInAndSponsorshipTests(TestProvider provider)
+{
+    private static IRecurringJob CheckIns(CoreHarness core) => core.Services.GetServices<IRecurringJob>().Single(j => j.Id == "digests.check-ins");
+
+    private static ITeamRecurringJob Weekly(CoreHarness core) => core.Services.GetServices<ITeamRecurringJob>().Single(j => j.Id == "digests.weekly");
+
+    private static string Value(Message m, string actionId) =>
+        m.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).First(b => b.ActionId == actionId).Value;
+
+    [Fact]
+    public async Task CheckIn_AtTheHandoff_AsksTheOutgoingOnCallOnce_AndOnlyTheyAnswer_TextSharedOnlyWithConsent()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        // Monday 30 November, 09:05 in Berlin: Bea's week (from 23 November) handed over to Kim.
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 5, 0, TimeSpan.Zero));
+        await CheckIns(core).RunAsync(CancellationToken.None);
+        await CheckIns(core).RunAsync(CancellationToken.None);
+        var prompt = Assert.Single(chat.DirectMessages("bea"));
+        Assert.Contains("Your on-call shift for Payments ended", CoreChat.Text(prompt));
+        Assert.Contains("Mon 23 Nov 09:00 – Mon 30 Nov 09:00", CoreChat.Text(prompt));
+        Assert.Empty(chat.DirectMessages("kim"));
+        var id = Value(prompt, CheckInForms.Open);
+
+        await chat.ClickAsync("sam", CheckInForms.Open, id);
+        Assert.Contains("only they can answer it", chat.LastReply("sam"));
+
+        await chat.ClickAsync("bea", CheckInForms.Open, id);
+        var form = chat.LastForm("bea");
+        Assert.Equal(FieldKind.Check, form.Fields.Single(f => f.Id == "share").Kind);
+        var invalid = await chat.SubmitAsync("bea", form, ("load", "9"), ("sleep", "maybe"));
+        Assert.Equal(["load", "sleep"], invalid.Errors.Keys.Order());
+        Assert.True((await chat.SubmitAsync("bea", form, ("load", "4"), ("sleep", "yes"), ("hurt", "The billing queue alert paged all night"),
+            ("share", "false"))).IsAccepted);
+        Assert.Contains("That sounds like a hard shift", CoreChat.Text(chat.Updates().Last()));
+
+        // Lee manages Payments: the load shows, the text does not.
+        await chat.CommandAsync("lee", "/digest");
+        var digest = chat.LastReply("lee");
+        Assert.Contains("• Check-ins answered: 1", digest);
+        Assert.Contains("• On-call load, 1–5 (median): 4", digest);
+        Assert.Contains("• Shifts with sleep interrupted: 1", digest);
+        Assert.Contains("1 more person wrote what hurt most and kept it private.", digest);
+        Assert.DoesNotContain("billing queue", digest);
+
+        // With the box ticked, managers read it with her name.
+        await chat.ClickAsync("bea", CheckInForms.Open, id);
+        Assert.True((await chat.SubmitAsync("bea", chat.LastForm("bea"), ("share", "true"))).IsAccepted);
+        await chat.CommandAsync("lee", "/digest");
+        Assert.Contains("• Bea Okafor: “The billing queue alert paged all night”", chat.LastReply("lee"));
+        // Members see the team's summary, never what anyone wrote.
+        await chat.CommandAsync("sam", "/digest");
+        Assert.DoesNotContain("billing queue", chat.LastReply("sam"));
+        Assert.Equal(1, await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.CheckIns)));
+    }
+
+    [Fact]
+    public async Task CheckIn_AHandoffLongAgo_IsNotAskedAbout()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero) + CheckInPrompts.Lookback + TimeSpan.FromMinutes(5));
+        await CheckIns(core).RunAsync(CancellationToken.None);
+        Assert.Empty(chat.DirectMessages("bea"));
+    }
+
+    [Fact]
+    public async Task Sponsorship_ManagersAnswerWorthALookItems_TheTeamHears_AndNextWeeksDigestSaysWhatLeadershipDid()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await chat.CommandAsync("sam", "/propose-experiment");
+        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("title", "Canary for config"), ("hypothesis", "We believe a canary will halve failed deploys"),
+            ("metric", "failed config deploys"), ("threshold", "at most 1 a week"), ("kind", "Tooling"), ("radius", "LimitedProduction"),
+            ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
+        await chat.RunDueAsync();
+
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        var digest = Assert.Single(chat.DirectMessages("lee"));
+        Assert.Contains("• 1 production experiment waits for approval", CoreChat.Text(digest));
+        var item = Value(digest, DigestItems.Sponsor);
+
+        await chat.ClickAsync("kim", DigestItems.Sponsor, item);
+        Assert.Contains("Only the team's managers answer its digest items", chat.LastReply("kim"));
+        await chat.ClickAsync("kim", DigestItems.List, item);
+        Assert.Contains("Only the team's managers", chat.LastReply("kim"));
+
+        await chat.ClickAsync("lee", DigestItems.List, item);
+        Assert.Contains("EXP-1 · Canary for config · proposed by Sam Rivera", chat.LastReply("lee"));
+        await chat.ClickAsync("lee", DigestItems.Sponsor, item);
+        await chat.ClickAsync("lee", DigestItems.Sponsor, item);
+        Assert.Contains("Already recorded", chat.LastReply("lee"));
+        var heard = chat.Posts("#payments").Where(m => CoreChat.Text(m).Contains("Lee Chen is sponsoring this")).ToArray();
+        Assert.Single(heard);
+        await chat.ClickAsync("lee", DigestItems.Seen, item);
+
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        var next = CoreChat.Text(chat.DirectMessages("lee")[^1]);
+        Assert.Contains("What leadership did with last week's items", next);
+        Assert.Contains("waits for approval by a sponsor or a manager. — sponsored by Lee Chen; seen by Lee Chen", next);
+    }
+}
+
+public abstract class Ops03ReportTests(TestProvider provider)
+{
+    [Fact]
+    public async Task Ops03_ManagersGetTheQuartersEvidenceAsASignedLink_WithRiskNotesWhereItIsThin_OthersAreTurnedAway()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await chat.CommandAsync("ana", "/escalate checkout is slow");
+        Assert.True((await chat.SubmitAsync("ana", chat.LastForm("ana"), ("summary", "Checkout is slow"), ("service", "checkout"), ("impact", "Degraded"))).IsAccepted);
+        await chat.RunDueAsync();
+        // A week later the escalation is in the last full quarter.
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+
+        await chat.CommandAsync("kim", "/digest ops03");
+        Assert.Contains("The OPS03 evidence report is for a team's managers", chat.LastReply("kim"));
+
+        await chat.CommandAsync("lee", "/digest ops03");
+        var reply = core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Last(c => c.To == "lee").Message!;
+        Assert.Contains("OPS03 evidence for Payments*, 31 Aug 2026 – 29 Nov 2026", CoreChat.Text(reply));
+        var link = reply.Blocks.OfType<ButtonsBlock>().Single().Buttons.Single().Url!;
+        Assert.StartsWith("https://bot.example.com/links/ops03/payments/", link);
+
+        var team = await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Teams, t => t.Key == "payments"));
+        var report = await core.WithDbAsync(db => Ops03Report.MarkdownAsync(db, team, Ops03Report.Quarter(core.Clock.GetUtcNow(), team.TimeZone), CancellationToken.None));
+        foreach (var bp in new[] { "BP01 Provide executive sponsorship", "BP02 Team members are empowered", "BP03 Escalation is encouraged",
+                     "BP04 Communications are timely", "BP05 Experimentation is encouraged", "BP06 Team members are encouraged to maintain",
+                     "BP07 Resource teams appropriately" })
+            Assert.Contains("## OPS03-" + bp, report);
+        Assert.Contains("- Escalations raised: 1, by 1 people", report);
+        Assert.Contains("> **Risk:** no digest reached a manager this quarter", report);
+        Assert.Contains("> **Risk:** fewer than two people escalated this quarter", report);
+        Assert.Contains("> **Risk:** no improvement experiments were proposed this quarter.", report);
+    }
+}
+
+public sealed class Ops03ReportOnSqlite() : Ops03ReportTests(TestProvider.Sqlite);
+
+public sealed class Ops03ReportOnPostgres() : Ops03ReportTests(TestProvider.Postgres);
+
+public sealed class CheckInAndSponsorshipOnSqlite() : CheckInAndSponsorshipTests(TestProvider.Sqlite);
+
+public sealed class CheckInAndSponsorshipOnPostgres() : CheckInAndSponsorshipTests(TestProvider.Postgres);
 
 public sealed class DigestFlowOnSqlite() : DigestFlowTests(TestProvider.Sqlite);
 

@@ -14,8 +14,10 @@ public sealed class DigestMetricsTests
     private static DateTimeOffset At(int day, int hour, int minute = 0) => new(2026, 11, day, hour, minute, 0, TimeSpan.Zero);
 
     private static WeekFacts Facts(IReadOnlyList<EscalationFact>? escalations = null, IReadOnlyList<IncidentFact>? incidents = null, int deployments = 0,
-        int failed = 0, IReadOnlyList<ReviewFact>? reviews = null, IReadOnlyList<ActionItemFact>? items = null, ExperimentCounts? experiments = null) =>
-        new(Week, escalations ?? [], incidents ?? [], deployments, failed, reviews ?? [], items ?? [], experiments ?? new ExperimentCounts(0, 0, 0, 0));
+        int failed = 0, IReadOnlyList<ReviewFact>? reviews = null, IReadOnlyList<ActionItemFact>? items = null, ExperimentCounts? experiments = null,
+        IReadOnlyList<CheckInFact>? checkIns = null) =>
+        new(Week, escalations ?? [], incidents ?? [], deployments, failed, reviews ?? [], items ?? [], experiments ?? new ExperimentCounts(0, 0, 0, 0),
+            checkIns ?? []);
 
     private static double? Value(DigestMetrics.Metric metric, WeekFacts facts) => metric(facts, Berlin).Value;
 
@@ -149,9 +151,59 @@ public sealed class DigestMetricsTests
             [Facts(incidents: [new("checkout", 1, At(16, 9), At(16, 9, 1), At(16, 9, 30), null)])], Berlin);
         var items = DigestBuilder.WorthALook(metrics, [("tooling", 3)], overdueReviews: 2, awaitingApproval: 1);
         Assert.Equal(3, items.Count);
-        Assert.StartsWith("2 reviews are past the due window", items[0]);
-        Assert.StartsWith("1 production experiment waits", items[1]);
-        Assert.StartsWith("MTTR rose to 120 min from an average of 30", items[2]);
+        Assert.Equal((DigestItems.OverdueReviews, DigestItems.AwaitingApproval, DigestItems.Mttr), (items[0].Rule, items[1].Rule, items[2].Rule));
+        Assert.StartsWith("2 reviews are past the due window", items[0].Text);
+        Assert.StartsWith("1 production experiment waits", items[1].Text);
+        Assert.StartsWith("MTTR rose to 120 min from an average of 30", items[2].Text);
         Assert.Empty(DigestBuilder.WorthALook(DigestMetrics.Compute(Facts(), [], Berlin), [], 0, 0));
+    }
+
+    [Fact]
+    public void OnCall_OutOfHoursShare_CountsPagesOutsideWorkingHoursInTheTeamsZone()
+    {
+        // Tuesday 24 Nov: 08:30 UTC is 09:30 in Berlin (working hours), 17:30 UTC is 18:30 there (out of hours);
+        // Saturday 28 Nov 12:00 is a weekend.
+        var facts = Facts(escalations: [new(At(24, 8, 30), null, "sam", null, 0), new(At(24, 17, 30), null, "sam", null, 0)],
+            incidents: [new("checkout", 2, At(28, 12), null, null, null), new("checkout", 2, At(25, 10), null, null, null)]);
+        Assert.Equal(50, Value(DigestMetrics.OutOfHoursShare, facts));
+        // The same moment is in working hours in New York (12:30 there) and out of hours in Berlin.
+        var oneEvening = Facts(escalations: [new(At(24, 17, 30), null, "sam", null, 0)]);
+        Assert.Equal(100, DigestMetrics.OutOfHoursShare(oneEvening, Berlin).Value);
+        Assert.Equal(0, DigestMetrics.OutOfHoursShare(oneEvening, "America/New_York").Value);
+        Assert.Null(Value(DigestMetrics.OutOfHoursShare, Facts()));
+    }
+
+    [Fact]
+    public void OnCall_CheckInScores_CountAnswersLoadAndSleep_NoDataWithoutShifts()
+    {
+        var facts = Facts(checkIns:
+        [
+            new("bea", At(23, 8), 4, true, true, null),
+            new("sam", At(24, 8), 2, false, false, null),
+            new("kim", At(25, 8), 5, true, true, "the billing alert"),
+            new("raj", At(26, 8), null, null, false, null), // asked, not answered
+        ]);
+        Assert.Equal(3, Value(DigestMetrics.CheckInsAnswered, facts));
+        Assert.Equal(4, Value(DigestMetrics.CheckInLoadMedian, facts));
+        Assert.Equal(2, Value(DigestMetrics.SleepInterrupted, facts));
+        Assert.Null(Value(DigestMetrics.CheckInsAnswered, Facts()));
+        Assert.Null(Value(DigestMetrics.CheckInLoadMedian, Facts()));
+        Assert.Null(Value(DigestMetrics.SleepInterrupted, Facts(checkIns: [new("raj", At(26, 8), null, null, false, null)])));
+    }
+
+    [Fact]
+    public void OnCall_PagesPerPerson_GoToWhoeverWasPrimaryWhenTheyCame()
+    {
+        var team = new Bot.Core.Directory.Team
+        {
+            Key = "payments", TimeZone = Berlin,
+            OnCall = new() { Members = ["sam", "bea", "kim"], HandoffDay = DayOfWeek.Monday, HandoffTime = new TimeOnly(9, 0), StartsOn = new DateOnly(2026, 1, 5) },
+        };
+        // Bea's shift runs Monday 23 Nov 09:00 to Monday 30 Nov 09:00 in Berlin; Kim's follows.
+        var facts = Facts(escalations: [new(At(24, 9), null, "sam", null, 0), new(At(24, 20), null, "sam", null, 0)],
+            incidents: [new("checkout", 2, At(25, 10), null, null, null)]);
+        var names = new Dictionary<string, string> { ["bea"] = "Bea Okafor" };
+        Assert.Equal(["Bea Okafor: 1 incident, 2 escalations (1 out of hours)"], DigestMetrics.OnCallLoad(facts, team, names));
+        Assert.Empty(DigestMetrics.OnCallLoad(facts, new Bot.Core.Directory.Team { TimeZone = Berlin }, names));
     }
 }
