@@ -40,18 +40,28 @@ public static class DigestLoad
         Console.WriteLine($"seeded in {watch.Elapsed.TotalSeconds:F1} s");
         await using (var db = database.OpenContext()) await CountAsync(db);
 
-        var self = Environment.ProcessPath!;
-        var start = self.EndsWith("dotnet", StringComparison.Ordinal)
-            ? new ProcessStartInfo(self, [typeof(DigestLoad).Assembly.Location, "digests-measure", provider.ToString(), database.ConnectionString, runs.ToString(CultureInfo.InvariantCulture)])
-            : new ProcessStartInfo(self, ["digests-measure", provider.ToString(), database.ConnectionString, runs.ToString(CultureInfo.InvariantCulture)]);
-        start.UseShellExecute = false;
-        using var child = Process.Start(start)!;
-        await child.WaitForExitAsync();
-        return child.ExitCode;
+        // Each measurement in a process of its own, so its first run is cold and its memory is its own.
+        foreach (var concurrency in new[] { 1, Environment.ProcessorCount })
+        {
+            string[] arguments = ["digests-measure", provider.ToString(), database.ConnectionString, runs.ToString(CultureInfo.InvariantCulture),
+                concurrency.ToString(CultureInfo.InvariantCulture)];
+            var self = Environment.ProcessPath!;
+            var start = self.EndsWith("dotnet", StringComparison.Ordinal)
+                ? new ProcessStartInfo(self, [typeof(DigestLoad).Assembly.Location, .. arguments])
+                : new ProcessStartInfo(self, arguments);
+            start.UseShellExecute = false;
+            using var child = Process.Start(start)!;
+            await child.WaitForExitAsync();
+            if (child.ExitCode != 0) return child.ExitCode;
+        }
+        return 0;
     }
 
-    /// <summary>The measured part: every team's digest of last week, built <paramref name="runs"/> times (the first one cold).</summary>
-    public static async Task<int> MeasureAsync(TestProvider provider, string connection, int runs)
+    /// <summary>
+    /// The measured part: every team's digest of last week, built <paramref name="runs"/> times (the first one cold),
+    /// <paramref name="concurrency"/> teams at a time (each team's digest is its own scheduler job), then their charts.
+    /// </summary>
+    public static async Task<int> MeasureAsync(TestProvider provider, string connection, int runs, int concurrency)
     {
         var options = provider == TestProvider.Sqlite
             ? new DbContextOptionsBuilder<Bot.Data.SqliteBotDbContext>().UseSqlite(connection).Options
@@ -64,29 +74,28 @@ public static class DigestLoad
         await using (var db = Open()) teams = await db.Teams.AsNoTracking().OrderBy(t => t.Key).ToListAsync();
         var digestTimes = new List<double>();
         var chartTimes = new List<double>();
-        var lines = 0;
+        var blocks = 0;
         for (var run = 0; run < runs; run++)
         {
             var watch = Stopwatch.StartNew();
-            foreach (var team in teams)
+            await Parallel.ForEachAsync(teams, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (team, ct) =>
             {
                 await using var db = Open();
-                var digest = await DigestBuilder.BuildAsync(db, team, DigestWeeks.Before(Now, team.TimeZone), soFar: false, Now, CancellationToken.None);
-                lines += DigestMessages.Full(digest).Blocks.Count;
-            }
+                var digest = await DigestBuilder.BuildAsync(db, team, DigestWeeks.Before(Now, team.TimeZone), soFar: false, Now, ct);
+                Interlocked.Add(ref blocks, DigestMessages.Full(digest).Blocks.Count);
+            });
             digestTimes.Add(watch.Elapsed.TotalMilliseconds);
             watch.Restart();
-            foreach (var team in teams)
+            await Parallel.ForEachAsync(teams, new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (team, ct) =>
             {
                 await using var db = Open();
-                _ = await DigestCharts.RenderAsync(db, team, DigestWeeks.Before(Now, team.TimeZone), CancellationToken.None);
-            }
+                _ = await DigestCharts.RenderAsync(db, team, DigestWeeks.Before(Now, team.TimeZone), ct);
+            });
             chartTimes.Add(watch.Elapsed.TotalMilliseconds);
         }
-        Console.WriteLine($"digests of all {teams.Count} teams (ms): " + string.Join(" / ", digestTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture))) +
-                          "  (first run cold)");
-        Console.WriteLine($"their 8-week charts (ms):        " + string.Join(" / ", chartTimes.Select(t => t.ToString("F0", CultureInfo.InvariantCulture))));
-        Console.WriteLine($"peak resident memory: {PeakRssMegabytes():F1} MB  ({lines / runs} blocks per run)");
+        string Times(List<double> times) => string.Join(" / ", times.Select(t => t.ToString("F0", CultureInfo.InvariantCulture)));
+        Console.WriteLine($"{concurrency} at a time: digests of all {teams.Count} teams (ms) {Times(digestTimes)} (first run cold); " +
+                          $"their charts (ms) {Times(chartTimes)}; peak resident memory {PeakRssMegabytes():F1} MB; {blocks / runs} message blocks per run");
         return 0;
     }
 

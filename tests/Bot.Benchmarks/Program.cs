@@ -13,7 +13,8 @@ return mode switch
     "slack" => await Bot.Benchmarks.SlackLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 50)),
     "teams" => await Bot.Benchmarks.TeamsLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 10)),
     "digests" => await Bot.Benchmarks.DigestLoad.RunAsync(Enum.Parse<TestProvider>(args.ElementAtOrDefault(1) ?? "sqlite", ignoreCase: true), runs: ArgInt(2, 3)),
-    "digests-measure" => await Bot.Benchmarks.DigestLoad.MeasureAsync(Enum.Parse<TestProvider>(args[1]), args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture)),
+    "digests-measure" => await Bot.Benchmarks.DigestLoad.MeasureAsync(Enum.Parse<TestProvider>(args[1]), args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
+        int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 

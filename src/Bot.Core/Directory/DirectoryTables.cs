@@ -18,7 +18,7 @@ public static class PersonNames
 {
     /// <summary>Every person's name by key, as stored now (what a message names people by).</summary>
     public static async Task<IReadOnlyDictionary<string, string>> ByKeyAsync(BotDbContext db, CancellationToken ct) =>
-        await db.People.AsNoTracking().ToDictionaryAsync(p => p.Key, p => p.Name, StringComparer.Ordinal, ct);
+        await db.People.AsNoTracking().Select(p => new { p.Key, p.Name }).ToDictionaryAsync(p => p.Key, p => p.Name, StringComparer.Ordinal, ct);
 }
 
 public sealed class PersonConfiguration : IEntityTypeConfiguration<Person>

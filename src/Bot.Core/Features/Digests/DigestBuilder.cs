@@ -16,9 +16,8 @@ public static class DigestBuilder
         var zone = team.TimeZone;
         var serviceNames = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).ToDictionaryAsync(s => s.Key, s => s.Name, ct);
         var services = serviceNames.Keys.ToArray();
-        var week = await WeekFacts.LoadAsync(db, team, services, window, ct);
-        var previous = new List<WeekFacts>();
-        foreach (var before in DigestWeeks.Preceding(window, zone, 4)) previous.Add(await WeekFacts.LoadAsync(db, team, services, before, ct));
+        var weeks = await WeekFacts.LoadWeeksAsync(db, team, services, [window, .. DigestWeeks.Preceding(window, zone, 4)], ct);
+        var (week, previous) = (weeks[0], weeks.Skip(1).ToArray());
         var metrics = DigestMetrics.Compute(week, previous, zone);
         var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, window.To, ct);
         var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, window.To, ct),

@@ -35,33 +35,34 @@ public sealed class DigestItems(LivingCards cards)
     public const string Seen = "digest.seen";
     public const string List = "digest.list";
 
-    /// <summary>Keeps the week's items (one per rule; the newest wording wins) and returns them with their ids.</summary>
+    /// <summary>Keeps the week's items (one per rule; the newest wording wins) in one save, and returns them with their ids.</summary>
     public static async Task<IReadOnlyList<WorthItem>> SaveAsync(BotDbContext db, string teamKey, long weekKey, IReadOnlyList<WorthItem> items,
         DateTimeOffset now, CancellationToken ct)
     {
-        var saved = new List<WorthItem>();
-        foreach (var item in items)
+        if (items.Count == 0) return [];
+        for (var attempt = 0; ; attempt++)
         {
-            for (var attempt = 0; ; attempt++)
+            var rows = db.DigestItems;
+            var existing = await rows.Where(i => i.TeamKey == teamKey && i.WeekKey == weekKey).ToDictionaryAsync(i => i.Rule, ct);
+            var kept = items.Select(item =>
             {
-                var rows = db.DigestItems;
-                var row = await rows.FirstOrDefaultAsync(i => i.TeamKey == teamKey && i.WeekKey == weekKey && i.Rule == item.Rule, ct);
-                if (row is null) rows.Add(row = new DigestItem { TeamKey = teamKey, WeekKey = weekKey, Rule = item.Rule, CreatedAt = now });
+                if (!existing.TryGetValue(item.Rule, out var row))
+                    rows.Add(row = new DigestItem { TeamKey = teamKey, WeekKey = weekKey, Rule = item.Rule, CreatedAt = now });
                 row.Text = item.Text;
-                try
-                {
-                    await db.SaveChangesAsync(ct);
-                    saved.Add(item with { Id = row.Id });
-                    break;
-                }
-                catch (DbUpdateException) when (attempt < 2)
-                {
-                    // Another host kept the same item a moment ago: take theirs.
-                    db.ChangeTracker.Clear();
-                }
+                return (item, row);
+            }).ToArray();
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                return kept.Select(k => k.item with { Id = k.row.Id }).ToArray();
+            }
+            catch (DbUpdateException) when (attempt < 2)
+            {
+                // Another host kept the same items a moment ago: take theirs.
+                db.ChangeTracker.Clear();
             }
         }
-        return saved;
     }
 
     /// <summary>The items of the week <paramref name="weekKey"/> with every manager's answer.</summary>

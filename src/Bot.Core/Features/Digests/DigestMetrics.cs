@@ -20,17 +20,37 @@ public sealed record WeekFacts(
     ExperimentCounts Experiments,
     IReadOnlyList<CheckInFact> CheckIns)
 {
-    public static async Task<WeekFacts> LoadAsync(BotDbContext db, Team team, IReadOnlyCollection<string> serviceKeys, DigestWindow w, CancellationToken ct)
+    public static async Task<WeekFacts> LoadAsync(BotDbContext db, Team team, IReadOnlyCollection<string> serviceKeys, DigestWindow w, CancellationToken ct) =>
+        (await LoadWeeksAsync(db, team, serviceKeys, [w], ct))[0];
+
+    /// <summary>
+    /// The facts of several windows, read once over the span they cover (one filtered query per source) and split by
+    /// window here: a digest and its four-week baseline cost the queries of one.
+    /// </summary>
+    public static async Task<IReadOnlyList<WeekFacts>> LoadWeeksAsync(BotDbContext db, Team team, IReadOnlyCollection<string> serviceKeys,
+        IReadOnlyList<DigestWindow> windows, CancellationToken ct)
     {
-        var (deployments, failed) = await IncidentFacts.DeploymentsAsync(db, serviceKeys, w.From, w.To, ct);
-        return new WeekFacts(w,
-            await EscalationFacts.RaisedAsync(db, team.Key, w.From, w.To, ct),
-            await IncidentFacts.OpenedAsync(db, team.Key, w.From, w.To, ct),
-            deployments, failed,
-            await ReviewFacts.DueOrCompletedAsync(db, team.Key, w.From, w.To, ct),
-            await ReviewFacts.ActionItemsAsync(db, team.Key, w.From, w.To, ct),
-            await ExperimentFacts.CountsAsync(db, team.Key, w.From, w.To, ct),
-            await CheckInFacts.EndedAsync(db, team.Key, w.From, w.To, ct));
+        var (from, to) = (windows.Min(w => w.From), windows.Max(w => w.To));
+        var escalations = await EscalationFacts.RaisedAsync(db, team.Key, from, to, ct);
+        var incidents = await IncidentFacts.OpenedAsync(db, team.Key, from, to, ct);
+        var deployments = await IncidentFacts.DeploymentsAsync(db, serviceKeys, from, to, ct);
+        var reviews = await ReviewFacts.DueOrCompletedAsync(db, team.Key, from, to, ct);
+        var items = await ReviewFacts.ActionItemsAsync(db, team.Key, from, to, ct);
+        var experiments = await ExperimentFacts.ActivityAsync(db, team.Key, from, to, ct);
+        var checkIns = await CheckInFacts.EndedAsync(db, team.Key, from, to, ct);
+        return windows.Select(w =>
+        {
+            bool In(DateTimeOffset at) => at >= w.From && at < w.To;
+            var deployed = deployments.Where(d => In(d.DeployedAt)).ToArray();
+            return new WeekFacts(w,
+                escalations.Where(e => In(e.RaisedAt)).ToArray(),
+                incidents.Where(i => In(i.OpenedAt)).ToArray(),
+                deployed.Length, deployed.Count(d => d.Failed),
+                reviews.Where(r => In(r.DueAt) || (r.CompletedAt is { } c && In(c))).ToArray(),
+                items.Where(a => a.CreatedAt < w.To && (a.ClosedAt is null || a.ClosedAt >= w.From)).ToArray(),
+                experiments.CountsIn(w.From, w.To),
+                checkIns.Where(c => In(c.ShiftEndedAt)).ToArray());
+        }).ToArray();
     }
 
     public bool Quiet => Escalations.Count == 0 && Incidents.Count == 0 && Reviews.Count == 0 && ActionItems.Count == 0

@@ -32,6 +32,8 @@ public sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalatio
         e.Property(x => x.Responders).HasJsonConversion();
         e.HasMany(x => x.Timeline).WithOne().HasForeignKey(t => t.EscalationId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => new { x.TeamKey, x.Status });
+        // The digest reads a team's escalations by week.
+        e.HasIndex(x => new { x.TeamKey, x.RaisedAt });
     }
 }
 

@@ -46,6 +46,9 @@ public sealed class ExperimentConfiguration : IEntityTypeConfiguration<Experimen
         e.HasMany(x => x.Participants).WithOne().HasForeignKey(t => t.ExperimentId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(x => x.Concerns).WithOne().HasForeignKey(t => t.ExperimentId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => new { x.TeamKey, x.Status });
+        // The digest counts a team's experiments proposed and concluded in a week.
+        e.HasIndex(x => new { x.TeamKey, x.ProposedAt });
+        e.HasIndex(x => new { x.TeamKey, x.ConcludedAt });
     }
 }
 
@@ -54,6 +57,7 @@ public sealed class ExperimentTransitionConfiguration : IEntityTypeConfiguration
     public void Configure(EntityTypeBuilder<ExperimentTransition> e)
     {
         e.ToTable("ExperimentTransitions");
+        e.HasIndex(x => new { x.To, x.At });
         e.Property(x => x.From).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.To).HasConversion<string>().HasMaxLength(24);
         e.Property(x => x.By).HasMaxLength(200);

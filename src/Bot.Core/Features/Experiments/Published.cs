@@ -44,19 +44,35 @@ public static class ExperimentButtons
 [Published]
 public sealed record ExperimentCounts(int Proposed, int Approved, int Concluded, int Adopted);
 
+/// <summary>When a team's experiments were proposed, approved and concluded; counted per window by the digest.</summary>
+[Published]
+public sealed record ExperimentActivity(IReadOnlyList<DateTimeOffset> Proposed, IReadOnlyList<DateTimeOffset> Approved,
+    IReadOnlyList<(DateTimeOffset At, bool Adopted)> Concluded)
+{
+    public ExperimentCounts CountsIn(DateTimeOffset from, DateTimeOffset to)
+    {
+        bool In(DateTimeOffset at) => at >= from && at < to;
+        return new ExperimentCounts(Proposed.Count(In), Approved.Count(In), Concluded.Count(c => In(c.At)), Concluded.Count(c => In(c.At) && c.Adopted));
+    }
+}
+
 [Published]
 public static class ExperimentFacts
 {
-    /// <summary>The team's experiments proposed, approved, concluded and adopted in [<paramref name="from"/>, <paramref name="to"/>), counted in the database.</summary>
-    public static async Task<ExperimentCounts> CountsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to, CancellationToken ct)
+    /// <summary>
+    /// What the team's experiments did in [<paramref name="from"/>, <paramref name="to"/>): when each was proposed,
+    /// approved and concluded (and whether adopted), as small projections read in the database.
+    /// </summary>
+    public static async Task<ExperimentActivity> ActivityAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct)
     {
         var team = db.Experiments.AsNoTracking().Where(e => e.TeamKey == teamKey);
-        var proposed = await team.CountAsync(e => e.ProposedAt >= from && e.ProposedAt < to, ct);
+        var proposed = await team.Where(e => e.ProposedAt >= from && e.ProposedAt < to).Select(e => e.ProposedAt).ToListAsync(ct);
         var approved = await db.ExperimentTransitions.AsNoTracking()
-            .CountAsync(t => t.To == ExperimentStatus.Approved && t.At >= from && t.At < to && team.Any(e => e.Id == t.ExperimentId), ct);
-        var concluded = await team.CountAsync(e => e.ConcludedAt >= from && e.ConcludedAt < to, ct);
-        var adopted = await team.CountAsync(e => e.ConcludedAt >= from && e.ConcludedAt < to && e.Outcome == ExperimentOutcome.Adopt, ct);
-        return new ExperimentCounts(proposed, approved, concluded, adopted);
+            .Where(t => t.To == ExperimentStatus.Approved && t.At >= from && t.At < to && team.Any(e => e.Id == t.ExperimentId)).Select(t => t.At).ToListAsync(ct);
+        var concluded = await team.Where(e => e.ConcludedAt >= from && e.ConcludedAt < to)
+            .Select(e => new { At = e.ConcludedAt!.Value, Adopted = e.Outcome == ExperimentOutcome.Adopt }).ToListAsync(ct);
+        return new ExperimentActivity(proposed, approved, concluded.Select(c => (c.At, c.Adopted)).ToArray());
     }
 
     /// <summary>The same experiments as list lines for a manager: "EXP-4 · Canary config deploys · proposed by Ana".</summary>

@@ -33,6 +33,9 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.HasMany(x => x.Timeline).WithOne().HasForeignKey(t => t.IncidentId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => new { x.Source, x.ExternalId }).IsUnique();
         e.HasIndex(x => new { x.TeamKey, x.Status });
+        // The digest reads a team's incidents by week, and counts deployments an incident points at.
+        e.HasIndex(x => new { x.TeamKey, x.OpenedAt });
+        e.HasIndex(x => x.DeploymentId);
     }
 }
 

@@ -109,6 +109,10 @@ public sealed class IncidentStarts(IEnumerable<IExternalIncidents> tools)
 public sealed record IncidentFact(string? ServiceKey, int Impact, DateTimeOffset OpenedAt, DateTimeOffset? AcknowledgedAt, DateTimeOffset? ResolvedAt,
     string? DeploymentId);
 
+/// <summary>A deployment the digest counts, and whether an incident points at it.</summary>
+[Published]
+public sealed record DeploymentFact(DateTimeOffset DeployedAt, bool Failed);
+
 [Published]
 public static class IncidentImpact
 {
@@ -125,15 +129,17 @@ public static class IncidentFacts
             .Select(i => new IncidentFact(i.ServiceKey, i.Impact, i.OpenedAt, i.AcknowledgedAt, i.ResolvedAt, i.DeploymentId))
             .ToListAsync(ct);
 
-    /// <summary>Deployments of the services in [<paramref name="from"/>, <paramref name="to"/>), and how many of them an incident points at.</summary>
-    public static async Task<(int Deployments, int Failed)> DeploymentsAsync(BotDbContext db, IReadOnlyCollection<string> serviceKeys, DateTimeOffset from,
+    /// <summary>
+    /// Deployments of the services in [<paramref name="from"/>, <paramref name="to"/>): when, and whether an incident points
+    /// at it (a failed change), projected in the database.
+    /// </summary>
+    public static async Task<IReadOnlyList<DeploymentFact>> DeploymentsAsync(BotDbContext db, IReadOnlyCollection<string> serviceKeys, DateTimeOffset from,
         DateTimeOffset to, CancellationToken ct)
     {
-        var deployments = db.Deployments.AsNoTracking()
-            .Where(d => d.ServiceKey != null && serviceKeys.Contains(d.ServiceKey) && d.DeployedAt >= from && d.DeployedAt < to);
-        var total = await deployments.CountAsync(ct);
         var incidents = db.Incidents;
-        var failed = await deployments.CountAsync(d => incidents.Any(i => i.DeploymentId == d.Id), ct);
-        return (total, failed);
+        return await db.Deployments.AsNoTracking()
+            .Where(d => d.ServiceKey != null && serviceKeys.Contains(d.ServiceKey) && d.DeployedAt >= from && d.DeployedAt < to)
+            .Select(d => new DeploymentFact(d.DeployedAt, incidents.Any(i => i.DeploymentId == d.Id)))
+            .ToListAsync(ct);
     }
 }

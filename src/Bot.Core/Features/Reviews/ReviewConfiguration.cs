@@ -37,6 +37,9 @@ public sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
         e.HasIndex(x => x.IncidentId).IsUnique();
         e.HasIndex(x => x.EscalationId).IsUnique();
         e.HasIndex(x => new { x.TeamKey, x.Status });
+        // The digest reads a team's reviews due or completed in a week.
+        e.HasIndex(x => new { x.TeamKey, x.DueAt });
+        e.HasIndex(x => new { x.TeamKey, x.CompletedAt });
         e.HasIndex(x => new { x.OwnerKey, x.Status });
     }
 }

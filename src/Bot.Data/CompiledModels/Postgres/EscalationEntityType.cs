@@ -27,7 +27,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 27,
                 navigationCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -268,6 +268,9 @@ namespace Bot.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { teamKey, raisedAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -27,7 +27,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 23,
                 navigationCount: 1,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -235,10 +235,16 @@ namespace Bot.Data.CompiledModels.Postgres
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { deploymentId });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { source, externalId },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { teamKey, openedAt });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

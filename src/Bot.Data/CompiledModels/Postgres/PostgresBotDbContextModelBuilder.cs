@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ad38e9b9-5f00-4030-bee4-51c2c7cd0ece"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("af5824e8-e3da-4b6f-a04b-cbb5bd9395a7"), entityTypeCount: 28)
         {
         }
 

@@ -27,7 +27,7 @@ namespace Bot.Data.CompiledModels.Postgres
                 baseEntityType,
                 propertyCount: 19,
                 navigationCount: 3,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -210,6 +210,12 @@ namespace Bot.Data.CompiledModels.Postgres
                 new[] { ownerKey, status });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { teamKey, completedAt });
+
+            var index3 = runtimeEntityType.AddIndex(
+                new[] { teamKey, dueAt });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -26,7 +26,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 27,
                 navigationCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -245,6 +245,9 @@ namespace Bot.Data.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { teamKey, raisedAt });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -22,7 +22,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 25,
                 navigationCount: 3,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 3,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -226,6 +226,12 @@ namespace Bot.Data.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { teamKey, concludedAt });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { teamKey, proposedAt });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 7,
                 foreignKeyCount: 1,
-                unnamedIndexCount: 1,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -90,6 +90,9 @@ namespace Bot.Data.CompiledModels.Sqlite
 
             var index = runtimeEntityType.AddIndex(
                 new[] { experimentId });
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { to, at });
 
             return runtimeEntityType;
         }

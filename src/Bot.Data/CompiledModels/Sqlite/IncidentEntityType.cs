@@ -26,7 +26,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 23,
                 navigationCount: 1,
-                unnamedIndexCount: 2,
+                unnamedIndexCount: 4,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -219,10 +219,16 @@ namespace Bot.Data.CompiledModels.Sqlite
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
+                new[] { deploymentId });
+
+            var index0 = runtimeEntityType.AddIndex(
                 new[] { source, externalId },
                 unique: true);
 
-            var index0 = runtimeEntityType.AddIndex(
+            var index1 = runtimeEntityType.AddIndex(
+                new[] { teamKey, openedAt });
+
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -26,7 +26,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 baseEntityType,
                 propertyCount: 19,
                 navigationCount: 3,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 6,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -195,6 +195,12 @@ namespace Bot.Data.CompiledModels.Sqlite
                 new[] { ownerKey, status });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { teamKey, completedAt });
+
+            var index3 = runtimeEntityType.AddIndex(
+                new[] { teamKey, dueAt });
+
+            var index4 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

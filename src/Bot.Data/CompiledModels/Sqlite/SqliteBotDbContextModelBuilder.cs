@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("245d59d3-a52f-461b-a889-da74e13808ac"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("ff0581b7-62a3-4a31-a44a-5f31eae83983"), entityTypeCount: 28)
         {
         }
 

@@ -566,6 +566,8 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamKey", "RaisedAt");
+
                     b.HasIndex("TeamKey", "Status");
 
                     b.ToTable("Escalations", (string)null);
@@ -719,6 +721,10 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamKey", "ConcludedAt");
+
+                    b.HasIndex("TeamKey", "ProposedAt");
+
                     b.HasIndex("TeamKey", "Status");
 
                     b.ToTable("Experiments", (string)null);
@@ -828,6 +834,8 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ExperimentId");
+
+                    b.HasIndex("To", "At");
 
                     b.ToTable("ExperimentTransitions", (string)null);
                 });
@@ -961,8 +969,12 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeploymentId");
+
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("TeamKey", "OpenedAt");
 
                     b.HasIndex("TeamKey", "Status");
 
@@ -1156,6 +1168,10 @@ namespace Bot.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("OwnerKey", "Status");
+
+                    b.HasIndex("TeamKey", "CompletedAt");
+
+                    b.HasIndex("TeamKey", "DueAt");
 
                     b.HasIndex("TeamKey", "Status");
 

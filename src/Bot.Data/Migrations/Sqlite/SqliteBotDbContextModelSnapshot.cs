@@ -547,6 +547,8 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamKey", "RaisedAt");
+
                     b.HasIndex("TeamKey", "Status");
 
                     b.ToTable("Escalations", (string)null);
@@ -696,6 +698,10 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("TeamKey", "ConcludedAt");
+
+                    b.HasIndex("TeamKey", "ProposedAt");
+
                     b.HasIndex("TeamKey", "Status");
 
                     b.ToTable("Experiments", (string)null);
@@ -799,6 +805,8 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ExperimentId");
+
+                    b.HasIndex("To", "At");
 
                     b.ToTable("ExperimentTransitions", (string)null);
                 });
@@ -930,8 +938,12 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DeploymentId");
+
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
+
+                    b.HasIndex("TeamKey", "OpenedAt");
 
                     b.HasIndex("TeamKey", "Status");
 
@@ -1119,6 +1131,10 @@ namespace Bot.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("OwnerKey", "Status");
+
+                    b.HasIndex("TeamKey", "CompletedAt");
+
+                    b.HasIndex("TeamKey", "DueAt");
 
                     b.HasIndex("TeamKey", "Status");
 
