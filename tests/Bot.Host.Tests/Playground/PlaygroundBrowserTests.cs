@@ -155,6 +155,12 @@ public sealed class PlaygroundBrowserTests
     {
         Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        // Seven weeks of Payments history, so the digest has trends to show and its chart lines to draw.
+        await using (var db = database.OpenContext())
+        {
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database);
+            await DemoHistory.SeedAsync(db, DateTimeOffset.UtcNow);
+        }
         await using var host = HostProcess.Start(database.Settings);
         await host.WaitUntilReadyAsync();
 
@@ -168,10 +174,10 @@ public sealed class PlaygroundBrowserTests
         var form = page.GetByTestId("form-escalation.raise");
         await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
         await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
-        await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText("Thanks for raising #34")).ToBeVisibleAsync(); // after 33 in the history
         await page.GetByTestId("who").SelectOptionAsync("kim");
         await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();
-        var escalation = page.GetByTestId("entry").Filter(new() { HasText = "#1: checkout is failing" });
+        var escalation = page.GetByTestId("entry").Filter(new() { HasText = "#34: checkout is failing" });
         await escalation.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Assertions.Expect(escalation).ToContainTextAsync("Acknowledged by Kim Laine", new() { Timeout = 20_000 });
 

@@ -91,7 +91,7 @@ public sealed class DigestCharts(SignedLinks links)
         var minutes = weeks.SelectMany(w => new[] { w.AcknowledgeMinutes, w.RecoveryMinutes }).OfType<double>().DefaultIfEmpty(0).Max();
         plot.Axes.SetLimitsY(0, Math.Max(10, minutes * 1.2), plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(4, weeks.Max(w => w.Incidents) * 1.2 + 1), plot.Axes.Right);
-        plot.ShowLegend(Alignment.UpperLeft);
+        plot.ShowLegend(Alignment.UpperRight);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
