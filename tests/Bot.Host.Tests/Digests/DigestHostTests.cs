@@ -1,4 +1,5 @@
 using Bot.Core.Cards;
+using Bot.Core.Features.Digests;
 using Bot.Host.Scheduling;
 using Bot.Testing;
 using Bot.Testing.Conformance;
@@ -20,7 +21,7 @@ public abstract class DigestHostTests(TestProvider provider)
     };
 
     [Fact]
-    public async Task EachTeamHasItsJobAtItsLocalTime_AndAWeekIsSentOnce_AcrossARestartAndTwoHosts()
+    public async Task EachTeamHasItsJobAtItsLocalTime_AndAWeekIsSentOnce_AndAHandoffAskedOnce_AcrossARestartAndTwoHosts()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         await using var first = new BotAppFactory(database, Settings);
@@ -40,18 +41,26 @@ public abstract class DigestHostTests(TestProvider provider)
         var runners = new[] { first, second }.Select(h => ActivatorUtilities.CreateInstance<RecurringJobRunner>(h.Services)).ToArray();
         await Task.WhenAll(runners.Select(r => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None)));
         await runners[0].RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
+        // It is also Payments' on-call hand-off: both hosts' check-in sweeps run at once.
+        await Task.WhenAll(runners.Select(r => r.RunAsync("digests.check-ins", CancellationToken.None)));
 
         // And after a restart, the job runs again for the same week.
         await using (var restarted = new BotAppFactory(database, Settings))
         {
             restarted.Clock.SetUtcNow(first.Clock.GetUtcNow());
-            await ActivatorUtilities.CreateInstance<RecurringJobRunner>(restarted.Services).RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
+            var runner = ActivatorUtilities.CreateInstance<RecurringJobRunner>(restarted.Services);
+            await runner.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
+            await runner.RunAsync("digests.check-ins", CancellationToken.None);
         }
 
         var chat = new PlaygroundDriver(first.Playground());
         var digest = await chat.DirectMessageAsync("lee", m => m.Text.Contains("Culture health: Payments, week 2026-W48"), "Lee's digest");
         Assert.Contains("A quiet week", digest.Text);
         Assert.Single(await chat.DirectMessagesAsync("lee"), m => m.Text.Contains("Culture health"));
+        // Bea, whose week on call ended, was asked to check in once.
+        await chat.DirectMessageAsync("bea", m => m.Text.Contains("Your on-call shift for Payments ended"), "Bea's check-in");
+        Assert.Single(await chat.DirectMessagesAsync("bea"), m => m.Text.Contains("Your on-call shift"));
+        Assert.Equal(1, await first.WithDbAsync(db => db.CheckIns.CountAsync()));
         // The leadership channel got it once too.
         var leadership = await first.WithDbAsync(db => db.LivingCards.Where(c => c.Purpose == "payments:leadership").ToListAsync());
         Assert.Equal(("#leadership", true), (Assert.Single(leadership).ConversationId, leadership[0].Posted));
