@@ -2,7 +2,9 @@ using System.Globalization;
 using Bot.Core.Cards;
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Experiments;
+using Bot.Core.Features.Incidents;
 using Bot.Core.Features.Reviews;
 using Bot.Core.Flows;
 using Bot.Core.Storage;
@@ -118,11 +120,16 @@ public sealed class DigestItems(LivingCards cards)
     public async Task ListAsync(Turn turn, string value, CancellationToken ct)
     {
         if (await ManagedItemAsync(turn, value, ct) is not var (item, team, _)) return;
+        var week = DigestWeeks.FromKey(item.WeekKey, team.TimeZone);
         IReadOnlyList<string> lines = item.Rule switch
         {
             OverdueReviews => await ReviewFacts.OverdueListAsync(turn.Db, team.Key, turn.Now, ct),
             OverdueActions => await ReviewFacts.OverdueActionItemsAsync(turn.Db, team.Key, TimeZones.LocalDate(turn.Now, team.TimeZone), ct),
             AwaitingApproval => await ExperimentFacts.AwaitingApprovalListAsync(turn.Db, team.Key, ct),
+            Mttr => await IncidentFacts.SlowestRecoveredAsync(turn.Db, team.Key, week.From, week.To, ct),
+            SlowAcknowledgements => await EscalationFacts.SlowestAcknowledgedAsync(turn.Db, team.Key, week.From, week.To, ct),
+            RecurringFactor when Tag(item.Text) is { } tag =>
+                await ReviewFacts.NamingFactorAsync(turn.Db, team.Key, tag, DigestWeeks.Preceding(week, team.TimeZone, 7).Last().From, week.To, ct),
             _ => [],
         };
         await turn.ReplyPrivatelyAsync(Message.Text(lines.Count == 0
@@ -130,8 +137,8 @@ public sealed class DigestItems(LivingCards cards)
             : $"*{item.Text}*\n" + string.Join("\n", lines.Select(l => "• " + l))), ct);
     }
 
-    /// <summary>Whether an item has a list behind it.</summary>
-    public static bool HasList(string rule) => rule is OverdueReviews or OverdueActions or AwaitingApproval;
+    /// <summary>The tag a recurring-factor item names, in its opening quotes.</summary>
+    private static string? Tag(string text) => text.StartsWith('"') && text.IndexOf('"', 1) is > 1 and var end ? text[1..end] : null;
 
     private static async Task<(DigestItem, Team, Person)?> ManagedItemAsync(Turn turn, string value, CancellationToken ct)
     {

@@ -58,13 +58,9 @@ public static class DigestMessages
             foreach (var item in d.WorthALook)
             {
                 var id = item.Id.ToString(CultureInfo.InvariantCulture);
-                var buttons = new List<Button>
-                {
-                    new(DigestItems.Sponsor, "Sponsor", id, ButtonStyle.Primary), new(DigestItems.Unblock, "Unblock — I'll follow up", id),
-                    new(DigestItems.Seen, "Seen", id),
-                };
-                if (DigestItems.HasList(item.Rule)) buttons.Add(new Button(DigestItems.List, "Show the list", id));
-                builder.Text("• " + item.Text).Buttons([.. buttons]);
+                builder.Text("• " + item.Text).Buttons(new Button(DigestItems.Sponsor, "Sponsor", id, ButtonStyle.Primary),
+                    new Button(DigestItems.Unblock, "Unblock — I'll follow up", id), new Button(DigestItems.Seen, "Seen", id),
+                    new Button(DigestItems.List, "Show the list", id));
             }
         }
         return builder.Context("Arrows compare with the average of the four weeks before. False alarms that were still the right call count as healthy.").Done();

@@ -29,6 +29,14 @@ public static class DigestWeeks
         return new DigestWindow(Midnight(monday, tz), Midnight(monday.AddDays(7), tz));
     }
 
+    /// <summary>The week of a key from <see cref="DigestWindow.Key"/> (e.g. 202648) in the team's zone.</summary>
+    public static DigestWindow FromKey(long key, string zone)
+    {
+        var monday = ISOWeek.ToDateTime((int)(key / 100), (int)(key % 100), DayOfWeek.Monday).AddHours(12);
+        var tz = TimeZones.Find(zone);
+        return Containing(new DateTimeOffset(monday, tz.GetUtcOffset(monday)), zone);
+    }
+
     /// <summary>The full week before the one containing <paramref name="at"/>: what a Monday digest reports.</summary>
     public static DigestWindow Before(DateTimeOffset at, string zone) => Containing(Containing(at, zone).From.AddTicks(-1), zone);
 

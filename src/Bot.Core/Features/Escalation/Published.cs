@@ -95,4 +95,19 @@ public static class EscalationFacts
             .Select(e => new EscalationFact(e.RaisedAt, e.AcknowledgedAt, e.RaisedByKey ?? e.RaisedByName, e.OutcomeKind,
                 e.Timeline.Count(t => t.Kind == EscalationEventKind.Reescalated)))
             .ToListAsync(ct);
+
+    /// <summary>
+    /// The team's escalations raised in [<paramref name="from"/>, <paramref name="to"/>), slowest to be acknowledged first,
+    /// as list lines for a manager: "#12 · Checkout is slow · acknowledged after 14 min".
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> SlowestAcknowledgedAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
+        CancellationToken ct)
+    {
+        var rows = await db.Escalations.AsNoTracking().Where(e => e.TeamKey == teamKey && e.RaisedAt >= from && e.RaisedAt < to)
+            .Select(e => new { e.Id, e.Summary, e.RaisedAt, e.AcknowledgedAt }).ToListAsync(ct);
+        return rows.OrderByDescending(e => (e.AcknowledgedAt ?? to) - e.RaisedAt).Take(20)
+            .Select(e => $"{EscalationReference.Of(e.Id)} · {e.Summary} · " +
+                         (e.AcknowledgedAt is { } at ? $"acknowledged after {Conversation.Durations.Format(at - e.RaisedAt)}" : "never acknowledged"))
+            .ToArray();
+    }
 }

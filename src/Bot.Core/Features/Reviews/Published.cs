@@ -129,6 +129,18 @@ public static class ReviewFacts
                                 $"due {r.DueAt.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)}").ToArray();
     }
 
+    /// <summary>The team's reviews that tagged <paramref name="tag"/> as a contributing factor in [<paramref name="from"/>, <paramref name="to"/>), as list lines.</summary>
+    public static async Task<IReadOnlyList<string>> NamingFactorAsync(Storage.BotDbContext db, string teamKey, string tag, DateTimeOffset from,
+        DateTimeOffset to, CancellationToken ct)
+    {
+        var reviews = db.Reviews.Where(r => r.TeamKey == teamKey);
+        var tagged = await db.ReviewContributions.AsNoTracking().Where(c => c.At >= from && c.At < to && reviews.Any(r => r.Id == c.ReviewId))
+            .Select(c => new { c.ReviewId, c.Tags }).ToListAsync(ct);
+        var ids = tagged.Where(c => c.Tags.Contains(tag)).Select(c => c.ReviewId).Distinct().ToArray();
+        return (await db.Reviews.AsNoTracking().Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).Take(20).Select(r => new { r.Id, r.Title }).ToListAsync(ct))
+            .Select(r => $"{ReviewReference.Of(r.Id)} · {r.Title}").ToArray();
+    }
+
     /// <summary>The team's open action items past their due date on <paramref name="today"/>, as list lines for a manager.</summary>
     public static async Task<IReadOnlyList<string>> OverdueActionItemsAsync(Storage.BotDbContext db, string teamKey, DateOnly today, CancellationToken ct)
     {

@@ -214,6 +214,30 @@ public sealed class Ops03ReportOnSqlite() : Ops03ReportTests(TestProvider.Sqlite
 
 public sealed class Ops03ReportOnPostgres() : Ops03ReportTests(TestProvider.Postgres);
 
+public abstract class DigestListTests(TestProvider provider)
+{
+    [Fact]
+    public async Task ShowTheList_ForARisingMttr_ListsThatWeeksSlowestRecoveries()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        var slow = await chat.IncidentAsync(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 11, 10, 0, TimeSpan.Zero));
+        var quick = await chat.IncidentAsync(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 25, 9, 20, 0, TimeSpan.Zero));
+        var week = DigestWeeks.Containing(core.Clock.GetUtcNow(), "Europe/Berlin");
+        Assert.Equal(week, DigestWeeks.FromKey(week.Key("Europe/Berlin"), "Europe/Berlin"));
+        var items = await core.WithDbAsync(db => DigestItems.SaveAsync(db, "payments", week.Key("Europe/Berlin"),
+            [new WorthItem(DigestItems.Mttr, "MTTR rose to 75 min from an average of 30: worth asking what slowed recovery.")], core.Clock.GetUtcNow(), CancellationToken.None));
+
+        await chat.ClickAsync("lee", DigestItems.List, items[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var list = chat.LastReply("lee");
+        Assert.Contains($"• INC-{slow} · Checkout 500s · recovered in 2 h 10 min\n• INC-{quick} · Checkout 500s · recovered in 20 min", list);
+    }
+}
+
+public sealed class DigestListOnSqlite() : DigestListTests(TestProvider.Sqlite);
+
+public sealed class DigestListOnPostgres() : DigestListTests(TestProvider.Postgres);
+
 public sealed class CheckInAndSponsorshipOnSqlite() : CheckInAndSponsorshipTests(TestProvider.Sqlite);
 
 public sealed class CheckInAndSponsorshipOnPostgres() : CheckInAndSponsorshipTests(TestProvider.Postgres);
