@@ -24,9 +24,9 @@ public static class PlaygroundEndpoints
         if (!app.ServiceProvider.GetRequiredService<IOptions<PlaygroundOptions>>().Value.Enabled) return app;
 
         var page = ReadPage();
-        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).ExcludeFromDescription();
+        app.MapGet("/", () => Results.Content(page, "text/html; charset=utf-8")).AddEndpointFilter(LocalOnly).ExcludeFromDescription();
 
-        var api = app.MapGroup("/playground/api").AddEndpointFilter(LimitBody);
+        var api = app.MapGroup("/playground/api").AddEndpointFilter(LocalOnly).AddEndpointFilter(LimitBody);
         api.MapGet("/directory", GetDirectoryAsync);
         api.MapGet("/conversations", GetConversationsAsync);
         api.MapGet("/entries", GetEntriesAsync);
@@ -35,6 +35,25 @@ public static class PlaygroundEndpoints
         api.MapPost("/forms/{entryId:long}/submit", SubmitAsync);
         api.MapPost("/forms/{entryId:long}/cancel", CancelAsync);
         return app;
+    }
+
+    /// <summary>
+    /// The page and its API answer callers on this machine only, addressed by a localhost name: whoever reaches the
+    /// playground acts as anyone, and a page elsewhere must not reach it through a name that resolves here (DNS rebinding).
+    /// </summary>
+    private static async ValueTask<object?> LocalOnly(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+        IsLocal(context.HttpContext)
+            ? await next(context)
+            : TypedResults.Problem("The playground answers only on this machine: open it at http://localhost.", statusCode: StatusCodes.Status403Forbidden);
+
+    /// <summary>A loopback caller (or none: an in-process server) that names this machine as localhost or a loopback address.</summary>
+    public static bool IsLocal(HttpContext http)
+    {
+        var remote = http.Connection.RemoteIpAddress;
+        if (remote is not null && !System.Net.IPAddress.IsLoopback(remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote)) return false;
+        var host = http.Request.Host.Host;
+        return host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
     }
 
     private static async ValueTask<object?> LimitBody(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

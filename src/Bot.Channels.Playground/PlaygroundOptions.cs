@@ -7,6 +7,12 @@ public sealed class PlaygroundOptions
 
     public bool Enabled { get; set; }
 
+    /// <summary>
+    /// Outside Development the playground refuses to start unless this is set; even then it answers loopback callers only.
+    /// Anyone who reaches it can act as anyone in the directory.
+    /// </summary>
+    public bool AllowOutsideDevelopment { get; set; }
+
     /// <summary>A channel everybody sees, for typing commands that are not about one team.</summary>
     public string GeneralChannel { get; set; } = "#general";
 }
