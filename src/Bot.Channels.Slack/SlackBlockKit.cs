@@ -51,12 +51,12 @@ public static class SlackBlockKit
                         blocks.Add(new JsonObject
                         {
                             ["type"] = "section",
-                            ["fields"] = new JsonArray(chunk.Select(x => (JsonNode)Mrkdwn(Cut($"*{x.Label}*\n{x.Value}", MaxFieldText))).ToArray()),
+                            ["fields"] = new JsonArray(chunk.Select(x => (JsonNode)Mrkdwn($"*{x.Label}*\n{x.Value}", MaxFieldText)).ToArray()),
                         });
                     }
                     break;
                 case ContextBlock c:
-                    blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(Mrkdwn(Cut(c.Text, MaxText))) });
+                    blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray(Mrkdwn(c.Text)) });
                     break;
                 case ButtonsBlock b:
                     foreach (var chunk in b.Buttons.Chunk(MaxButtons))
@@ -79,7 +79,7 @@ public static class SlackBlockKit
             if (actions is not null) kept.Add(actions);
             blocks = kept;
         }
-        return (new JsonArray(blocks.Select(b => (JsonNode)b).ToArray()), Cut(message.FallbackText, MaxFallbackText));
+        return (new JsonArray(blocks.Select(b => (JsonNode)b).ToArray()), Cut(Escape(message.FallbackText), MaxFallbackText));
     }
 
     /// <summary>A modal view for the form; <c>callback_id</c> carries the form id, <c>private_metadata</c> its state.</summary>
@@ -194,7 +194,20 @@ public static class SlackBlockKit
     private static JsonObject Plain(string text, int max) =>
         new() { ["type"] = "plain_text", ["text"] = Cut(text.Length == 0 ? " " : text, max), ["emoji"] = true };
 
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text.Length == 0 ? " " : text };
+    /// <summary>
+    /// Text as mrkdwn, with <c>&amp;</c>, <c>&lt;</c> and <c>&gt;</c> escaped: what people and tools wrote
+    /// (<c>&lt;!channel&gt;</c>, <c>&lt;https://evil.example|Open runbook&gt;</c>) is shown, never read as a mention or a
+    /// disguised link. The bot's templates write no angle-bracket syntax (links are buttons), so all text is escaped.
+    /// </summary>
+    private static JsonObject Mrkdwn(string text, int max = MaxText)
+    {
+        var escaped = Escape(text);
+        return new JsonObject { ["type"] = "mrkdwn", ["text"] = escaped.Length == 0 ? " " : Cut(escaped, max) };
+    }
+
+    /// <summary>The three characters Slack's text formats give a meaning, as the entities Slack shows as themselves.</summary>
+    public static string Escape(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 

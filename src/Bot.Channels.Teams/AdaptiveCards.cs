@@ -37,7 +37,7 @@ public static partial class AdaptiveCards
                     body.Add(new JsonObject
                     {
                         ["type"] = "FactSet",
-                        ["facts"] = new JsonArray(f.Fields.Select(x => (JsonNode)new JsonObject { ["title"] = x.Label, ["value"] = Markdown(x.Value) }).ToArray()),
+                        ["facts"] = new JsonArray(f.Fields.Select(x => (JsonNode)new JsonObject { ["title"] = NoLinks(x.Label), ["value"] = NoLinks(Markdown(x.Value)) }).ToArray()),
                     });
                     break;
                 case ContextBlock c:
@@ -174,13 +174,20 @@ public static partial class AdaptiveCards
 
     private static JsonObject Text(string text, string? size = null, string? weight = null, bool subtle = false, string? color = null)
     {
-        var node = new JsonObject { ["type"] = "TextBlock", ["text"] = text, ["wrap"] = true };
+        var node = new JsonObject { ["type"] = "TextBlock", ["text"] = NoLinks(text), ["wrap"] = true };
         if (size is not null) node["size"] = size;
         if (weight is not null) node["weight"] = weight;
         if (subtle) node["isSubtle"] = true;
         if (color is not null) node["color"] = color;
         return node;
     }
+
+    /// <summary>
+    /// Text people and tools wrote may carry Markdown link syntax (<c>[Open runbook](https://evil.example)</c>), which
+    /// Teams would show as a disguised link. The bot's templates write no links in text (links are buttons), so no
+    /// <c>](</c> in text is read as one: a zero-width space between the two keeps it text, shown as written.
+    /// </summary>
+    public static string NoLinks(string text) => text.Replace("](", "]\u200B(", StringComparison.Ordinal);
 
     /// <summary>The neutral model's *bold* becomes Adaptive Cards' **bold**; `code` has no card form and stays as text.</summary>
     public static string Markdown(string text) => SlackBold().Replace(text, "**$1**");

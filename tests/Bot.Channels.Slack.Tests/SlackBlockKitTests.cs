@@ -11,6 +11,20 @@ public sealed class SlackBlockKitTests
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [Fact]
+    public void HostileText_IsShownAsWritten_NeverAMentionOrADisguisedLink_Golden()
+    {
+        var (blocks, text) = SlackBlockKit.Render(SampleMessages.HostileEverywhere);
+        const string shown = "&lt;!channel&gt; &lt;https://evil.example/sso|Open runbook&gt; [Open runbook](https://evil.example) &lt;@U0LEE00004&gt; &amp; &amp;amp; &lt;b&gt;bold&lt;/b&gt;";
+        Assert.Equal("Escalation #7: " + shown, text);
+        var relaxed = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        Assert.Equal($$$"""
+            [{"type":"header","text":{"type":"plain_text","text":"{{{SampleMessages.Hostile}}}","emoji":true}},{"type":"section","fields":[{"type":"mrkdwn","text":"*Summary*\n{{{shown}}}"}]},{"type":"section","text":{"type":"mrkdwn","text":"*Summary:* {{{shown}}}"}},{"type":"context","elements":[{"type":"mrkdwn","text":"Raised by {{{shown}}}"}]}]
+            """, blocks.ToJsonString(relaxed));
+        // A plain_text header never reads mentions; no mrkdwn text keeps an angle bracket.
+        Assert.DoesNotContain(blocks.Skip(1), b => b!.ToJsonString(relaxed).Contains('<') || b.ToJsonString(relaxed).Contains('>'));
+    }
+
+    [Fact]
     public void Message_Golden()
     {
         var (blocks, text) = SlackBlockKit.Render(SampleMessages.EveryBlock);

@@ -31,6 +31,18 @@ public sealed class AdaptiveCardsTests
     }
 
     [Fact]
+    public void HostileText_ShowsNoLink_InAnyTextOrFact_Golden()
+    {
+        var card = AdaptiveCards.Render(SampleMessages.HostileEverywhere);
+        var texts = card["body"]!.AsArray().SelectMany(e => e!["facts"] is JsonArray facts
+            ? facts.Select(f => (string)f!["value"]!)
+            : [(string)e["text"]!]).ToArray();
+        var shown = SampleMessages.Hostile.Replace("](", "]\u200B(", StringComparison.Ordinal);
+        Assert.Equal([shown, shown, "**Summary:** " + shown, "Raised by " + shown], texts);
+        Assert.DoesNotContain(texts, t => t.Contains("](", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Form_Golden()
     {
         var card = AdaptiveCards.Render(RaiseForm, People);

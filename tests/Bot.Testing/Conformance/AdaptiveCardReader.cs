@@ -18,13 +18,13 @@ public static class AdaptiveCardReader
             switch (element.At("type"))
             {
                 case "TextBlock" when element.At("size") == "Large":
-                    blocks.Add(new HeaderBlock(element.At("text") ?? ""));
+                    blocks.Add(new HeaderBlock(Shown(element.At("text"))));
                     break;
                 case "TextBlock" when element["isSubtle"] is not null:
-                    blocks.Add(new ContextBlock(element.At("text") ?? ""));
+                    blocks.Add(new ContextBlock(Shown(element.At("text"))));
                     break;
                 case "TextBlock":
-                    blocks.Add(new TextBlock(element.At("text") ?? ""));
+                    blocks.Add(new TextBlock(Shown(element.At("text"))));
                     break;
                 case "FactSet":
                     blocks.Add(new FieldsBlock(element["facts"]!.AsArray().Select(f => new Field(f.At("title") ?? "", f.At("value") ?? "")).ToArray()));
@@ -82,4 +82,7 @@ public static class AdaptiveCardReader
     public static JsonObject? DialogLauncher(JsonObject card) => Actions(card).FirstOrDefault(a => a["data"].At("msteams", "type") == "task/fetch");
 
     public static IEnumerable<JsonObject> Actions(JsonObject card) => card["actions"]?.AsArray().OfType<JsonObject>() ?? [];
+
+    /// <summary>A zero-width space is not seen.</summary>
+    private static string Shown(string? text) => (text ?? "").Replace("\u200B", "", StringComparison.Ordinal);
 }

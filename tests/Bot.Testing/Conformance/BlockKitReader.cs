@@ -20,16 +20,16 @@ public static class BlockKitReader
                 case "section" when block!["fields"] is JsonArray fields:
                     blocks.Add(new FieldsBlock(fields.Select(f =>
                     {
-                        var text = f.Str("text") ?? "";
+                        var text = Shown(f.Str("text"));
                         var split = text.IndexOf('\n');
                         return split < 0 ? new Field(text, "") : new Field(text[..split].Trim('*'), text[(split + 1)..]);
                     }).ToArray()));
                     break;
                 case "section":
-                    blocks.Add(new TextBlock(block.Str("text", "text") ?? ""));
+                    blocks.Add(new TextBlock(Shown(block.Str("text", "text"))));
                     break;
                 case "context":
-                    blocks.Add(new ContextBlock(string.Join(" ", block!["elements"]!.AsArray().Select(e => e.Str("text")))));
+                    blocks.Add(new ContextBlock(string.Join(" ", block!["elements"]!.AsArray().Select(e => Shown(e.Str("text"))))));
                     break;
                 case "actions":
                     blocks.Add(new ButtonsBlock(block!["elements"]!.AsArray().Select(e => new Button(
@@ -41,8 +41,12 @@ public static class BlockKitReader
                     break;
             }
         }
-        return new Message(blocks, body.Str("text") ?? "");
+        return new Message(blocks, Shown(body.Str("text")));
     }
+
+    /// <summary>Slack shows its three entities as the characters they stand for.</summary>
+    private static string Shown(string? mrkdwn) =>
+        (mrkdwn ?? "").Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     public static Form Form(JsonObject view) => new(
         view.Str("callback_id") ?? "",

@@ -34,6 +34,21 @@ public static class EscalationScenarios
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        new("Escalate_HostileText_IsShownAsWritten_InTheCardAndThePage", async s =>
+        {
+            // What people write is shown as written: in Slack no channel-wide ping or disguised link, in Teams no link.
+            await s.Driver.CommandAsync("ana", "/escalate x");
+            var form = await s.Driver.FormAsync("ana", EscalationForms.RaiseId);
+            var values = ValidForm();
+            values["summary"] = "Checkout " + SampleMessages.Hostile;
+            values["tried"] = SampleMessages.Hostile;
+            var outcome = await s.Driver.SubmitAsync("ana", form, values);
+            Assert.True(outcome.Accepted, string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {e.Value}")));
+            var card = await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains("Checkout <!channel>"), "the escalation in #payments");
+            Assert.True(card.Text.Contains(SampleMessages.Hostile), card.Text);
+            var page = await s.Driver.DirectMessageAsync("bea", m => m.Text.Contains("Checkout <!channel>"), "Bea's page");
+            Assert.Contains(SampleMessages.Hostile, page.Text);
+        }),
         new("Escalate_OpensPrefilledForm", async s =>
         {
             await s.Driver.CommandAsync("ana", "/escalate checkout is failing");
