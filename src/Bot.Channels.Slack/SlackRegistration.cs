@@ -19,6 +19,8 @@ public static class SlackRegistration
         services.AddIdentityAlias("SlackUserId", SlackChannel.ChannelKind);
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section)
             .Validate(o => o.ApiBaseUrl.IsAbsoluteUri && o.ApiBaseUrl.AbsoluteUri.EndsWith('/'), "Slack:ApiBaseUrl must be an absolute URL ending in /")
+            .Validate(o => SafeSettings.SecureOrLoopback(o.ApiBaseUrl), "Slack:ApiBaseUrl must be https: the bot token is sent there (http only to this machine, for tests)")
+            .Validate(o => SafeSettings.LongEnough(o.SigningSecret), $"Slack:SigningSecret must be at least {SafeSettings.MinSecretLength} characters (Slack's are 32)")
             .Validate(o => o.SignatureWindow > TimeSpan.Zero, "Slack:SignatureWindow must be positive")
             .Validate(o => o.MaxBodyBytes > 0, "Slack:MaxBodyBytes must be positive")
             .Validate(o => o.WorkQueueCapacity > 0, "Slack:WorkQueueCapacity must be positive")

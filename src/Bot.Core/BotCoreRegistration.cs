@@ -38,6 +38,8 @@ public static class BotCoreRegistration
             .ValidateOnStart();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
             .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")
+            .Validate(o => SafeSettings.SecureOrLoopback(o.PublicBaseUrl),
+                "Bot:PublicBaseUrl must be https: signed links travel there (http only to this machine, for tests)")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<BotOptions>(BotOptions.Section);
         services.AddSingleton<SignedLinks>();

@@ -25,6 +25,7 @@ public static class IncidentManagerRegistration
                 "IncidentManager:TriggerSource must be 1 to 50 characters and not start with \"aws.\"")
             .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "IncidentManager:MaxBodyBytes must be 1 to 1048576")
             .Validate(o => o.EventBridgeSecretHeader.Length > 0, "IncidentManager:EventBridgeSecretHeader must be set")
+            .Validate(o => SafeSettings.LongEnough(o.EventBridgeSecret), $"IncidentManager:EventBridgeSecret must be at least {SafeSettings.MinSecretLength} characters")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<IncidentManagerOptions>(IncidentManagerOptions.Section);
         services.AddSingleton<AwsIncidentManager>();

@@ -7,7 +7,7 @@ namespace Bot.Testing;
 /// <summary>Posts to the generic webhooks as an alerting or CI/CD tool does: the raw body signed with the shared secret.</summary>
 public static class SignedWebhooks
 {
-    public const string Secret = "test-webhook-secret";
+    public const string Secret = "test-webhook-secret-0123456789abcdef";
 
     public static string Sign(string body, string secret = Secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));

@@ -31,6 +31,7 @@ public static class IncidentWebhookEndpoints
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "Webhooks:MaxBodyBytes must be 1 to 1048576")
+            .Validate(o => SafeSettings.LongEnough(o.Secret), $"Webhooks:Secret must be at least {SafeSettings.MinSecretLength} characters")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<WebhookOptions>(WebhookOptions.Section);
         services.AddSingleton<WebhookSignatureVerifier>();
@@ -48,7 +49,7 @@ public static class IncidentWebhookEndpoints
     private static async Task<IResult> IncidentAsync(HttpContext http, BotDbContext db, TimeProvider clock)
     {
         var body = VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items);
-        var parsed = IncidentWebhook.ParseIncident(body.Span);
+        var parsed = IncidentWebhook.ParseIncident(body.Span, clock.GetUtcNow());
         if (!parsed.IsValid) return Problem(StatusCodes.Status400BadRequest, "The incident could not be read", parsed.Problems);
         (IntakeOutcome Outcome, Incident Incident) applied;
         try

@@ -15,9 +15,9 @@ public sealed class InboundVerificationTests
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
         var settings = new Dictionary<string, string?>
         {
-            ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = "xoxb-test",
+            ["Slack:SigningSecret"] = new string('s', 32), ["Slack:BotToken"] = "xoxb-test",
             ["Teams:AppId"] = "00000000-0000-0000-0000-000000000001", ["Teams:AppPassword"] = "p", ["Teams:TenantId"] = "00000000-0000-0000-0000-000000000002",
-            ["IncidentManager:Region"] = "eu-west-1", ["IncidentManager:EventBridgeSecret"] = "e",
+            ["IncidentManager:Region"] = "eu-west-1", ["IncidentManager:EventBridgeSecret"] = new string('e', 32),
             ["IncidentManager:SnsTopicArns:0"] = "arn:aws:sns:eu-west-1:111122223333:incidents",
         };
         await using var host = new BotAppFactory(database, settings, services: s => s.AddSingleton<Bot.IncidentManager.IAwsCredentialsSource, StaticAwsCredentials>());

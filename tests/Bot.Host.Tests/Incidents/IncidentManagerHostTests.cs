@@ -23,7 +23,7 @@ namespace Bot.Host.Tests.Incidents;
 /// </summary>
 public abstract class IncidentManagerHostTests(TestProvider provider) : IAsyncLifetime
 {
-    private const string EventBridgeSecret = "eventbridge-shared-secret";
+    private const string EventBridgeSecret = "eventbridge-shared-secret-0123456789";
     private const string PaymentsPlan = $"arn:aws:ssm-incidents::{FakeSsmIncidents.Account}:response-plan/payments";
 
     private TestDatabase _database = null!;

@@ -15,6 +15,10 @@ public sealed class StartupConfigurationTests
     [InlineData("Directory:Teams:1:AckTimeouts:Today", "02:00:00", "Directory:Teams:1:AckTimeouts and Directory:Teams:1:Escalation:AckTimeouts are both set")]
     [InlineData("Directory:Teams:0:Incidents:ResponsePlan", "x", "Directory:Teams:0:Incidents:ResponsePlan is not a known setting")]
     [InlineData("Directory:People:1:Identities:slack", "U0SAM00001", "Directory:People:1:Identities:slack 'U0SAM00001' is already sam's")]
+    // Tokens and signed links never travel in clear text to another machine; shared secrets cannot be guessed.
+    [InlineData("Slack:ApiBaseUrl", "http://slack.example.com/api/", "Slack:ApiBaseUrl must be https")]
+    [InlineData("Bot:PublicBaseUrl", "http://bot.example.com/", "Bot:PublicBaseUrl must be https")]
+    [InlineData("Webhooks:Secret", "short-secret", "Webhooks:Secret must be at least 32 characters")]
     public async Task InvalidSetting_StopsStartup_WithOneLineNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
@@ -34,5 +38,15 @@ public sealed class StartupConfigurationTests
         await using var host = HostProcess.Start(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Bot"] = "" });
         Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("ConnectionStrings:Bot", host.Output);
+    }
+
+    [Fact]
+    public async Task OutboundHttp_IsLoggedFromWarningsUp_NotALinePerRequest()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, environment: "Production");
+        var logger = host.Get<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("System.Net.Http.HttpClient.slack.LogicalHandler");
+        Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
+        Assert.True(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning));
     }
 }

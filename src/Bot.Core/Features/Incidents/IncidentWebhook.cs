@@ -53,9 +53,13 @@ public static class IncidentWebhook
 
     /// <summary>
     /// <c>{ "id", "title", "service", "impact": 1–5, "status": "open"|"resolved", "url", "openedAt", "resolvedAt", "updatedAt", "deploymentId" }</c>;
-    /// id, title and status are required; impact defaults to 3. <c>updatedAt</c> orders reports that arrive out of order.
+    /// id, title and status are required; impact defaults to 3. <c>updatedAt</c> orders reports that arrive out of order,
+    /// so one more than <see cref="MaxClockSkew"/> ahead of <paramref name="now"/> is refused: it would outrank every later report.
     /// </summary>
-    public static WebhookParse<IncidentReport> ParseIncident(ReadOnlySpan<byte> body)
+    /// <summary>How far ahead of the bot's clock a sender's <c>updatedAt</c> may be.</summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    public static WebhookParse<IncidentReport> ParseIncident(ReadOnlySpan<byte> body, DateTimeOffset now)
     {
         if (InboundBody.ParseObject(body) is not { } json) return new(null, ["the body is not a JSON object"]);
         var problems = new List<string>();
@@ -78,6 +82,8 @@ public static class IncidentWebhook
         var openedAt = Time(json, "openedAt", problems);
         var resolvedAt = Time(json, "resolvedAt", problems);
         var updatedAt = Time(json, "updatedAt", problems);
+        if (updatedAt > now + MaxClockSkew)
+            problems.Add($"updatedAt is more than {MaxClockSkew.TotalMinutes:0} minutes ahead of this server's clock; a report from the future would freeze the incident");
         var deployment = Text(json, "deploymentId", problems, required: false, max: 200);
         return problems.Count > 0
             ? new(null, problems)

@@ -7,6 +7,7 @@ namespace Bot.Core.Tests.Features.Incidents;
 public sealed class IncidentWebhookTests
 {
     private const string Secret = "webhook-secret";
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     private static string Sign(string body, string secret = Secret) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(body)));
@@ -38,16 +39,20 @@ public sealed class IncidentWebhookTests
         var parsed = IncidentWebhook.ParseIncident("""
             {"id":"PD-42","title":"Checkout 500s","service":"checkout","impact":2,"status":"resolved","url":"https://pagerduty.example.com/incidents/42",
              "openedAt":"2026-11-23T10:00:00Z","resolvedAt":"2026-11-23T11:30:00+01:00","deploymentId":"deploy-7"}
-            """u8);
+            """u8, Now);
         Assert.True(parsed.IsValid, string.Join("; ", parsed.Problems));
         Assert.Equal(new IncidentReport("webhook", "PD-42", "Checkout 500s", "checkout", 2, ReportedStatus.Resolved, "https://pagerduty.example.com/incidents/42",
             new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 23, 10, 30, 0, TimeSpan.Zero), "deploy-7"), parsed.Report);
     }
 
     [Fact]
+    public void Incident_UpdatedAtWithinTheClockSkew_IsAccepted() =>
+        Assert.True(IncidentWebhook.ParseIncident("""{"id":"1","title":"x","status":"open","updatedAt":"2026-11-23T12:05:00Z"}"""u8, Now).IsValid);
+
+    [Fact]
     public void Incident_MinimalShape_DefaultsImpact()
     {
-        var parsed = IncidentWebhook.ParseIncident("""{"id":"a1","title":"Latency up","status":"open"}"""u8);
+        var parsed = IncidentWebhook.ParseIncident("""{"id":"a1","title":"Latency up","status":"open"}"""u8, Now);
         Assert.Equal((3, ReportedStatus.Open, (string?)null), (parsed.Report!.Impact, parsed.Report.Status, parsed.Report.Service));
     }
 
@@ -62,9 +67,12 @@ public sealed class IncidentWebhookTests
     [InlineData("""[1]""", "not a JSON object")]
     [InlineData("""{ nope""", "not a JSON object")]
     [InlineData("""{"id":"1","id":"2","title":"x","status":"open"}""", "not a JSON object")]
+    // A report from the future would outrank every later one and freeze the incident (the clock is 12:00).
+    [InlineData("""{"id":"1","title":"x","status":"open","updatedAt":"2027-01-01T00:00:00Z"}""", "updatedAt is more than 5 minutes ahead")]
+    [InlineData("""{"id":"1","title":"x","status":"open","updatedAt":"2026-11-23T12:05:01Z"}""", "updatedAt is more than 5 minutes ahead")]
     public void Incident_BadShapes_SayWhatIsWrong(string body, string problem)
     {
-        var parsed = IncidentWebhook.ParseIncident(Encoding.UTF8.GetBytes(body));
+        var parsed = IncidentWebhook.ParseIncident(Encoding.UTF8.GetBytes(body), Now);
         Assert.False(parsed.IsValid);
         Assert.Contains(parsed.Problems, p => p.Contains(problem, StringComparison.Ordinal));
     }
