@@ -57,7 +57,12 @@ public sealed record SnsCheck(bool Valid, string? Reason, SnsMessage? Message)
 public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<IncidentManagerOptions> options)
 {
     private const int MaxCertificates = 32;
-    private readonly ConcurrentDictionary<string, Lazy<Task<RSA>>> _certificates = new(StringComparer.Ordinal);
+
+    /// <summary>Keys that verified a signature: only these stay, so bogus certificate paths cannot push them out.</summary>
+    private readonly ConcurrentDictionary<string, RSA> _verified = new(StringComparer.Ordinal);
+
+    /// <summary>Fetches in flight, shared by deliveries that wait for the same certificate; dropped once done.</summary>
+    private readonly ConcurrentDictionary<string, Lazy<Task<RSA>>> _fetching = new(StringComparer.Ordinal);
 
     public async Task<SnsCheck> VerifyAsync(ReadOnlyMemory<byte> body, CancellationToken ct)
     {
@@ -87,19 +92,27 @@ public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<Inciden
         {
             return SnsCheck.Fail("signature is not base64", message);
         }
-        RSA key;
-        var cached = Certificate(certUrl);
-        try
+        var cacheKey = certUrl.GetLeftPart(UriPartial.Path);
+        if (!_verified.TryGetValue(cacheKey, out var key))
         {
-            key = await cached.Value.WaitAsync(ct);
-        }
-        catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException or TimeoutException)
-        {
-            _certificates.TryRemove(KeyValuePair.Create(certUrl.GetLeftPart(UriPartial.Path), cached));
-            return SnsCheck.Fail("certificate could not be fetched", message);
+            var fetch = _fetching.GetOrAdd(cacheKey, _ => new Lazy<Task<RSA>>(() => FetchAsync(certUrl)));
+            // Whatever its outcome, a finished fetch leaves: it is kept only through a verified signature below.
+            _ = fetch.Value.ContinueWith(_ => _fetching.TryRemove(KeyValuePair.Create(cacheKey, fetch)), CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            try
+            {
+                key = await fetch.Value.WaitAsync(ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or CryptographicException or TaskCanceledException or TimeoutException)
+            {
+                return SnsCheck.Fail("certificate could not be fetched", message);
+            }
         }
         var valid = key.VerifyData(Encoding.UTF8.GetBytes(message.StringToSign()), signature, algorithm, RSASignaturePadding.Pkcs1);
-        return valid ? new SnsCheck(true, null, message) : SnsCheck.Fail("signature does not match", message);
+        if (!valid) return SnsCheck.Fail("signature does not match", message);
+        // Kept for later deliveries only once it proved itself; a full cache keeps what it has.
+        if (_verified.Count < MaxCertificates) _verified.TryAdd(cacheKey, key);
+        return new SnsCheck(true, null, message);
     }
 
     /// <summary>
@@ -118,23 +131,18 @@ public sealed partial class SnsMessageVerifier(HttpClient http, IOptions<Inciden
         return url.Scheme == Uri.UriSchemeHttps && url.IsDefaultPort && SnsHost().IsMatch(url.Host);
     }
 
-    /// <summary>The certificate's key, fetched once per URL (a few URLs at most: AWS rotates certificates rarely).</summary>
-    private Lazy<Task<RSA>> Certificate(Uri url)
+    /// <summary>The certificate's key; kept once a signature verified with it (a few URLs at most: AWS rotates certificates rarely).</summary>
+    private async Task<RSA> FetchAsync(Uri url)
     {
-        var key = url.GetLeftPart(UriPartial.Path);
-        if (_certificates.Count >= MaxCertificates && !_certificates.ContainsKey(key)) _certificates.Clear();
-        return _certificates.GetOrAdd(key, _ => new Lazy<Task<RSA>>(async () =>
-        {
-            // Not tied to one caller's cancellation: other deliveries may be waiting for the same certificate.
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-            response.EnsureSuccessStatusCode();
-            if (response.Content.Headers.ContentLength > 16 * 1024) throw new CryptographicException("The certificate is too large.");
-            var pem = await response.Content.ReadAsStringAsync(timeout.Token);
-            if (pem.Length > 16 * 1024) throw new CryptographicException("The certificate is too large.");
-            using var certificate = X509Certificate2.CreateFromPem(pem);
-            return certificate.GetRSAPublicKey() ?? throw new CryptographicException("The certificate has no RSA key.");
-        }));
+        // Not tied to one caller's cancellation: other deliveries may be waiting for the same certificate.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        response.EnsureSuccessStatusCode();
+        if (response.Content.Headers.ContentLength > 16 * 1024) throw new CryptographicException("The certificate is too large.");
+        var pem = await response.Content.ReadAsStringAsync(timeout.Token);
+        if (pem.Length > 16 * 1024) throw new CryptographicException("The certificate is too large.");
+        using var certificate = X509Certificate2.CreateFromPem(pem);
+        return certificate.GetRSAPublicKey() ?? throw new CryptographicException("The certificate has no RSA key.");
     }
 
     [GeneratedRegex(@"^sns\.[a-zA-Z0-9\-]{3,}\.amazonaws\.com(\.cn)?$")]

@@ -41,11 +41,20 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
         var request = new CertificateRequest("CN=sns.us-east-1.amazonaws.com", _key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         var pem = certificate.ExportCertificatePem();
-        var (app, address) = await LoopbackServer.StartAsync(app => app.MapGet("/SimpleNotificationService-test.pem", () =>
+        using var otherKey = RSA.Create(2048);
+        using var other = new CertificateRequest("CN=sns.us-east-1.amazonaws.com", otherKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        var otherPem = other.ExportCertificatePem();
+        var (app, address) = await LoopbackServer.StartAsync(app =>
         {
-            Interlocked.Increment(ref _fetches);
-            return Results.Text(pem, "application/x-pem-file");
-        }));
+            app.MapGet("/SimpleNotificationService-test.pem", () =>
+            {
+                Interlocked.Increment(ref _fetches);
+                return Results.Text(pem, "application/x-pem-file");
+            });
+            // Real certificates at other paths, that verify nothing of ours (an old, rotated AWS certificate, say).
+            app.MapGet("/other-{n}.pem", (int n) => Results.Text(otherPem, "application/x-pem-file"));
+        });
         _certServer = app;
         _certUrl = new Uri(address, "SimpleNotificationService-test.pem");
         _services = IncidentManagerServices.Build(new Dictionary<string, string?>
@@ -94,6 +103,16 @@ public sealed class SnsMessageVerifierTests : IAsyncLifetime
         var first = await VerifyAsync(Notification(version, subject));
         Assert.True(first.Valid, first.Reason);
         Assert.True((await VerifyAsync(Notification(version, subject))).Valid);
+        Assert.Equal(1, _fetches);
+    }
+
+    [Fact]
+    public async Task CertificatesThatVerifyNothing_CannotPushTheGoodOneOutOfTheCache()
+    {
+        Assert.True((await VerifyAsync(Notification())).Valid);
+        for (var n = 0; n < 40; n++)
+            Assert.Equal("signature does not match", (await VerifyAsync(Notification(certUrl: new Uri(_certUrl, $"other-{n}.pem")))).Reason);
+        Assert.True((await VerifyAsync(Notification())).Valid);
         Assert.Equal(1, _fetches);
     }
 
