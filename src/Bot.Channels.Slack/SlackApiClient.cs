@@ -53,6 +53,9 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
         (await CallAsync("conversations.open", new JsonObject { ["users"] = userId }, ct)).Str("channel", "id")
         ?? throw new SlackApiException("conversations.open", "missing_channel");
 
+    /// <summary>The workspace the bot token belongs to (<c>auth.test</c>'s <c>team_id</c>).</summary>
+    public async Task<string?> AuthTestTeamAsync(CancellationToken ct) => (await CallAsync("auth.test", new JsonObject(), ct)).Str("team_id");
+
     public async Task<JsonObject?> UserInfoAsync(string userId, CancellationToken ct) =>
         (await CallAsync("users.info", new JsonObject { ["user"] = userId }, ct))["user"] as JsonObject;
 

@@ -31,6 +31,7 @@ public static class SlackRegistration
         services.AddConfigurationShapeCheck<SlackOptions>(SlackOptions.Section);
 
         services.AddSingleton<SlackChannelPacer>();
+        services.AddSingleton<SlackWorkspace>();
         services.AddHttpClient<SlackApiClient>()
             // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded.
             .AddOutboundRetries("slack", TimeSpan.FromSeconds(10));

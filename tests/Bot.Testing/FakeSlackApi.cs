@@ -31,6 +31,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     public ConcurrentQueue<Call> Calls { get; } = new();
 
+    /// <summary>The bot's workspace, as <c>auth.test</c> reports it; users are of it unless <see cref="HomeTeams"/> says otherwise.</summary>
+    public const string Team = "T0TEAM";
+
+    /// <summary>The home workspace users.info reports for Slack Connect users, by Slack user id.</summary>
+    public ConcurrentDictionary<string, string> HomeTeams { get; } = new();
+
     /// <summary>Emails users.info reports, by Slack user id.</summary>
     public ConcurrentDictionary<string, string> Emails { get; } = new();
     public Uri ApiBaseUrl { get; private init; } = null!;
@@ -96,6 +102,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
             "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
             "conversations.open" => new() { ["channel"] = new JsonObject { ["id"] = "D" + body["users"]?.GetValue<string>() } },
             "users.info" => UserInfo(body["user"]?.GetValue<string>() ?? ""),
+            "auth.test" => new() { ["url"] = "https://example.slack.com/", ["team"] = "Example", ["team_id"] = Team, ["user_id"] = "U0BOT", ["bot_id"] = "B0BOT" },
             "files.getUploadURLExternal" when method == "files.getUploadURLExternal" && !context.Request.HasFormContentType =>
                 new() { ["ok"] = false, ["error"] = "invalid_arguments" },
             "files.getUploadURLExternal" => UploadTicket(),
@@ -111,7 +118,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     {
         ["user"] = new JsonObject
         {
-            ["id"] = id, ["name"] = id, ["tz"] = "Europe/Berlin",
+            ["id"] = id, ["name"] = id, ["tz"] = "Europe/Berlin", ["team_id"] = HomeTeams.GetValueOrDefault(id, Team),
             ["profile"] = Emails.TryGetValue(id, out var email) ? new JsonObject { ["email"] = email } : new JsonObject(),
         },
     };

@@ -35,6 +35,29 @@ public sealed class SlackIdentityTests
     }
 
     [Fact]
+    public async Task SlackConnectUserFromAnotherWorkspace_IsNotLinkedByAnAddressOfOurs()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack))
+        {
+            ["Directory:People:7:Key"] = "zoe",
+            ["Directory:People:7:Name"] = "Zoe Park",
+            ["Directory:People:7:Email"] = "zoe@example.com",
+        };
+        // Someone in a shared channel, from another organisation, whose profile claims Zoe's address.
+        slack.Emails["U0MALLORY"] = "zoe@example.com";
+        slack.HomeTeams["U0MALLORY"] = "T0ELSEWHERE";
+        await using var host = new BotAppFactory(database, settings);
+        var signer = new SlackSigner(SlackSigner.Secret, () => host.Clock.GetUtcNow());
+        await host.CreateClient().SendAsync(signer.Form("/slack/commands",
+            [new("command", "/escalate"), new("user_id", "U0MALLORY"), new("channel_id", "C0GENERAL"), new("trigger_id", "1.2.3")]));
+        await Eventually.TrueAsync(() => Task.FromResult(slack.Of("views.open").Any()), "the form, answered all the same");
+        Assert.Single(slack.Of("users.info"));
+        Assert.Null(await host.WithDbAsync(async db => (await db.People.SingleAsync(p => p.Key == "zoe")).IdentityOn("slack")));
+    }
+
+    [Fact]
     public async Task SomeoneNotInTheDirectory_CanEscalate_AndIsToldHowToBeAdded()
     {
         await using var slack = await FakeSlackApi.StartAsync();
