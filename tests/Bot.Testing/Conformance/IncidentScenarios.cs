@@ -25,6 +25,14 @@ public static class IncidentScenarios
          {{(status == "resolved" ? "\"resolvedAt\":\"" + at + "\"," : "")}}"updatedAt":"{{at}}"{{(deploymentId is null ? "" : $",\"deploymentId\":\"{deploymentId}\"")}}}
         """;
 
+    /// <summary>Sends the tool's report once the clock has reached its time, as a real tool would (a report from the future is refused).</summary>
+    public static async Task<HttpResponseMessage> ReportAsync(ScenarioContext s, HttpClient http, string status, string at)
+    {
+        var when = DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture);
+        if (s.Host.Clock.GetUtcNow() < when) await s.PassTimeAsync(when - s.Host.Clock.GetUtcNow());
+        return await SignedWebhooks.IncidentAsync(http, Report(status, at));
+    }
+
     public static async Task<SeenMessage> OpenAsync(ScenarioContext s)
     {
         await s.Driver.InstallAsync();
@@ -57,7 +65,7 @@ public static class IncidentScenarios
             await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("You're on INC-"), "the reply to Bea");
 
             var http = s.Host.CreateClient();
-            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:40:00Z"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await ReportAsync(s, http, "resolved", "2026-11-23T10:40:00Z")).StatusCode);
             var resolved = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved INC-"), "the resolved card");
             Assert.Contains("Resolved after 42 min", resolved.Text);
             Assert.DoesNotContain(resolved.Buttons, b => b.ActionId is IncidentMessages.OnIt or IncidentMessages.LinkDeployment or ReviewButtons.StartForIncident);
@@ -65,12 +73,12 @@ public static class IncidentScenarios
                 "the card naming the review");
 
             // The tool retries its delivery, and the incident is reopened and resolved again: the review is still asked once.
-            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:40:00Z"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await ReportAsync(s, http, "resolved", "2026-11-23T10:40:00Z")).StatusCode);
             var firstOpenAgain = """{"id":"grafana-4711","title":"Checkout error rate above 5%","service":"checkout","impact":1,"status":"open"}""";
             var retried = await SignedWebhooks.IncidentAsync(http, firstOpenAgain);
             Assert.Contains("unchanged", await retried.Content.ReadAsStringAsync());
-            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("open", "2026-11-23T10:45:00Z"))).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, Report("resolved", "2026-11-23T10:50:00Z"))).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await ReportAsync(s, http, "open", "2026-11-23T10:45:00Z")).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await ReportAsync(s, http, "resolved", "2026-11-23T10:50:00Z")).StatusCode);
             await s.PassTimeAsync(TimeSpan.FromMinutes(1));
             Assert.Equal(1, await s.DbAsync(db => db.Reviews.CountAsync()));
             var stored = await s.DbAsync(db => db.Incidents.Include(i => i.Timeline).SingleAsync());

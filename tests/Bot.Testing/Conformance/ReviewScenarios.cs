@@ -19,7 +19,7 @@ public static class ReviewScenarios
         var card = await IncidentScenarios.OpenAsync(s);
         await s.Driver.ClickAsync("bea", card, IncidentMessages.OnIt);
         await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Bea Okafor is on it"), "the card showing Bea on it");
-        var resolved = await SignedWebhooks.IncidentAsync(s.Host.CreateClient(), IncidentScenarios.Report("resolved", "2026-11-23T10:40:00Z"));
+        var resolved = await IncidentScenarios.ReportAsync(s, s.Host.CreateClient(), "resolved", "2026-11-23T10:40:00Z");
         Assert.Equal(HttpStatusCode.OK, resolved.StatusCode);
         var id = await s.DbAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
         return (card, id);
