@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using Bot.Core.Conversation;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -8,11 +9,30 @@ using Microsoft.Extensions.Options;
 
 namespace Bot.Channels.Slack;
 
-/// <summary>Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code (e.g. <c>channel_not_found</c>).</summary>
+/// <summary>Slack answered <c>ok:false</c>; <see cref="Error"/> is Slack's error code (e.g. <c>internal_error</c>). Worth retrying.</summary>
 public sealed class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
 {
     public string Method { get; } = method;
     public string Error { get; } = error;
+}
+
+/// <summary>
+/// Slack answered with an error no retry can fix: the conversation is gone or closed to the bot, or the token is
+/// dead or lacks a scope. Reminders meeting it give up with the reason instead of retrying forever.
+/// </summary>
+public sealed class SlackPermanentException(string method, string error)
+    : ChannelUnavailableException($"Slack {method} failed for good: {error}")
+{
+    public static readonly IReadOnlySet<string> Codes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "channel_not_found", "not_in_channel", "is_archived", "invalid_auth", "account_inactive", "token_revoked", "missing_scope",
+    };
+
+    public string Method { get; } = method;
+    public string Error { get; } = error;
+
+    /// <summary>Slack's error code of either exception, or null.</summary>
+    public static string? CodeOf(Exception e) => e switch { SlackApiException a => a.Error, SlackPermanentException p => p.Error, _ => null };
 }
 
 /// <summary>
@@ -113,6 +133,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 
         var error = result.Str("error") ?? "unknown_error";
         LogSlackError(logger, method, error);
+        if (SlackPermanentException.Codes.Contains(error)) throw new SlackPermanentException(method, error);
         throw new SlackApiException(method, error);
     }
 

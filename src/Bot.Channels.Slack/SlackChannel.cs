@@ -45,10 +45,10 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
         {
             await Api.PostEphemeralAsync(where.ConversationId, userId, blocks, text, cancellationToken);
         }
-        catch (SlackApiException e) when (CannotPostHere.Contains(e.Error))
+        catch (Exception e) when (SlackPermanentException.CodeOf(e) is { } code && CannotPostHere.Contains(code))
         {
             // Commands work in channels the bot has not joined; the person still gets the answer, in a DM.
-            LogEphemeralFellBack(logger, e.Error);
+            LogEphemeralFellBack(logger, code);
             var dm = await Api.OpenDirectChannelAsync(userId, cancellationToken);
             await Api.PostMessageAsync(dm, blocks, text, cancellationToken);
         }

@@ -25,10 +25,10 @@ public sealed partial class SlackIdentity(BotDbContext db, SlackApiClient api, I
                 }
                 return user.Str("profile", "email") is { } email ? [email] : [];
             }
-            catch (SlackApiException e)
+            catch (Exception e) when (SlackPermanentException.CodeOf(e) is { } code)
             {
-                // Without users:read.email the person still gets answers, just not as themselves.
-                LogLookupFailed(logger, userId, e.Error);
+                // Without users:read.email (missing_scope) the person still gets answers, just not as themselves.
+                LogLookupFailed(logger, userId, code);
                 return [];
             }
         }, ct);

@@ -35,6 +35,8 @@ public static class BotCoreRegistration
         services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
             .Validate(o => o.ClaimLease > TimeSpan.Zero, "Scheduling:ClaimLease must be positive")
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Scheduling:SweepInterval must be at least one second")
+            .Validate(o => o.MaxAttempts >= 1, "Scheduling:MaxAttempts must be at least 1")
+            .Validate(o => o.RetryDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryDelay, "Scheduling:RetryDelay must be positive and at most Scheduling:MaxRetryDelay")
             .ValidateOnStart();
         services.AddOptions<BotOptions>().BindConfiguration(BotOptions.Section)
             .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"), "Bot:PublicBaseUrl must be an absolute http(s) URL")

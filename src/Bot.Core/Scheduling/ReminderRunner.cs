@@ -17,6 +17,22 @@ public sealed class SchedulingOptions
 
     /// <summary>How often each host looks for due reminders nobody ran (a lost dispatch, a crashed worker, a stalled scheduler).</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts before a failing reminder gives up (marked failed with its last error).</summary>
+    public int MaxAttempts { get; set; } = 10;
+
+    /// <summary>
+    /// The wait after the second failed attempt (the first is retried at once: most failures are a blip); it doubles
+    /// after each further one, up to <see cref="MaxRetryDelay"/>.
+    /// </summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>When a reminder that failed its <paramref name="attempts"/>-th attempt at <paramref name="now"/> is tried again.</summary>
+    public DateTimeOffset NextAttempt(DateTimeOffset now, int attempts) => attempts <= 1
+        ? now
+        : now + TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, RetryDelay.Ticks * (1L << Math.Clamp(attempts - 2, 0, 30))));
 }
 
 public enum RunOutcome { Performed, NotDue, AlreadyHandled, Missing, GaveUp }
@@ -76,6 +92,7 @@ public sealed partial class ReminderRunner(
         {
             // The platform refused for good (the bot was removed, the conversation is gone): retrying cannot help.
             LogGaveUp(logger, reminderId, reminder.Kind, ex.Message);
+            BotTelemetry.RemindersGaveUp.Add(1, new KeyValuePair<string, object?>("kind", reminder.Kind));
             db.ChangeTracker.Clear();
             var message = Plain.Cut(ex.Message, 500);
             await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
@@ -85,7 +102,7 @@ public sealed partial class ReminderRunner(
         catch (Exception ex)
         {
             LogFailed(logger, ex, reminderId, reminder.Kind);
-            await ReleaseAsync(reminderId, ex, cancellationToken);
+            if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, ex) == RunOutcome.GaveUp) return RunOutcome.GaveUp;
             throw;
         }
     }
@@ -119,21 +136,37 @@ public sealed partial class ReminderRunner(
         return performed;
     }
 
-    private async Task ReleaseAsync(long reminderId, Exception error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives a failed claim back for a later attempt, due after an exponential backoff (so reminders that keep failing
+    /// move behind the others the sweep takes), or, out of attempts, marks it failed with its last error.
+    /// Uses no cancellation token: a give-back left undone would wait out its lease for nothing.
+    /// </summary>
+    private async Task<RunOutcome> ReleaseAsync(long reminderId, string kind, int attempts, Exception error)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var message = Plain.Cut(error.Message, 500);
-            await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.LastError, message), cancellationToken);
+            var claimed = db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed);
+            if (attempts >= options.Value.MaxAttempts)
+            {
+                var final = Plain.Cut($"Gave up after {attempts} attempts: {error.Message}", 500);
+                await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, final), CancellationToken.None);
+                LogGaveUp(logger, reminderId, kind, final);
+                BotTelemetry.RemindersGaveUp.Add(1, new KeyValuePair<string, object?>("kind", kind));
+                return RunOutcome.GaveUp;
+            }
+            var next = options.Value.NextAttempt(clock.GetUtcNow(), attempts).ToUniversalTime();
+            await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.LastError, message)
+                .SetProperty(r => r.DueAt, next), CancellationToken.None);
         }
         catch (Exception ex)
         {
             // The claim lease still lets a later sweep take it.
             LogReleaseFailed(logger, ex, reminderId);
         }
+        return RunOutcome.Performed;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} ({Kind}) failed; released for retry")]

@@ -16,4 +16,5 @@ public static class BotTelemetry
     public static readonly Counter<long> Reescalations = Meter.CreateCounter<long>("bot.escalations.reescalated", description: "Re-escalations after an acknowledgement timeout");
     public static readonly Histogram<double> TimeToAcknowledge = Meter.CreateHistogram<double>("bot.escalations.time_to_ack", unit: "s", description: "Seconds from raising to acknowledgement");
     public static readonly Counter<long> RemindersPerformed = Meter.CreateCounter<long>("bot.reminders.performed", description: "Reminders performed, by kind");
+    public static readonly Counter<long> RemindersGaveUp = Meter.CreateCounter<long>("bot.reminders.gave_up", description: "Reminders given up (refused for good, or out of attempts), by kind");
 }

@@ -13,6 +13,9 @@ public static class SchedulingSetup
     public static IServiceCollection AddBotScheduling(this IServiceCollection services)
     {
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section);
+        // With antiforgery registered the dashboard checks a token on every POST, so a page elsewhere cannot make a
+        // signed-in browser trigger or delete jobs.
+        services.AddAntiforgery();
         services.AddHangfire((sp, config) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();

@@ -151,6 +151,62 @@ public sealed class ReminderRunnerTests
         var dispatched = Assert.Single(core.Dispatcher.Dispatched);
         Assert.Equal(1, await core.WithDbAsync(db => db.Reminders.CountAsync(r => r.Id == dispatched.Id && r.SubjectId == 2)));
     }
+
+    [Fact]
+    public async Task AFailingReminder_IsRetriedAtOnce_ThenWithADoublingWait_AndGivesUpAfterItsAttempts()
+    {
+        var (core, handler) = await CreateAsync();
+        await using var _ = core;
+        var runner = core.Services.GetRequiredService<ReminderRunner>();
+        handler.Fail = true;
+        var id = await ScheduleAsync(core, TimeSpan.Zero);
+        var start = core.Clock.GetUtcNow();
+
+        // Attempt 1 fails and is due again at once; attempt 2 waits 30 s, attempt 3 a minute, then 2, 4 … minutes.
+        await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(id, CancellationToken.None));
+        Assert.Equal(start, await core.WithDbAsync(db => db.Reminders.Where(r => r.Id == id).Select(r => r.DueAt).SingleAsync()));
+        var waits = new List<TimeSpan>();
+        for (var attempt = 2; attempt <= 9; attempt++)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(id, CancellationToken.None));
+            var due = await core.WithDbAsync(db => db.Reminders.Where(r => r.Id == id).Select(r => r.DueAt).SingleAsync());
+            waits.Add(due - core.Clock.GetUtcNow());
+            Assert.Equal(RunOutcome.NotDue, await runner.RunAsync(id, CancellationToken.None));
+            core.Clock.SetUtcNow(due);
+        }
+        Assert.Equal(new[] { 0.5, 1, 2, 4, 8, 16, 32, 60 }.Select(TimeSpan.FromMinutes), waits);
+
+        // The tenth attempt is the last: the reminder is marked failed with why, and nothing retries it.
+        Assert.Equal(RunOutcome.GaveUp, await runner.RunAsync(id, CancellationToken.None));
+        var failed = await core.WithDbAsync(db => db.Reminders.SingleAsync(r => r.Id == id));
+        Assert.Equal((ReminderStatus.Failed, 10), (failed.Status, failed.Attempts));
+        Assert.StartsWith("Gave up after 10 attempts: the platform said no", failed.LastError);
+        core.Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(0, await runner.RunDueAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RemindersThatKeepFailing_MoveBehind_SoTheyCannotStarveOthers()
+    {
+        var (core, handler) = await CreateAsync();
+        await using var _ = core;
+        var runner = core.Services.GetRequiredService<ReminderRunner>();
+        handler.Fail = true;
+        // More stuck reminders than one sweep takes (500), all older than the fresh one.
+        await core.WithDbAsync(async db =>
+        {
+            var now = core.Clock.GetUtcNow();
+            for (var i = 0; i < 520; i++) db.Schedule(CountKind, 100 + i, now.AddMinutes(-10), now.AddMinutes(-10)).Attempts = 3;
+            await db.SaveChangesAsync();
+            return 0;
+        });
+        await runner.RunDueAsync(CancellationToken.None);
+        await runner.RunDueAsync(CancellationToken.None);
+        handler.Fail = false;
+        var fresh = await ScheduleAsync(core, TimeSpan.Zero);
+        await runner.RunDueAsync(CancellationToken.None);
+        Assert.Equal(ReminderStatus.Done, await core.WithDbAsync(db => db.Reminders.Where(r => r.Id == fresh).Select(r => r.Status).SingleAsync()));
+    }
 }
 
 public sealed class InboundDeliveryTests
@@ -167,4 +223,5 @@ public sealed class InboundDeliveryTests
         Assert.Equal(0, await core.WithDbAsync(db => db.ForgetOldDeliveriesAsync(now + TimeSpan.FromDays(6), CancellationToken.None)));
         Assert.Equal(2, await core.WithDbAsync(db => db.ForgetOldDeliveriesAsync(now + TimeSpan.FromDays(8), CancellationToken.None)));
     }
+
 }

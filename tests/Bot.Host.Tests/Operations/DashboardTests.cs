@@ -39,6 +39,25 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task ACrossSitePost_WithoutTheDashboardsToken_IsRefused()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, new Dictionary<string, string?>
+        {
+            ["Hangfire:Dashboard:Username"] = "ops",
+            ["Hangfire:Dashboard:Password"] = "correct horse",
+        }, environment: "Production");
+        var http = host.CreateClient();
+        // The browser sends the credentials it remembers; the page that made it post cannot know the antiforgery token.
+        var trigger = new HttpRequestMessage(HttpMethod.Post, "/hangfire/recurring/trigger")
+        {
+            Headers = { Authorization = Basic("ops", "correct horse") },
+            Content = new FormUrlEncodedContent([new("jobs[]", "digests.check-ins")]),
+        };
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(trigger)).StatusCode);
+    }
+
+    [Fact]
     public async Task OutsideDevelopment_PlaygroundIsOff()
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);

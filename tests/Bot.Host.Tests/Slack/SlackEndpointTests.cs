@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;
 using Bot.Core.Features.Escalation;
+using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Bot.Testing;
 using Bot.Testing.Conformance;
@@ -205,11 +206,29 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task OkFalse_IsATypedErrorCarryingSlacksCode()
     {
-        _slack.FailNext("chat.postMessage", "channel_not_found");
+        _slack.FailNext("chat.postMessage", "internal_error");
         await using var scope = _host.Services.CreateAsyncScope();
         var api = scope.ServiceProvider.GetRequiredService<SlackApiClient>();
         var error = await Assert.ThrowsAsync<SlackApiException>(() => api.PostMessageAsync("C0NOWHERE", [], "text", CancellationToken.None));
-        Assert.Equal(("chat.postMessage", "channel_not_found"), (error.Method, error.Error));
+        Assert.Equal(("chat.postMessage", "internal_error"), (error.Method, error.Error));
+    }
+
+    [Theory]
+    [InlineData("channel_not_found")]
+    [InlineData("not_in_channel")]
+    [InlineData("is_archived")]
+    [InlineData("invalid_auth")]
+    [InlineData("account_inactive")]
+    [InlineData("token_revoked")]
+    [InlineData("missing_scope")]
+    public async Task OkFalse_ThatNoRetryCanFix_IsPermanent_SoAReminderGivesUp(string code)
+    {
+        _slack.FailNext("chat.postMessage", code);
+        await using var scope = _host.Services.CreateAsyncScope();
+        var api = scope.ServiceProvider.GetRequiredService<SlackApiClient>();
+        var error = await Assert.ThrowsAsync<SlackPermanentException>(() => api.PostMessageAsync("C0NOWHERE", [], "text", CancellationToken.None));
+        Assert.Equal(("chat.postMessage", code), (error.Method, error.Error));
+        Assert.IsAssignableFrom<Bot.Core.Conversation.ChannelUnavailableException>(error);
     }
 
     [Fact]
@@ -232,6 +251,28 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         Assert.Single(_slack.Of("chat.postMessage"), c => c.Reply is null);
         Assert.Single(await driver.TeamMessagesAsync("payments"));
         Assert.Single(await driver.DirectMessagesAsync("bea"));
+    }
+
+    [Fact]
+    public async Task OkFalse_ForGood_OnAReminder_GivesUpWithTheReason_InsteadOfRetryingForever()
+    {
+        _slack.FailNext("chat.postMessage", "channel_not_found");
+        var driver = new SlackDriver(_host, _http, _slack);
+        await driver.CommandAsync("ana", "/escalate checkout is failing");
+        var form = await driver.FormAsync("ana", EscalationForms.RaiseId);
+        Assert.True((await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
+        await Eventually.TrueAsync(() => Task.FromResult(_slack.Of("chat.postMessage").Any(c => c.Reply is null)), "the refused post");
+
+        var runner = _host.Get<Bot.Core.Scheduling.ReminderRunner>();
+        var failed = await Eventually.GetAsync(async () =>
+        {
+            await runner.RunDueAsync(CancellationToken.None);
+            return await _host.WithDbAsync(db => db.Reminders.Where(r => r.Status == Bot.Core.Scheduling.ReminderStatus.Failed).ToListAsync());
+        }, f => f.Count == 1, "the reminder that gave up");
+        Assert.Contains("channel_not_found", failed[0].LastError);
+        _host.Clock.Advance(TimeSpan.FromMinutes(10));
+        await runner.RunDueAsync(CancellationToken.None);
+        Assert.Single(_slack.Of("chat.postMessage"), c => c.Reply is null);
     }
 
     [Fact]
