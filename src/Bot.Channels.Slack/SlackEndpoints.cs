@@ -52,7 +52,7 @@ public static class SlackEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> InteractAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, BotRouter router)
+    private static async Task<IResult> InteractAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, BotRouter router, DeliveryClaims claims)
     {
         var payload = SlackPayloads.Interaction(VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items).Span);
         if (payload is null) return Unreadable();
@@ -85,7 +85,23 @@ public static class SlackEndpoints
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor,
                     new ConversationAddress(SlackChannel.ChannelKind, conversation ?? user), payload.Str("trigger_id"));
                 var submission = new FormSubmission(view.Str("callback_id") ?? "", SlackBlockKit.Values(view), state);
-                var result = await router.HandleSubmissionAsync(interaction, submission, http.RequestAborted);
+                // The same view submitted twice (a double click, a delivery repeated) has one effect. The claim is given
+                // back when the form is answered with errors, so the person can correct it and submit the same view again.
+                var viewId = view.Str("id");
+                if (viewId is not null && !await claims.TryClaimAsync("slack-view", viewId, CancellationToken.None)) return Results.Ok();
+                FormResult result;
+                try
+                {
+                    // Not on RequestAborted: once a submission is being saved it runs to its end, or Slack would show an
+                    // error for an escalation that exists, inviting a second one.
+                    result = await router.HandleSubmissionAsync(interaction, submission, CancellationToken.None);
+                }
+                catch
+                {
+                    if (viewId is not null) await claims.ReleaseAsync("slack-view", viewId, CancellationToken.None);
+                    throw;
+                }
+                if (viewId is not null && (!result.IsAccepted || result.Failed)) await claims.ReleaseAsync("slack-view", viewId, CancellationToken.None);
                 return result.IsAccepted
                     ? Results.Ok()
                     : Results.Json(new JsonObject

@@ -276,6 +276,21 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheSameViewSubmittedTwice_RaisesOneEscalation_ButAViewAnsweredWithErrorsCanBeSubmittedAgain()
+    {
+        var driver = new SlackDriver(_host, _http, _slack);
+        await driver.CommandAsync("ana", "/escalate checkout is failing");
+        var form = await driver.FormAsync("ana", EscalationForms.RaiseId);
+        var invalid = EscalationScenarios.ValidForm();
+        invalid["summary"] = "";
+        Assert.False((await driver.SubmitAsync("ana", form, invalid)).Accepted);
+        Assert.True((await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
+        Assert.True((await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
+        await driver.TeamMessageAsync("payments", m => m.Text.Contains("Checkout fails for card payments"), "the escalation in #payments");
+        Assert.Equal(1, await _host.WithDbAsync(db => db.Escalations.CountAsync()));
+    }
+
+    [Fact]
     public async Task WithoutSecrets_TheSlackEndpointsAreOff()
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
