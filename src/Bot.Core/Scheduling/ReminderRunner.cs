@@ -102,7 +102,7 @@ public sealed partial class ReminderRunner(
         catch (Exception ex)
         {
             LogFailed(logger, ex, reminderId, reminder.Kind);
-            if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, ex) == RunOutcome.GaveUp) return RunOutcome.GaveUp;
+            if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, ex)) return RunOutcome.GaveUp;
             throw;
         }
     }
@@ -139,9 +139,9 @@ public sealed partial class ReminderRunner(
     /// <summary>
     /// Gives a failed claim back for a later attempt, due after an exponential backoff (so reminders that keep failing
     /// move behind the others the sweep takes), or, out of attempts, marks it failed with its last error.
-    /// Uses no cancellation token: a give-back left undone would wait out its lease for nothing.
+    /// Uses no cancellation token: a give-back left undone would wait out its lease for nothing. True when it gave up.
     /// </summary>
-    private async Task<RunOutcome> ReleaseAsync(long reminderId, string kind, int attempts, Exception error)
+    private async Task<bool> ReleaseAsync(long reminderId, string kind, int attempts, Exception error)
     {
         try
         {
@@ -155,7 +155,7 @@ public sealed partial class ReminderRunner(
                 await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, final), CancellationToken.None);
                 LogGaveUp(logger, reminderId, kind, final);
                 BotTelemetry.RemindersGaveUp.Add(1, new KeyValuePair<string, object?>("kind", kind));
-                return RunOutcome.GaveUp;
+                return true;
             }
             var next = options.Value.NextAttempt(clock.GetUtcNow(), attempts).ToUniversalTime();
             await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.LastError, message)
@@ -166,7 +166,7 @@ public sealed partial class ReminderRunner(
             // The claim lease still lets a later sweep take it.
             LogReleaseFailed(logger, ex, reminderId);
         }
-        return RunOutcome.Performed;
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} ({Kind}) failed; released for retry")]

@@ -10,8 +10,12 @@ namespace Bot.Core.Features.Digests;
 /// <summary>Builds a team's digest for a window: its facts, the same facts for the four weeks before, and what is worth a look.</summary>
 public static class DigestBuilder
 {
+    /// <summary>
+    /// The team's digest. Without <paramref name="forManagers"/> only the totals the public summary shows are read:
+    /// no worth-a-look items are kept, no answers or people read.
+    /// </summary>
     public static async Task<DigestMessages.Digest> BuildAsync(BotDbContext db, Team team, DigestWindow window, bool soFar, DateTimeOffset now,
-        CancellationToken ct)
+        CancellationToken ct, bool forManagers = true)
     {
         var zone = team.TimeZone;
         var serviceNames = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).ToDictionaryAsync(s => s.Key, s => s.Name, ct);
@@ -19,6 +23,7 @@ public static class DigestBuilder
         var weeks = await WeekFacts.LoadWeeksAsync(db, team, services, [window, .. DigestWeeks.Preceding(window, zone, 4)], ct);
         var (week, previous) = (weeks[0], weeks.Skip(1).ToArray());
         var metrics = DigestMetrics.Compute(week, previous, zone);
+        if (!forManagers) return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, [], [], [], [], [], 0, []);
         var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, window.To, ct);
         var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, window.To, ct),
             await ExperimentFacts.AwaitingApprovalAsync(db, team.Key, ct));

@@ -39,7 +39,7 @@ public sealed class DigestFlow(CheckInAnswers checkIns, DigestItems items, Diges
         foreach (var team in managed.Concat(member))
         {
             var window = DigestWeeks.Containing(turn.Now, team.TimeZone);
-            var digest = await DigestBuilder.BuildAsync(turn.Db, team, window, soFar: true, turn.Now, ct);
+            var digest = await DigestBuilder.BuildAsync(turn.Db, team, window, soFar: true, turn.Now, ct, forManagers: managed.Contains(team));
             if (!managed.Contains(team))
             {
                 await turn.ReplyPrivatelyAsync(DigestMessages.Public(digest), ct);
