@@ -41,11 +41,51 @@ public sealed class SlackPermanentException(string method, string error)
 /// </summary>
 public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackChannelPacer pacer, ILogger<SlackApiClient> logger)
 {
-    public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct)
+    /// <summary>
+    /// What the retry policy retries: Slack's transient answers (429, 5xx) always; timeouts and broken connections only
+    /// where sending twice does no harm. Not <c>chat.postMessage</c>: Slack may have posted it already.
+    /// </summary>
+    public static bool ShouldRetry(Polly.Outcome<HttpResponseMessage> outcome, HttpRequestMessage? request) =>
+        Microsoft.Extensions.Http.Resilience.HttpClientResiliencePredicates.IsTransient(outcome)
+        && !(outcome.Exception is not null && request?.RequestUri?.AbsolutePath.EndsWith("/chat.postMessage", StringComparison.Ordinal) == true);
+
+    /// <summary>The message metadata event type of the bot's tagged posts; the tag travels as <c>event_payload.key</c>.</summary>
+    public const string PostEventType = "ops_bot_post";
+
+    public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct, string? tag = null)
     {
         await pacer.AcquireAsync(channel, ct);
-        var result = await CallAsync("chat.postMessage", new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks }, ct);
+        var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks };
+        if (tag is not null) body["metadata"] = new JsonObject { ["event_type"] = PostEventType, ["event_payload"] = new JsonObject { ["key"] = tag } };
+        var result = await CallAsync("chat.postMessage", body, ct);
         return (result.Str("channel") ?? channel, result.Str("ts") ?? throw new SlackApiException("chat.postMessage", "missing_ts"));
+    }
+
+    /// <summary>
+    /// The bot's post tagged <paramref name="tag"/> in <paramref name="channel"/> since <paramref name="since"/>, read from
+    /// <c>conversations.history</c> with its metadata (newest first, a few pages at most: a lost send is recent).
+    /// </summary>
+    public async Task<string?> FindTaggedAsync(string channel, string tag, DateTimeOffset since, CancellationToken ct)
+    {
+        string? cursor = null;
+        for (var page = 0; page < 5; page++)
+        {
+            var body = new JsonObject
+            {
+                ["channel"] = channel, ["include_all_metadata"] = true, ["limit"] = 200,
+                ["oldest"] = since.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + ".000000",
+            };
+            if (cursor is not null) body["cursor"] = cursor;
+            var result = await CallAsync("conversations.history", body, ct);
+            foreach (var message in (result["messages"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if (message.Str("metadata", "event_type") == PostEventType && message["metadata"]?["event_payload"].Str("key") == tag)
+                    return message.Str("ts");
+            }
+            cursor = result.Str("response_metadata", "next_cursor");
+            if (string.IsNullOrEmpty(cursor) || result["has_more"]?.GetValue<bool>() != true) return null;
+        }
+        return null;
     }
 
     public Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct) =>

@@ -28,8 +28,29 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         var (blocks, text) = SlackBlockKit.Render(message);
-        var (channel, ts) = await Api.PostMessageAsync(to.ConversationId, blocks, text, cancellationToken);
+        var (channel, ts) = await Api.PostMessageAsync(to.ConversationId, blocks, text, cancellationToken, message.Tag);
         return new MessageRef(ChannelKind, channel, ts);
+    }
+
+    public async Task<MessageRef?> FindPostAsync(ConversationAddress to, string tag, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Api.FindTaggedAsync(to.ConversationId, tag, since, cancellationToken) is { } ts ? new MessageRef(ChannelKind, to.ConversationId, ts) : null;
+        }
+        catch (SlackPermanentException e)
+        {
+            // The app cannot read this conversation's history (an older install without the history scopes): the send is repeated.
+            LogCannotLook(logger, e.Error);
+            return null;
+        }
+    }
+
+    public async Task<MessageRef?> FindDirectMessageAsync(Person person, string tag, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        if (person.IdentityOn(ChannelKind) is not { Length: > 0 } userId) return null;
+        var dm = await Api.OpenDirectChannelAsync(userId, cancellationToken);
+        return await FindPostAsync(new ConversationAddress(ChannelKind, dm), tag, since, cancellationToken);
     }
 
     public Task UpdateAsync(MessageRef message, Message replacement, CancellationToken cancellationToken)
@@ -83,6 +104,9 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
         view["private_metadata"] = FormState.Wrap(interaction.Where.ConversationId, form.PrivateState);
         return Api.OpenViewAsync(interaction.Token, view, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for a post that may have been sent ({Error}); sending it again")]
+    private static partial void LogCannotLook(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ephemeral reply not possible ({Error}); sent as a direct message")]
     private static partial void LogEphemeralFellBack(ILogger logger, string error);

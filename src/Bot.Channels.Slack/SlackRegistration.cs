@@ -33,8 +33,10 @@ public static class SlackRegistration
         services.AddSingleton<SlackChannelPacer>();
         services.AddSingleton<SlackWorkspace>();
         services.AddHttpClient<SlackApiClient>()
-            // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded.
-            .AddOutboundRetries("slack", TimeSpan.FromSeconds(10));
+            // 429 with Retry-After, 5xx and network failures: retried with backoff, bounded. A post that timed out or lost
+            // its connection may have gone through: it is not sent again here, but given back to its caller, which
+            // looks for it by its metadata before sending it again.
+            .AddOutboundRetries("slack", TimeSpan.FromSeconds(10), SlackApiClient.ShouldRetry);
         services.AddSingleton<SlackVerifier>();
         services.AddSingleton<SlackChannel>();
         services.AddSingleton<IChatChannel>(sp => sp.GetRequiredService<SlackChannel>());

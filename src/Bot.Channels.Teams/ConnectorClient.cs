@@ -22,7 +22,7 @@ public sealed class MessageGoneException(string code) : Bot.Core.Conversation.Ch
 /// A bot token is only ever sent to a service URL on the allow list. 429/412/502/503/504 are retried by the
 /// resilience pipeline (Retry-After honoured); 403/404 become <see cref="ConversationUnavailableException"/>.
 /// </summary>
-public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, IOptions<TeamsOptions> options)
+public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, IOptions<TeamsOptions> options, TeamsCardSeal seal)
 {
     public Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, serviceUrl, Activity(conversationId, activityId), activity, ct);
@@ -60,8 +60,12 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
 
     private static string Activity(string conversationId, string activityId) => Conversation(conversationId) + "/activities/" + Uri.EscapeDataString(activityId);
 
-    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct) =>
-        (await CallAsync(method, serviceUrl, path, JsonContent.Create(body), ct))?["id"]?.GetValue<string>() ?? "";
+    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct)
+    {
+        // Every card leaves sealed, whoever built it.
+        await seal.SealAsync(body, ct);
+        return (await CallAsync(method, serviceUrl, path, JsonContent.Create(body), ct))?["id"]?.GetValue<string>() ?? "";
+    }
 
     private async Task<JsonObject?> CallAsync(HttpMethod method, Uri serviceUrl, string path, HttpContent? content, CancellationToken ct)
     {

@@ -62,10 +62,12 @@ public sealed class TeamsAddresses(IServiceScopeFactory scopes, TimeProvider clo
     public async Task<(Route? Route, StoredConversation? Stored)> RouteAsync(string conversationId, CancellationToken ct)
     {
         var id = TeamsActivity.Base(conversationId);
-        var stored = _conversations.TryGetValue(id, out var cached) ? cached : await WithDbAsync(async db =>
+        // Only a usable address is taken from memory. One this host saw removed or refused may have been re-added
+        // through another host since: the database has the last word before a conversation is treated as gone.
+        var stored = _conversations.TryGetValue(id, out var cached) && cached is { Active: true, Unavailable: null } ? cached : await WithDbAsync(async db =>
         {
             var row = await db.StoredConversations.AsNoTracking().FirstOrDefaultAsync(c => c.Channel == Kind && c.ConversationId == id, ct);
-            if (row is not null) _conversations.TryAdd(id, row); // a newer copy written meanwhile wins
+            if (row is not null) _conversations.AddOrUpdate(id, row, (_, known) => known.UpdatedAt > row.UpdatedAt ? known : row);
             return row;
         });
         if (stored?.ServiceUrl is { } url) return (new Route(new Uri(url), stored.TenantId, stored.Kind), stored);

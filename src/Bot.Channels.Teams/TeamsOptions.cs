@@ -40,10 +40,16 @@ public sealed class TeamsOptions : IWorkQueueSettings
         .SelectMany(t => new[] { $"https://sts.windows.net/{t}/", $"https://login.microsoftonline.com/{t}/v2.0" }).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
-    /// Tenants whose activities are accepted; empty means <see cref="TenantId"/> when set, else any tenant (a
-    /// multi-tenant bot). People are linked by email only for activities from a listed tenant.
+    /// Tenants whose activities are accepted; empty means <see cref="TenantId"/> when set, else any tenant, which must
+    /// be asked for with <see cref="AllowAnyTenant"/>. People are linked by email only for activities from a listed tenant.
     /// </summary>
     public List<string> AllowedTenants { get; set; } = [];
+
+    /// <summary>
+    /// A multi-tenant registration that serves every organisation that installs it. Off by default: without a tenant
+    /// list, start-up fails rather than letting any Microsoft 365 tenant talk to the bot by accident.
+    /// </summary>
+    public bool AllowAnyTenant { get; set; }
 
     public IReadOnlyList<string> Tenants => AllowedTenants.Count > 0 ? AllowedTenants : string.IsNullOrWhiteSpace(TenantId) ? [] : [TenantId];
 

@@ -19,6 +19,8 @@ public static class TeamsRegistration
         services.AddIdentityAlias("TeamsAadObjectId", TeamsChannel.ChannelKind);
         services.AddOptions<TeamsOptions>().BindConfiguration(TeamsOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.AppId) == string.IsNullOrWhiteSpace(o.AppPassword), "Teams:AppId and Teams:AppPassword must be set together")
+            .Validate(o => string.IsNullOrWhiteSpace(o.AppId) || o.Tenants.Count > 0 || o.AllowAnyTenant,
+                "Teams:AllowedTenants (or Teams:TenantId) must name the tenants the bot serves; for a multi-tenant app serving any organisation, set Teams:AllowAnyTenant=true")
             .Validate(o => o.MaxBodyBytes > 0, "Teams:MaxBodyBytes must be positive")
             .Validate(o => o.WorkQueueCapacity > 0, "Teams:WorkQueueCapacity must be positive")
             .Validate(o => o.Workers is > 0 and <= 64, "Teams:Workers must be 1 to 64")
@@ -34,13 +36,14 @@ public static class TeamsRegistration
             sp.GetRequiredService<IOptions<TeamsOptions>>(), sp.GetRequiredService<TimeProvider>()));
         // Failures are logged where they are handled; per-request HttpClient logs would cost more than the call on a busy bot.
         // Teams asks for retries on 412, 429, 502, 503 and 504; not on 500.
-        services.AddHttpClient<ConnectorClient>().RemoveAllLoggers().AddOutboundRetries("teams", TimeSpan.FromSeconds(15), outcome => outcome switch
+        services.AddHttpClient<ConnectorClient>().RemoveAllLoggers().AddOutboundRetries("teams", TimeSpan.FromSeconds(15), (outcome, _) => outcome switch
         {
             { Exception: HttpRequestException } => true,
             { Result.StatusCode: System.Net.HttpStatusCode.PreconditionFailed or System.Net.HttpStatusCode.TooManyRequests
                 or System.Net.HttpStatusCode.BadGateway or System.Net.HttpStatusCode.ServiceUnavailable or System.Net.HttpStatusCode.GatewayTimeout } => true,
             _ => false,
         });
+        services.AddSingleton<TeamsCardSeal>();
         services.AddSingleton<TeamsVerifier>();
         services.AddSingleton<TeamsAddresses>();
         services.AddSingleton<TeamsChannel>();

@@ -25,7 +25,8 @@ public sealed class TeamsTurns(
     ConnectorClient connector,
     TurnFollowUps followUps,
     DeliveryClaims claims,
-    TimeProvider clock)
+    TimeProvider clock,
+    TeamsCardSeal seal)
 {
     private const string Submissions = "teams-form";
 
@@ -36,7 +37,8 @@ public sealed class TeamsTurns(
         if (!await claims.TryClaimAsync(Deliveries, DeliveryKey(a), ct)) return;
         if (a.ValueObject is { } data && (data.At("actionId") is not null || data.At("formId") is not null))
         {
-            await FallbackSubmitAsync(a, data, ct);
+            if (await seal.VerifyAsync(data, ct)) await FallbackSubmitAsync(a, data, ct);
+            else await channel.ReplyPrivatelyAsync(a.Where, a.UserId ?? "", Message.Text(NotMine), ct);
             return;
         }
         await identity.EnsureLinkedAsync(a, ct);
@@ -75,13 +77,14 @@ public sealed class TeamsTurns(
         await identity.EnsureLinkedAsync(a, ct);
         var action = a.ValueObject?["action"] as JsonObject;
         var data = action?["data"] as JsonObject ?? [];
+        if (data.At("actionId") is null && data.At("formId") is null || !await seal.VerifyAsync(data, ct)) return MessageResponse(NotMine);
         if (action.At("verb") == AdaptiveCards.SubmitVerb)
         {
             var outcome = await SubmitAsync(a, data, dialog: false, ct);
             return outcome.Card is { } card ? CardResponse(card) : MessageResponse(outcome.Toast ?? "Done.");
         }
 
-        var actionId = data.At("actionId") ?? action.At("verb") ?? "";
+        var actionId = data.At("actionId") ?? "";
         using var capture = MessageOf(a) is { } clicked ? channel.Capture(clicked) : null;
         // The click's follow-ups (such as re-rendering the card) run before the answer, so the answer can carry the new card.
         followUps.Hold();
@@ -117,6 +120,7 @@ public sealed class TeamsTurns(
     {
         await addresses.RememberAsync(a, ct);
         var data = a.ValueObject?["data"] as JsonObject ?? [];
+        if (!await seal.VerifyAsync(data, ct)) return AdaptiveCards.DialogMessage(NotMine);
         var context = FormContext.Read(data);
         if (context.Form is null || data.At("formId") is null) return AdaptiveCards.DialogMessage("That form is no longer in use.");
         if (context.Owner is null || context.Owner != a.UserId) return AdaptiveCards.DialogMessage(NotYours);
@@ -132,6 +136,7 @@ public sealed class TeamsTurns(
         await addresses.RememberAsync(a, ct);
         await identity.EnsureLinkedAsync(a, ct);
         var data = a.ValueObject?["data"] as JsonObject ?? [];
+        if (!await seal.VerifyAsync(data, ct)) return AdaptiveCards.DialogMessage(NotMine);
         var outcome = await SubmitAsync(a, data, dialog: true, ct);
         return outcome.Card is { } again && !outcome.Accepted
             ? AdaptiveCards.Dialog(FormContext.Read(data).Form?.Title ?? "Form", again)
@@ -140,6 +145,7 @@ public sealed class TeamsTurns(
 
     private const string NotYours = "This form belongs to the person who opened it. Type the command yourself to get your own.";
     private const string AlreadySent = "This form was already submitted.";
+    private const string NotMine = "That card was not sent by me, or it was changed on its way back, so I did nothing with it.";
 
     private sealed record Outcome(bool Accepted, JsonObject? Card, string? Toast);
 
@@ -230,7 +236,7 @@ public sealed class TeamsTurns(
 /// the same card every time, rendered once per command name and sent as stored bytes. Busy bots answer "help" far
 /// more often than anything else. The activity is still claimed, so a redelivered one is answered once.
 /// </summary>
-public sealed class TeamsQuickAnswers(TeamsAddresses addresses, DeliveryClaims claims)
+public sealed class TeamsQuickAnswers(TeamsAddresses addresses, DeliveryClaims claims, TeamsCardSeal seal)
 {
     private const int MaxKept = 256;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _rendered = new(StringComparer.Ordinal);
@@ -240,13 +246,15 @@ public sealed class TeamsQuickAnswers(TeamsAddresses addresses, DeliveryClaims c
         await addresses.RememberAsync(a, ct);
         if (!await claims.TryClaimAsync(TeamsTurns.Deliveries, TeamsTurns.DeliveryKey(a), ct)) return;
         var connector = services.GetRequiredService<ConnectorClient>();
-        await connector.ReplyAsync(new Uri(a.ServiceUrl!), a.ConversationId!, a.Id!, Rendered(command, answer), ct);
+        await connector.ReplyAsync(new Uri(a.ServiceUrl!), a.ConversationId!, a.Id!, await RenderedAsync(command, answer, ct), ct);
     }
 
-    private byte[] Rendered(Command command, Message answer)
+    private async Task<byte[]> RenderedAsync(Command command, Message answer, CancellationToken ct)
     {
         if (_rendered.TryGetValue(command.Name, out var bytes)) return bytes;
-        bytes = System.Text.Encoding.UTF8.GetBytes(TeamsChannel.Activity(answer).ToJsonString());
+        var activity = TeamsChannel.Activity(answer);
+        await seal.SealAsync(activity, ct);
+        bytes = System.Text.Encoding.UTF8.GetBytes(activity.ToJsonString());
         // Unknown names echo what was typed, so the cache is bounded.
         if (_rendered.Count < MaxKept) _rendered[command.Name] = bytes;
         return bytes;

@@ -44,7 +44,7 @@ public static class IncidentManagerRegistration
         services.AddTransient<SigV4Handler>();
         // Each attempt has its own 20 s limit below; the client itself does not cut the retries short.
         var client = services.AddHttpClient<SsmIncidentsClient>(http => http.Timeout = Timeout.InfiniteTimeSpan);
-        client.AddOutboundRetries("ssm-incidents", TimeSpan.FromSeconds(20), outcome => outcome switch
+        client.AddOutboundRetries("ssm-incidents", TimeSpan.FromSeconds(20), (outcome, _) => outcome switch
         {
             { Exception: HttpRequestException } => true,
             // A timed-out attempt is safe to repeat: the request carries the same clientToken.

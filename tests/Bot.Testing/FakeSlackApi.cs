@@ -15,7 +15,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public const string Token = "xoxb-test-token";
 
     private readonly WebApplication _app;
-    private long _ts = 1_700_000_000_000_100;
+    // Slack's ts is its server's clock in microseconds: wall-clock time, as the bot's history reads expect.
+    private long _ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     private long _views;
     private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpResponse, Task>>> _scripted = new();
 
@@ -51,6 +52,18 @@ public sealed class FakeSlackApi : IAsyncDisposable
             response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
         });
+
+    /// <summary>
+    /// The next <c>chat.postMessage</c> (<paramref name="which"/> matches its body) is posted (it is in the conversation's history) but its connection drops
+    /// before the answer: what a crash or a timeout right after Slack accepted a post looks like to the bot.
+    /// </summary>
+    public void PostThenDropNext(Func<JsonObject, bool>? which = null) =>
+        _dropAfterPosting.Enqueue(which ?? (_ => true));
+
+    private readonly ConcurrentQueue<Func<JsonObject, bool>> _dropAfterPosting = new();
+
+    /// <summary>Messages posted per conversation, as <c>conversations.history</c> returns them (metadata included).</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _history = new();
 
     /// <summary>The next call of <paramref name="method"/> is answered <c>ok:false</c> with <paramref name="error"/>.</summary>
     public void FailNext(string method, string error) =>
@@ -96,7 +109,8 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
         JsonObject reply = method switch
         {
-            "chat.postMessage" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = NextTs() },
+            "chat.postMessage" => Post(body),
+            "conversations.history" => History(body),
             "chat.update" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = body["ts"]?.GetValue<string>() },
             "chat.postEphemeral" => new() { ["message_ts"] = NextTs() },
             "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
@@ -110,8 +124,43 @@ public sealed class FakeSlackApi : IAsyncDisposable
             _ => new() { ["ok"] = false, ["error"] = "unknown_method" },
         };
         if (!reply.ContainsKey("ok")) reply.Insert(0, "ok", true);
+        if (method == "chat.postMessage" && _dropAfterPosting.TryPeek(out var drop) && drop(body) && _dropAfterPosting.TryDequeue(out _))
+        {
+            // Posted, but the bot never hears so: recorded without a reply.
+            Calls.Enqueue(new Call(method, authorization, body, null, DateTimeOffset.UtcNow));
+            context.Abort();
+            return;
+        }
         Calls.Enqueue(new Call(method, authorization, body, reply, DateTimeOffset.UtcNow));
         await context.Response.WriteAsJsonAsync(reply);
+    }
+
+    private JsonObject Post(JsonObject body)
+    {
+        var channel = body["channel"]?.GetValue<string>() ?? "";
+        var ts = NextTs();
+        var message = new JsonObject { ["type"] = "message", ["ts"] = ts, ["bot_id"] = "B0BOT", ["text"] = body["text"]?.DeepClone() };
+        if (body["metadata"] is JsonObject metadata) message["metadata"] = metadata.DeepClone();
+        _history.GetOrAdd(channel, _ => new()).Enqueue(message);
+        return new JsonObject { ["channel"] = channel, ["ts"] = ts };
+    }
+
+    /// <summary>Newest first, from <c>oldest</c> on; metadata only when <c>include_all_metadata</c> is set, as Slack does.</summary>
+    private JsonObject History(JsonObject body)
+    {
+        var channel = body["channel"]?.GetValue<string>() ?? "";
+        var oldest = decimal.TryParse(body["oldest"]?.ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : 0m;
+        var withMetadata = body["include_all_metadata"] is JsonValue v && (v.TryGetValue<bool>(out var b) ? b : v.ToString() is "true" or "1");
+        var messages = new JsonArray();
+        foreach (var m in (_history.TryGetValue(channel, out var posted) ? posted.ToArray() : [])
+                     .Where(m => decimal.Parse(m["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= oldest)
+                     .Reverse())
+        {
+            var copy = (JsonObject)m.DeepClone();
+            if (!withMetadata) copy.Remove("metadata");
+            messages.Add(copy);
+        }
+        return new JsonObject { ["messages"] = messages, ["has_more"] = false };
     }
 
     private JsonObject UserInfo(string id) => new()

@@ -50,7 +50,7 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     }
 
     /// <summary>
-    /// Posts to each target that has no card of this purpose yet; returns the posts made now. A send the platform
+    /// Posts to each target that has no card of this purpose yet; returns the posts made now (or found made by a send that lost its record). A send the platform
     /// refused gives its claim back, so the retry sends it; one failing channel does not stop the others.
     /// When the subject changed while a card was on its way, the new card is updated to the newest state at once.
     /// </summary>
@@ -62,45 +62,84 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
         RenderedCard? card = null;
         foreach (var target in targets)
         {
-            var channel = channels.Get(target.Channel);
             // One rendering serves every channel; a subject that is gone has no card.
             card ??= await render(null, ct);
             if (card is null) break;
-            if (await ClaimAsync(db, subject, purpose, target.Channel, ct) is not { } claimedAt) continue;
-            MessageRef? sent = null;
             try
             {
-                sent = target.To is { } person
-                    ? await channel.DirectMessageAsync(person, card.Message, ct)
-                    : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), card.Message, ct);
-                if (sent is null)
-                {
-                    // This channel cannot reach the person: nothing to claim.
-                    await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt).ExecuteDeleteAsync(CancellationToken.None);
-                    continue;
-                }
-                var (conversationId, messageId) = (sent.ConversationId, sent.MessageId);
-                await Claims(db, subject, purpose, target.Channel).Where(c => c.ClaimedAt == claimedAt)
-                    .ExecuteUpdateAsync(x => x.SetProperty(c => c.ConversationId, conversationId).SetProperty(c => c.MessageId, messageId), CancellationToken.None);
-                posted.Add(sent);
-
-                // Someone may have acted while the card was on its way; their refresh did not find it, so update it here.
-                if (await render(card.Version, ct) is { } newer) await channel.UpdateAsync(sent, newer.Message, ct);
+                if (await SendAsync(db, subject, purpose, target, card, render, ct) is { Sent: { } sent }) posted.Add(sent);
             }
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                if (sent is null)
-                {
-                    // Given back whatever cancelled us: a claim left behind would wait out its lease for nothing.
-                    await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt)
-                        .ExecuteDeleteAsync(CancellationToken.None);
-                }
-                if (ex is OperationCanceledException) throw;
                 failures.Add(ExceptionDispatchInfo.Capture(ex));
             }
         }
         ThrowPreferringRetryable(failures);
         return posted;
+    }
+
+    /// <summary>
+    /// Sends one message (a page, a thank-you) to one target exactly once, whoever asks how often: the first call sends
+    /// it, later ones find it done. While another worker is sending it, this throws, so a retry comes back to check.
+    /// </summary>
+    public async Task<SendOnce> SendOnceAsync(BotDbContext db, CardSubject subject, string purpose, CardTarget target, Message message, CancellationToken ct)
+    {
+        var outcome = await SendAsync(db, subject, purpose, target, new RenderedCard(message, 0), RenderedCard.Fixed(message), ct);
+        return outcome.Busy ? throw new InvalidOperationException($"Another worker is sending {subject.Kind} {subject.Id} ({purpose}) now; retried once its claim is done or has lapsed.") : outcome;
+    }
+
+    /// <summary>
+    /// Claims, sends and records one target's message. A claim retaken from a send that may have gone through (a crash,
+    /// a timeout) looks for the tagged post first, so a post the platform already accepted is recorded, not repeated.
+    /// </summary>
+    private async Task<SendOnce> SendAsync(BotDbContext db, CardSubject subject, string purpose, CardTarget target, RenderedCard card,
+        CardRenderer render, CancellationToken ct)
+    {
+        var channel = channels.Get(target.Channel);
+        var claim = await ClaimAsync(db, subject, purpose, target.Channel, ct);
+        if (claim.Done) return SendOnce.AlreadySent;
+        if (claim.At is not { } claimedAt) return SendOnce.Taken;
+        var tag = $"{subject.Kind}:{subject.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{purpose}";
+        var message = card.Message with { Tag = tag };
+        MessageRef? sent = null;
+        var found = false;
+        try
+        {
+            if (claim.RetakenFrom is { } earlier)
+            {
+                // Clocks of hosts differ a little: look from a minute before the lapsed claim was taken.
+                var since = earlier - TimeSpan.FromMinutes(1);
+                sent = target.To is { } who
+                    ? await channel.FindDirectMessageAsync(who, tag, since, ct)
+                    : await channel.FindPostAsync(new ConversationAddress(target.Channel, target.ConversationId), tag, since, ct);
+                found = sent is not null;
+            }
+            sent ??= target.To is { } person
+                ? await channel.DirectMessageAsync(person, message, ct)
+                : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), message, ct);
+        }
+        catch (Exception)
+        {
+            // Given back whatever cancelled us, and lapsed rather than removed: the send may have reached the platform,
+            // so whoever takes it next looks for it before sending.
+            var lapsed = claimedAt - scheduling.Value.ClaimLease - TimeSpan.FromSeconds(1);
+            await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt)
+                .ExecuteUpdateAsync(x => x.SetProperty(c => c.ClaimedAt, lapsed), CancellationToken.None);
+            throw;
+        }
+        if (sent is null)
+        {
+            // This channel cannot reach the person: nothing to claim.
+            await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt).ExecuteDeleteAsync(CancellationToken.None);
+            return SendOnce.Unreachable;
+        }
+        var (conversationId, messageId) = (sent.ConversationId, sent.MessageId);
+        await Claims(db, subject, purpose, target.Channel).Where(c => c.ClaimedAt == claimedAt)
+            .ExecuteUpdateAsync(x => x.SetProperty(c => c.ConversationId, conversationId).SetProperty(c => c.MessageId, messageId), CancellationToken.None);
+
+        // Someone may have acted while the card was on its way (or since a lost send): their refresh did not find it.
+        if (await render(found ? null : card.Version, ct) is { } newer) await channel.UpdateAsync(sent, newer.Message with { Tag = tag }, ct);
+        return new SendOnce(sent, found, false);
     }
 
     /// <summary>
@@ -152,35 +191,53 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     private static IQueryable<LivingCard> Claims(BotDbContext db, CardSubject subject, string purpose, string channel) =>
         db.LivingCards.Where(c => c.Subject == subject.Kind && c.SubjectId == subject.Id && c.Purpose == purpose && c.Channel == channel);
 
-    /// <summary>Takes the claim to post: a new row, or an unsent one whose lease has passed. Null when it is someone else's or done.</summary>
-    private async Task<DateTimeOffset?> ClaimAsync(BotDbContext db, CardSubject subject, string purpose, string channel, CancellationToken ct)
+    private readonly record struct Claim(DateTimeOffset? At, DateTimeOffset? RetakenFrom, bool Done);
+
+    /// <summary>
+    /// Takes the claim to post: a new row, or an unsent one whose lease has passed (then it says since when, to look
+    /// for the post first). No time when it is someone else's; done when it was sent.
+    /// </summary>
+    private async Task<Claim> ClaimAsync(BotDbContext db, CardSubject subject, string purpose, string channel, CancellationToken ct)
     {
-        // Microseconds: what PostgreSQL keeps, so the claim's time compares equal when it is read back.
-        var utc = clock.GetUtcNow();
-        var now = utc.AddTicks(-(utc.Ticks % 10));
+        var now = StoredTime.Of(clock.GetUtcNow());
         var existing = await Claims(db, subject, purpose, channel).AsNoTracking().FirstOrDefaultAsync(ct);
         if (existing is not null)
         {
-            if (existing.Posted || existing.ClaimedAt > now - scheduling.Value.ClaimLease) return null;
+            if (existing.Posted) return new Claim(null, null, true);
+            if (existing.ClaimedAt > now - scheduling.Value.ClaimLease) return default;
             var stale = existing.ClaimedAt;
             var taken = await Claims(db, subject, purpose, channel).Where(c => c.MessageId == "" && c.ClaimedAt == stale)
                 .ExecuteUpdateAsync(x => x.SetProperty(c => c.ClaimedAt, now), ct);
-            return taken == 1 ? now : null;
+            return taken == 1 ? new Claim(now, stale, false) : default;
         }
         var claim = new LivingCard { Subject = subject.Kind, SubjectId = subject.Id, Purpose = purpose, Channel = channel, ClaimedAt = now };
         db.LivingCards.Add(claim);
         try
         {
             await db.SaveChangesAsync(ct);
-            return now;
+            return new Claim(now, null, false);
         }
         catch (DbUpdateException)
         {
-            return null;
+            return default;
         }
         finally
         {
             db.Entry(claim).State = EntityState.Detached;
         }
     }
+}
+
+/// <summary>
+/// What a send-once call did: <see cref="Sent"/> is the message when it was sent now or <see cref="Found"/> already
+/// posted by a send that lost its record; <see cref="AlreadySent"/> when an earlier call recorded it.
+/// </summary>
+public sealed record SendOnce(MessageRef? Sent, bool Found, bool Busy, bool Done = false)
+{
+    public static readonly SendOnce AlreadySent = new(null, false, false, true);
+    internal static readonly SendOnce Taken = new(null, false, true);
+    public static readonly SendOnce Unreachable = new(null, false, false);
+
+    /// <summary>The message reached its target, now or before.</summary>
+    public bool Delivered => Sent is not null || Done;
 }

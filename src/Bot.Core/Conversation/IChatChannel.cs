@@ -24,6 +24,18 @@ public interface IChatChannel
     /// <summary>Sends a direct message to a directory person; returns null when the person cannot be reached on this channel.</summary>
     Task<MessageRef?> DirectMessageAsync(Directory.Person person, Message message, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The message tagged <paramref name="tag"/> (see <see cref="Message.Tag"/>) posted to <paramref name="to"/> since
+    /// <paramref name="since"/>: a send that may have gone through (a crash, a timeout) is looked for before it is
+    /// repeated. Null when there is none, or when the platform cannot look (then the send is repeated).
+    /// </summary>
+    Task<MessageRef?> FindPostAsync(ConversationAddress to, string tag, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<MessageRef?>(null);
+
+    /// <summary>Like <see cref="FindPostAsync"/>, in the direct conversation with <paramref name="person"/>.</summary>
+    Task<MessageRef?> FindDirectMessageAsync(Directory.Person person, string tag, DateTimeOffset since, CancellationToken cancellationToken) =>
+        Task.FromResult<MessageRef?>(null);
+
     /// <summary>A link that opens the conversation of a posted message in the platform, where the platform has one without an API call.</summary>
     string? LinkTo(MessageRef message) => null;
 

@@ -8,6 +8,12 @@ public sealed record Message(IReadOnlyList<Block> Blocks, string FallbackText)
     public static MessageBuilder Build(string fallbackText) => new(fallbackText);
 
     public static Message Text(string markdown) => new([new TextBlock(markdown)], markdown);
+
+    /// <summary>
+    /// What this message is, as a key that stays the same however often it is sent ("incident:7:card"). Channels
+    /// that can read their history back attach it to the post, so a send that may have gone through is found, not repeated.
+    /// </summary>
+    public string? Tag { get; init; }
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

@@ -7,6 +7,12 @@ public sealed class DirectoryOptions
 
     public List<PersonOptions> People { get; set; } = [];
     public List<TeamOptions> Teams { get; set; } = [];
+
+    /// <summary>
+    /// Optional: a number raised with each directory change. When set (here and on the stored directory), a host seeds
+    /// only a higher one; without it, a directory some host seeded before counts as older than the one seeded since.
+    /// </summary>
+    public long? Revision { get; set; }
 }
 
 /// <summary>

@@ -1,15 +1,39 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Core.Directory;
 
-/// <summary>Makes the stored directory match configuration; running it again changes nothing.</summary>
-public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> options, DirectoryCache cache)
+/// <summary>
+/// Makes the stored directory match configuration; running it again changes nothing. Only a directory newer than
+/// the stored one is written: during a rolling deploy, an old host that restarts must not put the old directory back.
+/// </summary>
+public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> options, DirectoryCache cache, TimeProvider clock,
+    ILogger<DirectorySeeder> logger)
 {
-    public async Task SeedAsync(CancellationToken ct)
+    /// <summary>Seeds the configured directory unless a newer one is stored; false when it stepped back (and said why in the log).</summary>
+    public async Task<bool> SeedAsync(CancellationToken ct)
     {
         var config = options.Value;
+        var hash = HashOf(config);
+        var versions = await db.DirectoryVersions.AsNoTracking().ToListAsync(ct);
+        var current = versions.SingleOrDefault(v => v.SeededAt is not null);
+        if (current is not null && current.Hash != hash)
+        {
+            // A configured revision decides; without one, a directory seeded before is older than the one seeded since.
+            var older = config.Revision is { } mine && current.Revision is { } stored
+                ? mine <= stored
+                : versions.Any(v => v.Hash == hash);
+            if (older)
+            {
+                LogSkipped(logger, hash[..12], config.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none",
+                    current.Hash[..12], current.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+                return false;
+            }
+        }
         var people = await db.People.ToDictionaryAsync(p => p.Key, ct);
         foreach (var p in config.People)
         {
@@ -47,7 +71,46 @@ public sealed class DirectorySeeder(BotDbContext db, IOptions<DirectoryOptions> 
         }
         db.Teams.RemoveRange(teams.Values);
         db.Services.RemoveRange(services.Values);
-        await db.SaveChangesAsync(ct);
+
+        // One current version: the one seeded last (the others keep only when they were first seen).
+        var now = clock.GetUtcNow().ToUniversalTime();
+        var version = await db.DirectoryVersions.FindAsync([hash], ct);
+        if (version is null) db.DirectoryVersions.Add(version = new DirectoryVersion { Hash = hash, FirstSeenAt = now });
+        version.Revision = config.Revision;
+        version.SeededAt = now;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await db.DirectoryVersions.Where(v => v.Hash != hash && v.SeededAt != null).ExecuteUpdateAsync(x => x.SetProperty(v => v.SeededAt, (DateTimeOffset?)null), ct);
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+        }
         cache.Invalidate();
+        return true;
+    }
+
+    /// <summary>What the seeder writes, hashed: the same directory gives the same hash on every host.</summary>
+    public static string HashOf(DirectoryOptions config) =>
+        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { config.People, config.Teams })));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Directory not seeded: this host's directory ({Hash}, revision {Revision}) is older than the stored one ({StoredHash}, revision {StoredRevision}). Raise Directory:Revision to make a directory win.")]
+    private static partial void LogSkipped(ILogger logger, string hash, string revision, string storedHash, string storedRevision);
+}
+
+/// <summary>A directory some host seeded: its content hash, its configured revision, when it was first seen, and when it was seeded if it is the current one.</summary>
+public sealed class DirectoryVersion
+{
+    public string Hash { get; set; } = "";
+    public long? Revision { get; set; }
+    public DateTimeOffset FirstSeenAt { get; set; }
+    public DateTimeOffset? SeededAt { get; set; }
+}
+
+public sealed class DirectoryVersionConfiguration : IEntityTypeConfiguration<DirectoryVersion>
+{
+    public void Configure(Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<DirectoryVersion> e)
+    {
+        e.ToTable("DirectoryVersions");
+        e.HasKey(v => v.Hash);
+        e.Property(v => v.Hash).HasMaxLength(64);
     }
 }

@@ -11,6 +11,7 @@ public static class DirectoryTables
         public DbSet<Person> People => db.Set<Person>();
         public DbSet<Team> Teams => db.Set<Team>();
         public DbSet<Service> Services => db.Set<Service>();
+        public DbSet<DirectoryVersion> DirectoryVersions => db.Set<DirectoryVersion>();
     }
 }
 

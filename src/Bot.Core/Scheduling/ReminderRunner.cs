@@ -54,7 +54,9 @@ public sealed partial class ReminderRunner(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        var now = clock.GetUtcNow();
+        // The claim's time is its generation: only the run holding it may complete it. Microseconds, what PostgreSQL
+        // keeps, so it compares equal when read back.
+        var now = StoredTime.Of(clock.GetUtcNow());
         var staleBefore = now - options.Value.ClaimLease;
 
         var claimed = await db.Reminders
@@ -81,10 +83,12 @@ public sealed partial class ReminderRunner(
             if (!_handlers.TryGetValue(reminder.Kind, out var handler))
                 throw new InvalidOperationException($"No handler for reminder kind '{reminder.Kind}'.");
             await handler.HandleAsync(reminder, db, cancellationToken);
-            reminder.Status = ReminderStatus.Done;
-            reminder.CompletedAt = clock.GetUtcNow();
-            reminder.LastError = null;
-            await db.SaveChangesAsync(cancellationToken);
+            if (!await CompleteAsync(db, reminder, now, cancellationToken))
+            {
+                // A run slower than the lease: another worker took the reminder over, and its run has the last word.
+                LogLostClaim(logger, reminderId, reminder.Kind);
+                return RunOutcome.AlreadyHandled;
+            }
             BotTelemetry.RemindersPerformed.Add(1, new KeyValuePair<string, object?>("kind", reminder.Kind));
             return RunOutcome.Performed;
         }
@@ -105,6 +109,36 @@ public sealed partial class ReminderRunner(
             if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, ex)) return RunOutcome.GaveUp;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Marks the reminder done in the same transaction as the handler's changes, fenced by the claim it was run under:
+    /// when another worker has claimed it since (this run outlived its lease), nothing is saved and false comes back.
+    /// </summary>
+    private async Task<bool> CompleteAsync(BotDbContext db, Reminder reminder, DateTimeOffset claimedAt, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var completedAt = clock.GetUtcNow().ToUniversalTime();
+        // Takes the row's write lock first, so a takeover waits for this commit and then finds the reminder done.
+        var held = await db.Reminders.Where(r => r.Id == reminder.Id && r.Status == ReminderStatus.Claimed && r.ClaimedAt == claimedAt)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Done).SetProperty(r => r.CompletedAt, completedAt)
+                .SetProperty(r => r.LastError, (string?)null), ct);
+        if (held == 0)
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            return false;
+        }
+        // The tracked copy agrees with what was just written, so saving the handler's changes leaves the row as it is.
+        var entry = db.Entry(reminder);
+        reminder.Status = ReminderStatus.Done;
+        reminder.CompletedAt = completedAt;
+        reminder.LastError = null;
+        foreach (var property in new[] { nameof(Reminder.Status), nameof(Reminder.CompletedAt), nameof(Reminder.LastError) })
+            entry.Property(property).IsModified = false;
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Runs every due reminder nobody ran (a lost dispatch, a crash mid-run, a clock that moved). Returns how many ran.</summary>
@@ -174,6 +208,9 @@ public sealed partial class ReminderRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {ReminderId} ({Kind}) given up: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, long reminderId, string kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {ReminderId} ({Kind}) ran past its lease and was taken over; its run's changes were not saved")]
+    private static partial void LogLostClaim(ILogger logger, long reminderId, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not release reminder {ReminderId}; its lease will expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception ex, long reminderId);

@@ -29,4 +29,46 @@ public sealed class DirectorySeederTests
         Assert.Equal(3, escalation.For(payments).Path.Count);
         Assert.Equal(TimeSpan.FromHours(8), escalation.For("platform").AckTimeouts.Today);
     }
+
+    private static async Task<bool> SeedAsync(CoreHarness core, DirectoryOptions directory) =>
+        await core.WithDbAsync(db => new DirectorySeeder(db, Microsoft.Extensions.Options.Options.Create(directory), core.Services.GetRequiredService<DirectoryCache>(),
+            core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<DirectorySeeder>.Instance).SeedAsync(CancellationToken.None));
+
+    private static DirectoryOptions Configured(CoreHarness core, Action<DirectoryOptions>? change = null)
+    {
+        var copy = System.Text.Json.JsonSerializer.Deserialize<DirectoryOptions>(System.Text.Json.JsonSerializer.Serialize(
+            core.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<DirectoryOptions>>().Value))!;
+        change?.Invoke(copy);
+        return copy;
+    }
+
+    [Fact]
+    public async Task DuringARollingDeploy_AnOldHostRestarting_DoesNotPutTheOldDirectoryBack()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        var old = Configured(core);
+        var renamed = Configured(core, d => d.Teams[0].Name = "Payments & Billing");
+
+        Assert.True(await SeedAsync(core, renamed));
+        core.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.False(await SeedAsync(core, old)); // an old host restarts
+        Assert.Equal("Payments & Billing", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+
+        // The new directory seeded again changes nothing; a directory never seen is newer.
+        Assert.True(await SeedAsync(core, renamed));
+        Assert.True(await SeedAsync(core, Configured(core, d => d.Teams[0].Name = "Payments team")));
+        Assert.Equal("Payments team", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AConfiguredRevision_Decides_SoAnEarlierDirectoryCanBeBroughtBackOnPurpose()
+    {
+        await using var core = await CoreHarness.CreateAsync();
+        Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 5; d.Teams[0].Name = "Five"; })));
+        Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 4; d.Teams[0].Name = "Four"; })));
+        Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 5; d.Teams[0].Name = "Five again, changed"; })));
+        Assert.Equal("Five", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+        Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 6; d.Teams[0].Name = "Four"; })));
+        Assert.Equal("Four", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+    }
 }

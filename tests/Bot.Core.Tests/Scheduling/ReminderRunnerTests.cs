@@ -14,14 +14,15 @@ public sealed class ReminderRunnerTests
     {
         public int Performed;
         public bool Fail;
+        public Func<Reminder, BotDbContext, Task>? During;
 
         public string Kind => CountKind;
 
-        public Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken cancellationToken)
+        public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken cancellationToken)
         {
             if (Fail) throw new InvalidOperationException("the platform said no");
             Interlocked.Increment(ref Performed);
-            return Task.CompletedTask;
+            if (During is not null) await During(reminder, db);
         }
     }
 
@@ -91,6 +92,30 @@ public sealed class ReminderRunnerTests
         core.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await runner.RunDueAsync(CancellationToken.None));
         Assert.Equal(1, handler.Performed);
+    }
+
+    [Fact]
+    public async Task ARunThatOutlivedItsLease_AndWasTakenOver_SavesNothing_AndTheNewRunCompletesIt()
+    {
+        var (core, handler) = await CreateAsync();
+        await using var _ = core;
+        var runner = core.Services.GetRequiredService<ReminderRunner>();
+        var id = await ScheduleAsync(core, TimeSpan.Zero);
+
+        // The first run is slow: while it works, its lease passes and another worker claims the reminder.
+        handler.During = async (reminder, db) =>
+        {
+            handler.During = null;
+            db.Schedule(CountKind, 99, core.Clock.GetUtcNow(), core.Clock.GetUtcNow());
+            core.Clock.Advance(TimeSpan.FromMinutes(6));
+            Assert.Equal(RunOutcome.Performed, await runner.RunAsync(id, CancellationToken.None));
+        };
+        Assert.Equal(RunOutcome.AlreadyHandled, await runner.RunAsync(id, CancellationToken.None));
+
+        var done = await core.WithDbAsync(db => db.Reminders.AsNoTracking().SingleAsync(r => r.Id == id));
+        Assert.Equal((ReminderStatus.Done, 2), (done.Status, done.Attempts));
+        // What the slow run changed beside completing the reminder was not saved.
+        Assert.Equal(0, await core.WithDbAsync(db => db.Reminders.CountAsync(r => r.SubjectId == 99)));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Bot.Core.Directory;
+using Microsoft.EntityFrameworkCore;
 using Bot.Testing;
 
 namespace Bot.Host.Tests.Operations;
@@ -48,5 +50,25 @@ public sealed class StartupConfigurationTests
         var logger = host.Get<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("System.Net.Http.HttpClient.slack.LogicalHandler");
         Assert.False(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information));
         Assert.True(logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Warning));
+    }
+
+    [Fact]
+    public async Task InDevelopment_ADirectoryOfYourOwn_ReplacesTheExample_RatherThanMergingByPosition()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, new Dictionary<string, string?>
+        {
+            ["Directory:People:0:Key"] = "olu", ["Directory:People:0:Name"] = "Olu Ade",
+            ["Directory:People:1:Key"] = "pia", ["Directory:People:1:Name"] = "Pia Berg",
+            ["Directory:Teams:0:Key"] = "ops", ["Directory:Teams:0:Name"] = "Ops", ["Directory:Teams:0:TimeZone"] = "UTC",
+            ["Directory:Teams:0:Members:0"] = "olu", ["Directory:Teams:0:Members:1"] = "pia", ["Directory:Teams:0:Managers:0"] = "pia",
+            ["Directory:Teams:0:OnCall:Members:0"] = "olu",
+        });
+        var people = await host.WithDbAsync(db => db.People.Select(p => p.Key).OrderBy(k => k).ToListAsync());
+        var teams = await host.WithDbAsync(db => db.Teams.Select(t => t.Key).ToListAsync());
+        Assert.Equal(["olu", "pia"], people);
+        Assert.Equal(["ops"], teams);
+        // Nothing of the example's second team (or its escalation path) is left under index 1 either.
+        Assert.Empty(host.Get<Microsoft.Extensions.Configuration.IConfiguration>().GetSection("Directory:Teams:1").GetChildren());
     }
 }

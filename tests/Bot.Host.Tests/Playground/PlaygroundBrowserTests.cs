@@ -34,6 +34,8 @@ public sealed class PlaygroundBrowserTests
         await form.GetByLabel("How urgent?").SelectOptionAsync("Now");
         await form.GetByLabel("What have you tried?").FillAsync("Restarted the pods");
         await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        // The thanks is a direct message: found again after a crash, never sent twice.
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "Direct messages" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
 
         // The team channel shows the escalation with its buttons.
@@ -68,6 +70,8 @@ public sealed class PlaygroundBrowserTests
         var form = page.GetByTestId("form-escalation.raise");
         await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
         await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        // The thanks is a direct message: found again after a crash, never sent twice.
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "Direct messages" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
         await page.GetByTestId("who").SelectOptionAsync("sam");
         await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();
@@ -174,6 +178,7 @@ public sealed class PlaygroundBrowserTests
         var form = page.GetByTestId("form-escalation.raise");
         await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
         await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "Direct messages" }).ClickAsync();
         await Assertions.Expect(page.GetByText("Thanks for raising #34")).ToBeVisibleAsync(); // after 33 in the history
         await page.GetByTestId("who").SelectOptionAsync("kim");
         await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();

@@ -88,9 +88,9 @@ public sealed class SlackIdentityTests
         var response = await http.SendAsync(signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
         Assert.Equal("", await response.Content.ReadAsStringAsync());
 
-        var thanks = await Eventually.GetAsync(() => Task.FromResult(slack.Of("chat.postEphemeral").FirstOrDefault(c => c.Body.ToJsonString().Contains("Thanks for raising"))),
+        var thanks = await Eventually.GetAsync(() => Task.FromResult(slack.Of("chat.postMessage").FirstOrDefault(c => c.Body.ToJsonString().Contains("Thanks for raising"))),
             c => c is not null, "the thanks");
-        Assert.Equal("U0GUEST", thanks!.Body.Str("user"));
+        Assert.Equal("DU0GUEST", thanks!.Body.Str("channel"));
         Assert.Contains("not in the bot's directory", SeenMessage.ReadableText(BlockKitReader.Message(thanks.Body)));
         var stored = await host.WithDbAsync(db => db.Escalations.SingleAsync());
         Assert.Null(stored.RaisedByKey);

@@ -192,6 +192,24 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppRemovedThroughThisHost_AndReAddedThroughAnother_KeepsPosting()
+    {
+        await _teams.Driver.InstallAsync();
+        var remove = _teams.Driver.Activity("installationUpdate", "ana", ("6f1c0d2e-0000-4000-8000-000000000005", "Ana Souza"), TeamsDriver.GeneralChannel, "channel");
+        remove["action"] = "remove";
+        await _teams.Driver.SendAsync(remove);
+        await Eventually.TrueAsync(() => _teams.Host.WithDbAsync(async db => !(await db.StoredConversations.SingleAsync(c => c.ConversationId == TeamsDriver.GeneralChannel)).Active), "the address marked inactive");
+
+        // Another host receives the re-install and records it; this host's memory still says "removed".
+        await _teams.Host.WithDbAsync(db => db.StoredConversations.Where(c => c.ConversationId == TeamsDriver.GeneralChannel)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Active, true).SetProperty(c => c.UpdatedAt, _teams.Host.Clock.GetUtcNow().AddSeconds(1))));
+
+        var posted = await _teams.Host.Get<TeamsChannel>().PostAsync(new ConversationAddress("teams", TeamsDriver.GeneralChannel), Message.Text("still here"), CancellationToken.None);
+        Assert.Equal(TeamsDriver.GeneralChannel, posted.ConversationId);
+        Assert.Contains(Connector.Sent, c => c.ConversationId == TeamsDriver.GeneralChannel && c.Body!.ToJsonString().Contains("still here"));
+    }
+
+    [Fact]
     public async Task BotRemovedFromTheTeamChannel_403IsRecorded_AndTheReminderFailsInsteadOfRetrying()
     {
         Connector.Refuse("19:payments@thread.tacv2", 403, "BotNotInConversationRoster");
@@ -305,9 +323,53 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var bea = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
         var submit = _teams.Driver.Activity("message", "bea", (bea.IdentityOn("teams")!, bea.Name), $"{conversation};messageid={activityId}", "channel");
         submit["replyToId"] = activityId;
-        submit["value"] = new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value };
+        submit["value"] = _teams.Driver.ButtonData(button.ActionId, button.Value);
         Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(submit)).StatusCode);
         await _teams.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Acknowledged by Bea Okafor"), "the acknowledged card");
+    }
+
+    [Theory]
+    [InlineData("a changed value")]
+    [InlineData("no seal")]
+    [InlineData("a verb alone")]
+    public async Task AButtonWhoseDataWasChangedOnItsWay_IsRefused_AndChangesNothing(string forgery)
+    {
+        var posted = await EscalationScenarios.RaiseAsync(new ScenarioContext(_teams.Driver, _teams.Host));
+        var (conversation, activityId) = (posted.Id[..posted.Id.LastIndexOf('|')], posted.Id[(posted.Id.LastIndexOf('|') + 1)..]);
+        var button = posted.Button(EscalationMessages.Acknowledge);
+        var data = _teams.Driver.ButtonData(button.ActionId, button.Value);
+        switch (forgery)
+        {
+            case "a changed value": data["value"] = "999"; break;
+            case "no seal": data.Remove(TeamsCardSeal.Field); break;
+            default: data = []; break;
+        }
+
+        var answer = await _teams.Driver.InvokeAsync("bea", $"{conversation};messageid={activityId}", activityId, EscalationMessages.Acknowledge, data);
+        Assert.Contains("was not sent by me", answer.At("value"));
+        Assert.Equal(EscalationStatus.Open, await _teams.Host.WithDbAsync(db => db.Escalations.Select(e => e.Status).SingleAsync()));
+
+        // The button as sent still works.
+        await _teams.Driver.ClickAsync("bea", posted, EscalationMessages.Acknowledge);
+        Assert.Equal(EscalationStatus.Acknowledged, await _teams.Host.WithDbAsync(db => db.Escalations.Select(e => e.Status).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task AFormWhoseOwnerWasChanged_IsRefused()
+    {
+        await _teams.Driver.CommandAsync("ana", "escalate checkout is failing");
+        var form = await _teams.Driver.FormAsync("ana", EscalationForms.RaiseId);
+        var sent = Connector.Sent.Last(c => c.Body!.ToJsonString().Contains(EscalationForms.RaiseId));
+        var launcher = AdaptiveCardReader.DialogLauncher(AdaptiveCardReader.Card(sent.Body)!) ?? AdaptiveCardReader.Submit(AdaptiveCardReader.Card(sent.Body)!)!;
+        var data = launcher["data"]!.DeepClone().AsObject();
+        // Raj takes Ana's form as his own by rewriting its owner.
+        var raj = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("raj"))!);
+        data["context"]!["owner"] = raj.IdentityOn("teams");
+        foreach (var (key, value) in EscalationScenarios.ValidForm()) data[key] = value ?? "";
+        var answer = await _teams.Driver.InvokeAsync("raj", sent.ConversationId!, sent.Reply.At("id")!, AdaptiveCards.SubmitVerb, data);
+        Assert.Contains("was not sent by me", answer.ToJsonString());
+        Assert.Equal(0, await _teams.Host.WithDbAsync(db => db.Escalations.CountAsync()));
+        Assert.NotNull(form);
     }
 
     private async Task HelpIsAnsweredAsync(string person)

@@ -75,7 +75,8 @@ public static class EscalationScenarios
 
             var page = await s.Driver.DirectMessageAsync("bea", m => m.Text.Contains("You're paged"), "the page to Bea");
             Assert.Contains("Primary on-call", page.Text);
-            await s.Driver.PrivateReplyAsync("ana", m => m.Text.Contains("Thanks for raising"), "thanks to Ana");
+            // A direct message, not an ephemeral answer: it can be found again after a crash, so it is never sent twice.
+            await s.Driver.DirectMessageAsync("ana", m => m.Text.Contains("Thanks for raising"), "thanks to Ana");
             Assert.Empty(await s.Driver.DirectMessagesAsync("kim"));
 
             var stored = await s.DbAsync(db => db.Escalations.Include(e => e.Timeline).SingleAsync());

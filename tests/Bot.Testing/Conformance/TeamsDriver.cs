@@ -142,7 +142,26 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         var (conversation, activityId) = Split(message.Id);
         var button = message.Button(actionId);
         var thread = conversation.StartsWith("19:", StringComparison.Ordinal) ? $"{conversation};messageid={activityId}" : conversation;
-        await InvokeAsync(person, thread, activityId, actionId, new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value });
+        await InvokeAsync(person, thread, activityId, actionId, ButtonData(button.ActionId, button.Value));
+    }
+
+    /// <summary>
+    /// A button's data exactly as the bot sent it (its seal included), as Teams hands it back: the newest card, sent or
+    /// answered, with that button.
+    /// </summary>
+    public JsonObject ButtonData(string actionId, string value)
+    {
+        IEnumerable<JsonNode?> cards;
+        lock (_gate) cards = connector.Sent.Select(c => (JsonNode?)AdaptiveCardReader.Card(c.Body)).Concat(Answers.Select(a => a["value"])).Reverse().ToArray();
+        foreach (var card in cards.OfType<JsonObject>())
+        {
+            foreach (var action in AdaptiveCardReader.Actions(card))
+            {
+                if (action["data"] is JsonObject data && data.At("actionId") == actionId && (data.At("value") ?? "") == value)
+                    return data.DeepClone().AsObject();
+            }
+        }
+        throw new InvalidOperationException($"No card the bot sent has a {actionId} button with value {value}.");
     }
 
     public async Task<SeenMessage> TeamMessageAsync(string teamKey, Func<SeenMessage, bool> match, string what)

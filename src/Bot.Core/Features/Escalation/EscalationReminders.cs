@@ -106,7 +106,7 @@ public sealed class PostEscalationHandler(LivingCards cards, TimeProvider clock,
     }
 }
 
-public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
+public sealed class PageHandler(LivingCards cards, TimeProvider clock, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
     : ReminderHandler<EscalationReminders.PageArgs>(EscalationReminders.Page)
 {
     protected override async Task HandleAsync(Reminder reminder, EscalationReminders.PageArgs args, BotDbContext db, CancellationToken ct)
@@ -114,43 +114,65 @@ public sealed class PageHandler(ChannelRegistry channels, TimeProvider clock, IO
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, service)) return;
         if (e.Status != EscalationStatus.Open) return;
         var (level, personKey) = (args.Level, args.Person);
-        var now = clock.GetUtcNow();
         var teamSettings = settings.For(team);
         var levelName = EscalationMessages.LevelName(teamSettings.Path, level);
         var person = await db.People.AsNoTracking().FirstOrDefaultAsync(x => x.Key == personKey, ct);
+        // One page per reminder, also when its run is repeated after a crash or a timeout.
         var sent = person is null
-            ? null
-            : await channels.Get(e.Channel).DirectMessageAsync(person, EscalationMessages.Page(e, team, service, levelName, options.Value.AckTimeout(teamSettings, e.Urgency)), ct);
-        if (sent is null)
+            ? SendOnce.Unreachable
+            : await cards.SendOnceAsync(db, EscalationReminders.CardOf(e.Id), "page:" + reminder.Id.ToString(CultureInfo.InvariantCulture),
+                CardTarget.Direct(e.Channel, person), EscalationMessages.Page(e, team, service, levelName, options.Value.AckTimeout(teamSettings, e.Urgency)), ct);
+        var now = clock.GetUtcNow();
+        if (!sent.Delivered)
             e.Record(now, EscalationEventKind.PageFailed, "bot", $"Could not reach {person?.Name ?? personKey} ({levelName}) on {e.Channel}");
         else
             e.Record(now, EscalationEventKind.Paged, "bot", $"Paged {person!.Name} ({levelName})");
     }
 }
 
-public sealed class ThankHandler(ChannelRegistry channels, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings) : IReminderHandler
+/// <summary>
+/// Thanks whoever raised the escalation, in a direct message (found again after a crash, never sent twice); where the
+/// bot cannot write to them directly, privately where they raised it.
+/// </summary>
+public abstract class ThankRaiserHandler(LivingCards cards, ChannelRegistry channels) : IReminderHandler
 {
-    public string Kind => EscalationReminders.Thank;
+    public abstract string Kind { get; }
+
+    protected abstract string Purpose { get; }
+
+    protected abstract Message Thanks(Escalation e, Team team);
 
     public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
     {
         if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
-        await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
-            EscalationMessages.Thanks(e, team, options.Value.AckTimeout(settings.For(team), e.Urgency)), ct);
+        var message = Thanks(e, team);
+        var raiser = (e.RaisedByKey is { } key ? await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Key == key, ct) : null)
+            ?? new Person { Key = e.RaisedByUserId, Name = e.RaisedByName };
+        if (raiser.IdentityOn(e.Channel) is null) raiser.SetIdentity(e.Channel, e.RaisedByUserId);
+        var sent = await cards.SendOnceAsync(db, EscalationReminders.CardOf(e.Id), Purpose, CardTarget.Direct(e.Channel, raiser), message, ct);
+        if (!sent.Delivered)
+            await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId, message, ct);
     }
 }
 
-/// <summary>A false alarm thanks whoever raised it, where they raised it: escalating was right.</summary>
-public sealed class ThankForFalseAlarmHandler(ChannelRegistry channels) : IReminderHandler
+public sealed class ThankHandler(LivingCards cards, ChannelRegistry channels, IOptions<EscalationOptions> options, TeamSettings<EscalationTeamSettings> settings)
+    : ThankRaiserHandler(cards, channels)
 {
-    public string Kind => EscalationReminders.ThankForFalseAlarm;
+    public override string Kind => EscalationReminders.Thank;
 
-    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
-    {
-        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _)) return;
-        await channels.Get(e.Channel).ReplyPrivatelyAsync(new ConversationAddress(e.Channel, e.RaisedInConversation), e.RaisedByUserId,
-            EscalationMessages.FalseAlarmThanks(e, team), ct);
-    }
+    protected override string Purpose => "thanks";
+
+    protected override Message Thanks(Escalation e, Team team) => EscalationMessages.Thanks(e, team, options.Value.AckTimeout(settings.For(team), e.Urgency));
+}
+
+/// <summary>A false alarm thanks whoever raised it: escalating was right.</summary>
+public sealed class ThankForFalseAlarmHandler(LivingCards cards, ChannelRegistry channels) : ThankRaiserHandler(cards, channels)
+{
+    public override string Kind => EscalationReminders.ThankForFalseAlarm;
+
+    protected override string Purpose => "thanks-false-alarm";
+
+    protected override Message Thanks(Escalation e, Team team) => EscalationMessages.FalseAlarmThanks(e, team);
 }
 
 public sealed class RefreshEscalationHandler(LivingCards cards, TimeProvider clock, IncidentStarts starts,

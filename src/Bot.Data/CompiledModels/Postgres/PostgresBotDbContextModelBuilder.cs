@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("af5824e8-e3da-4b6f-a04b-cbb5bd9395a7"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("3f445581-b2ee-4112-ab1a-e488fac03034"), entityTypeCount: 29)
         {
         }
 
@@ -22,6 +22,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var conversationEntry = ConversationEntryEntityType.Create(this);
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
+            var directoryVersion = DirectoryVersionEntityType.Create(this);
             var person = PersonEntityType.Create(this);
             var personIdentity = PersonIdentityEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
@@ -63,6 +64,7 @@ namespace Bot.Data.CompiledModels.Postgres
             ConversationEntryEntityType.CreateAnnotations(conversationEntry);
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
+            DirectoryVersionEntityType.CreateAnnotations(directoryVersion);
             PersonEntityType.CreateAnnotations(person);
             PersonIdentityEntityType.CreateAnnotations(personIdentity);
             ServiceEntityType.CreateAnnotations(service);

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("ff0581b7-62a3-4a31-a44a-5f31eae83983"), entityTypeCount: 28)
+            : base(skipDetectChanges: false, modelId: new Guid("7cf31a0f-5890-4a77-b238-19198e8cb67d"), entityTypeCount: 29)
         {
         }
 
@@ -21,6 +21,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var conversationEntry = ConversationEntryEntityType.Create(this);
             var storedConversation = StoredConversationEntityType.Create(this);
             var storedUser = StoredUserEntityType.Create(this);
+            var directoryVersion = DirectoryVersionEntityType.Create(this);
             var person = PersonEntityType.Create(this);
             var personIdentity = PersonIdentityEntityType.Create(this);
             var service = ServiceEntityType.Create(this);
@@ -62,6 +63,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             ConversationEntryEntityType.CreateAnnotations(conversationEntry);
             StoredConversationEntityType.CreateAnnotations(storedConversation);
             StoredUserEntityType.CreateAnnotations(storedUser);
+            DirectoryVersionEntityType.CreateAnnotations(directoryVersion);
             PersonEntityType.CreateAnnotations(person);
             PersonIdentityEntityType.CreateAnnotations(personIdentity);
             ServiceEntityType.CreateAnnotations(service);

@@ -211,6 +211,26 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("StoredUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Bot.Core.Directory.DirectoryVersion", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("Revision")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset?>("SeededAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("DirectoryVersions", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Directory.Person", b =>
                 {
                     b.Property<string>("Key")

@@ -202,6 +202,26 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("StoredUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Bot.Core.Directory.DirectoryVersion", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SeededAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Hash");
+
+                    b.ToTable("DirectoryVersions", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Directory.Person", b =>
                 {
                     b.Property<string>("Key")

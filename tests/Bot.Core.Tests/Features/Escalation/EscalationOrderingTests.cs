@@ -71,7 +71,8 @@ public sealed class EscalationOrderingTests
 
         var runner = core.Services.GetRequiredService<ReminderRunner>();
         Assert.Equal(RunOutcome.Performed, await runner.RunAsync(await ReminderAsync(core, EscalationReminders.Thank), CancellationToken.None));
-        var thanks = Assert.Single(core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)));
+        // Thanked directly, at their platform id: the bot knows no directory entry for them.
+        var thanks = Assert.Single(core.Channel.Of(nameof(IChatChannel.DirectMessageAsync)));
         Assert.Equal("U0NEWHIRE", thanks.To);
     }
 

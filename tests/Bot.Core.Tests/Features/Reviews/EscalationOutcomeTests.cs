@@ -37,7 +37,7 @@ public sealed class EscalationOutcomeTests
         var id = await RaiseAndTakeAsync(chat);
         await ResolveAsync(chat, id, "FalseAlarm");
 
-        Assert.Contains("escalating was right", chat.LastReply("sam"));
+        Assert.Contains("escalating was right", CoreChat.Text(chat.DirectMessages("sam")[^1]));
         var stored = await core.WithDbAsync(db => db.Escalations.SingleAsync());
         Assert.Equal(EscalationOutcome.FalseAlarm, stored.OutcomeKind);
         Assert.Empty(await core.WithDbAsync(db => db.Reviews.ToListAsync()));
