@@ -3,6 +3,7 @@ using Bot.Core.Conversation;
 using Bot.Core.Flows;
 using Bot.Core.Inbound;
 using Bot.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -52,7 +53,8 @@ public static class SlackEndpoints
         return Results.Ok();
     }
 
-    private static async Task<IResult> InteractAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, BotRouter router, DeliveryClaims claims)
+    private static async Task<IResult> InteractAsync(HttpContext http, ChannelWorkQueue<SlackOptions> queue, BotRouter router, DeliveryClaims claims,
+        TimeProvider clock)
     {
         var payload = SlackPayloads.Interaction(VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items).Span);
         if (payload is null) return Unreadable();
@@ -85,23 +87,22 @@ public static class SlackEndpoints
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor,
                     new ConversationAddress(SlackChannel.ChannelKind, conversation ?? user), payload.Str("trigger_id"));
                 var submission = new FormSubmission(view.Str("callback_id") ?? "", SlackBlockKit.Values(view), state);
-                // The same view submitted twice (a double click, a delivery repeated) has one effect. The claim is given
-                // back when the form is answered with errors, so the person can correct it and submit the same view again.
-                var viewId = view.Str("id");
-                if (viewId is not null && !await claims.TryClaimAsync("slack-view", viewId, CancellationToken.None)) return Results.Ok();
-                FormResult result;
-                try
+                // The same view submitted twice (a double click, a delivery repeated) has one effect. Its claim is saved
+                // by the submission's own first save, in its transaction: a crash before that commit leaves no claim, so the
+                // retry is handled; after it, the retry finds the claim. Given back when the form is answered with errors,
+                // so the person can correct it and submit the same view again.
+                var viewId = view.Str("id") is { Length: > 0 and <= 200 } id ? id : null;
+                var db = http.RequestServices.GetRequiredService<BotDbContext>();
+                if (viewId is not null)
                 {
-                    // Not on RequestAborted: once a submission is being saved it runs to its end, or Slack would show an
-                    // error for an escalation that exists, inviting a second one.
-                    result = await router.HandleSubmissionAsync(interaction, submission, CancellationToken.None);
+                    if (await db.InboundDeliveries.AnyAsync(d => d.Source == ViewClaims && d.Key == viewId, CancellationToken.None)) return Results.Ok();
+                    db.InboundDeliveries.Add(new InboundDelivery { Source = ViewClaims, Key = viewId, ReceivedAt = clock.GetUtcNow() });
                 }
-                catch
-                {
-                    if (viewId is not null) await claims.ReleaseAsync("slack-view", viewId, CancellationToken.None);
-                    throw;
-                }
-                if (viewId is not null && (!result.IsAccepted || result.Failed)) await claims.ReleaseAsync("slack-view", viewId, CancellationToken.None);
+                // Not on RequestAborted: once a submission is being saved it runs to its end, or Slack would show an
+                // error for an escalation that exists, inviting a second one.
+                var result = await router.HandleSubmissionAsync(interaction, submission, CancellationToken.None);
+                // A failed turn rolled its claim back with it; a claim there now is a concurrent copy's, and stays.
+                if (viewId is not null && !result.IsAccepted && !result.Failed) await claims.ReleaseAsync(ViewClaims, viewId, CancellationToken.None);
                 return result.IsAccepted
                     ? Results.Ok()
                     : Results.Json(new JsonObject
@@ -134,6 +135,8 @@ public static class SlackEndpoints
                 return Results.Ok();
         }
     }
+
+    private const string ViewClaims = "slack-view";
 
     private static IResult Unreadable() =>
         Results.Problem(title: "The request is not a Slack payload the bot can read", statusCode: StatusCodes.Status400BadRequest);

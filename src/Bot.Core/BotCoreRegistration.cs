@@ -56,6 +56,8 @@ public static class BotCoreRegistration
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<Events.EventSubscriptions>();
         services.AddSingleton<Cards.LivingCards>();
+        services.AddSingleton<IReminderGiveUpListener, Cards.UnreachableChannelListener>();
+        services.AddSingleton<IReminderHandler, Cards.UnreachableNoticeHandler>();
         services.AddBotFeatures();
         return services;
     }

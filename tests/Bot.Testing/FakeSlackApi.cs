@@ -18,7 +18,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
     // Slack's ts is its server's clock in microseconds: wall-clock time, as the bot's history reads expect.
     private long _ts = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     private long _views;
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<Func<HttpResponse, Task>>> _scripted = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(Func<JsonObject, bool> Which, Func<HttpResponse, Task> Answer)>> _scripted = new();
 
     private FakeSlackApi(WebApplication app) => _app = app;
 
@@ -46,12 +46,12 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     /// <summary>The next call of <paramref name="method"/> is answered 429 with <c>Retry-After</c>.</summary>
     public void RateLimitNext(string method, int retryAfterSeconds) =>
-        _scripted.GetOrAdd(method, _ => new()).Enqueue(async response =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue((_ => true, async response =>
         {
             response.StatusCode = (int)HttpStatusCode.TooManyRequests;
             response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = "ratelimited" });
-        });
+        }));
 
     /// <summary>
     /// The next <c>chat.postMessage</c> (<paramref name="which"/> matches its body) is posted (it is in the conversation's history) but its connection drops
@@ -65,9 +65,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>Messages posted per conversation, as <c>conversations.history</c> returns them (metadata included).</summary>
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _history = new();
 
-    /// <summary>The next call of <paramref name="method"/> is answered <c>ok:false</c> with <paramref name="error"/>.</summary>
-    public void FailNext(string method, string error) =>
-        _scripted.GetOrAdd(method, _ => new()).Enqueue(response => response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error }));
+    /// <summary>The next call of <paramref name="method"/> (that <paramref name="which"/> matches) is answered <c>ok:false</c> with <paramref name="error"/>.</summary>
+    public void FailNext(string method, string error, Func<JsonObject, bool>? which = null) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue((which ?? (_ => true), response => response.WriteAsJsonAsync(new JsonObject { ["ok"] = false, ["error"] = error })));
 
     public static async Task<FakeSlackApi> StartAsync()
     {
@@ -94,10 +94,10 @@ public sealed class FakeSlackApi : IAsyncDisposable
             ? new JsonObject((await context.Request.ReadFormAsync()).Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value.ToString()))))
             : await context.Request.ReadFromJsonAsync<JsonObject>() ?? [];
         string? authorization = context.Request.Headers.Authorization;
-        if (_scripted.TryGetValue(method, out var queue) && queue.TryDequeue(out var scripted))
+        if (_scripted.TryGetValue(method, out var queue) && queue.TryPeek(out var next) && next.Which(body) && queue.TryDequeue(out var scripted))
         {
             Calls.Enqueue(new Call(method, authorization, body, null, DateTimeOffset.UtcNow));
-            await scripted(context.Response);
+            await scripted.Answer(context.Response);
             return;
         }
         if (authorization != $"Bearer {Token}")

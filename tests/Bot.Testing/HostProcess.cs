@@ -97,6 +97,32 @@ public sealed class HostProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Asks the process to stop (SIGTERM, as a deploy or <c>docker stop</c> does) and waits for it to exit by itself;
+    /// true when it did within <paramref name="timeout"/> (else it is killed).
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited) return true;
+        if (SendSignal(_process.Id, SigTerm) != 0) throw new InvalidOperationException("Could not send SIGTERM to the host.");
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync();
+            return false;
+        }
+    }
+
+    private const int SigTerm = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
+
     /// <summary>Ends the process at once, as a crash or an OOM kill would: no graceful shutdown.</summary>
     public async Task KillAsync()
     {

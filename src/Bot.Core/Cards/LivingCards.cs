@@ -118,8 +118,11 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
                 ? await channel.DirectMessageAsync(person, message, ct)
                 : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), message, ct);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
+            // The channel that refused for good is named, so whoever gives up can tell the people who can fix it.
+            if (ex is ChannelUnavailableException unavailable && target.To is null)
+                unavailable.Where ??= new ConversationAddress(target.Channel, target.ConversationId);
             // Given back whatever cancelled us, and lapsed rather than removed: the send may have reached the platform,
             // so whoever takes it next looks for it before sending.
             var lapsed = claimedAt - scheduling.Value.ClaimLease - TimeSpan.FromSeconds(1);

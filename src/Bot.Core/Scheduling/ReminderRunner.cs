@@ -46,8 +46,11 @@ public sealed partial class ReminderRunner(
     IEnumerable<IReminderHandler> handlers,
     TimeProvider clock,
     IOptions<SchedulingOptions> options,
-    ILogger<ReminderRunner> logger)
+    ILogger<ReminderRunner> logger,
+    IEnumerable<IReminderGiveUpListener> giveUpListeners)
 {
+    private readonly IReminderGiveUpListener[] _giveUpListeners = giveUpListeners.ToArray();
+
     private readonly Dictionary<string, IReminderHandler> _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
 
     public async Task<RunOutcome> RunAsync(long reminderId, CancellationToken cancellationToken)
@@ -99,14 +102,15 @@ public sealed partial class ReminderRunner(
             BotTelemetry.RemindersGaveUp.Add(1, new KeyValuePair<string, object?>("kind", reminder.Kind));
             db.ChangeTracker.Clear();
             var message = Plain.Cut(ex.Message, 500);
-            await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, message), cancellationToken);
+            var marked = await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed && r.ClaimedAt == now)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, message), CancellationToken.None);
+            if (marked == 1) await TellAsync(new GaveUp(reminderId, reminder.Kind, message, ex.Where));
             return RunOutcome.GaveUp;
         }
         catch (Exception ex)
         {
             LogFailed(logger, ex, reminderId, reminder.Kind);
-            if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, ex)) return RunOutcome.GaveUp;
+            if (await ReleaseAsync(reminderId, reminder.Kind, reminder.Attempts, now, ex)) return RunOutcome.GaveUp;
             throw;
         }
     }
@@ -139,6 +143,16 @@ public sealed partial class ReminderRunner(
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;
+    }
+
+    /// <summary>Makes a reminder that gave up due again, from its first attempt (an operator fixed the cause); false when it had not given up.</summary>
+    public async Task<bool> RetryGivenUpAsync(long reminderId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+        var now = clock.GetUtcNow().ToUniversalTime();
+        return await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Failed)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.Attempts, 0).SetProperty(r => r.DueAt, now), cancellationToken) == 1;
     }
 
     /// <summary>Runs every due reminder nobody ran (a lost dispatch, a crash mid-run, a clock that moved). Returns how many ran.</summary>
@@ -175,20 +189,23 @@ public sealed partial class ReminderRunner(
     /// move behind the others the sweep takes), or, out of attempts, marks it failed with its last error.
     /// Uses no cancellation token: a give-back left undone would wait out its lease for nothing. True when it gave up.
     /// </summary>
-    private async Task<bool> ReleaseAsync(long reminderId, string kind, int attempts, Exception error)
+    private async Task<bool> ReleaseAsync(long reminderId, string kind, int attempts, DateTimeOffset claimedAt, Exception error)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
             var message = Plain.Cut(error.Message, 500);
-            var claimed = db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed);
+            // Only the claim this run holds: one that was taken over is the other run's to give back.
+            var claimed = db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed && r.ClaimedAt == claimedAt);
             if (attempts >= options.Value.MaxAttempts)
             {
                 var final = Plain.Cut($"Gave up after {attempts} attempts: {error.Message}", 500);
-                await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, final), CancellationToken.None);
+                if (await claimed.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Failed).SetProperty(r => r.LastError, final), CancellationToken.None) == 0)
+                    return false;
                 LogGaveUp(logger, reminderId, kind, final);
                 BotTelemetry.RemindersGaveUp.Add(1, new KeyValuePair<string, object?>("kind", kind));
+                await TellAsync(new GaveUp(reminderId, kind, final, (error as ChannelUnavailableException)?.Where));
                 return true;
             }
             var next = options.Value.NextAttempt(clock.GetUtcNow(), attempts).ToUniversalTime();
@@ -202,6 +219,24 @@ public sealed partial class ReminderRunner(
         }
         return false;
     }
+
+    private async Task TellAsync(GaveUp gaveUp)
+    {
+        foreach (var listener in _giveUpListeners)
+        {
+            try
+            {
+                await listener.GaveUpAsync(gaveUp, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                LogListenerFailed(logger, ex, gaveUp.ReminderId, listener.GetType().Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make reminder {ReminderId}'s give-up known through {Listener}")]
+    private static partial void LogListenerFailed(ILogger logger, Exception ex, long reminderId, string listener);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reminder {ReminderId} ({Kind}) failed; released for retry")]
     private static partial void LogFailed(ILogger logger, Exception ex, long reminderId, string kind);

@@ -37,6 +37,7 @@ public static class SchedulingSetup
         services.AddSingleton<IReminderDispatcher, HangfireReminderDispatcher>();
         services.AddHostedService<ReminderSweeper>();
         services.AddScoped<ReminderJob>();
+        services.AddSingleton<IReminderGiveUpListener, GaveUpOnTheDashboard>();
         services.AddScoped<RecurringJobRunner>();
         services.AddHostedService<RecurringJobRegistrar>();
         return services;

@@ -256,7 +256,8 @@ public sealed class SlackEndpointTests : IAsyncLifetime
     [Fact]
     public async Task OkFalse_ForGood_OnAReminder_GivesUpWithTheReason_InsteadOfRetryingForever()
     {
-        _slack.FailNext("chat.postMessage", "channel_not_found");
+        // The bot was removed from Payments' channel.
+        _slack.FailNext("chat.postMessage", "channel_not_found", body => body.Str("channel") == "C0PAYMENTS");
         var driver = new SlackDriver(_host, _http, _slack);
         await driver.CommandAsync("ana", "/escalate checkout is failing");
         var form = await driver.FormAsync("ana", EscalationForms.RaiseId);
@@ -273,6 +274,17 @@ public sealed class SlackEndpointTests : IAsyncLifetime
         _host.Clock.Advance(TimeSpan.FromMinutes(10));
         await runner.RunDueAsync(CancellationToken.None);
         Assert.Single(_slack.Of("chat.postMessage"), c => c.Reply is null);
+
+        // Visible where people look: the dashboard's failed jobs, and Payments' manager (Lee) in a direct message.
+        var dashboard = _host.Get<Hangfire.JobStorage>().GetMonitoringApi().FailedJobs(0, 50);
+        Assert.Contains(dashboard, j => j.Value.ExceptionMessage.Contains($"Reminder {failed[0].Id}", StringComparison.Ordinal)
+            && j.Value.ExceptionMessage.Contains("channel_not_found", StringComparison.Ordinal));
+        var notice = await Eventually.GetAsync(async () =>
+        {
+            await runner.RunDueAsync(CancellationToken.None);
+            return _slack.Of("chat.postMessage").Where(c => c.Body.Str("channel") == "DU0LEE00004" && c.Body.ToJsonString().Contains("I cannot post")).ToList();
+        }, n => n.Count > 0, "the notice to Lee");
+        Assert.Single(notice);
     }
 
     [Fact]
