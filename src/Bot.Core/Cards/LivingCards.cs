@@ -50,8 +50,9 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     }
 
     /// <summary>
-    /// Posts to each target that has no card of this purpose yet; returns the posts made now (or found made by a send that lost its record). A send the platform
-    /// refused gives its claim back, so the retry sends it; one failing channel does not stop the others.
+    /// Posts to each target that has no card of this purpose yet; returns the posts made now, or found (made by a send
+    /// that lost its record). A failed send leaves its claim lapsed, so the retry looks for it and sends it if it is not
+    /// there; one failing channel does not stop the others.
     /// When the subject changed while a card was on its way, the new card is updated to the newest state at once.
     /// </summary>
     public async Task<IReadOnlyList<MessageRef>> PostOnceAsync(BotDbContext db, CardSubject subject, string purpose,

@@ -35,21 +35,10 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
         var random = new Random(seed);
         await using var slack = await FakeSlackApi.StartAsync();
         await using var database = await TestDatabase.CreateAsync(provider);
-        var settings = new Dictionary<string, string?>(database.Settings)
-        {
-            ["Slack:SigningSecret"] = SlackSigner.Secret,
-            ["Slack:BotToken"] = FakeSlackApi.Token,
-            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
-            // One channel takes every card: paced as Slack asks would take minutes here.
-            ["Slack:PostInterval"] = "00:00:00.002",
-            ["Webhooks:Secret"] = SignedWebhooks.Secret,
-            // Nobody acknowledges during the test; re-escalations are another test's business.
-            ["Escalation:DefaultAckTimeouts:Now"] = "01:00:00",
-            // A killed worker's claims are taken over after this lease (minutes in production).
-            ["Scheduling:ClaimLease"] = "00:00:08",
-            ["Scheduling:SweepInterval"] = "00:00:01",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var settings = BurstSettings(database, slack);
+        // A killed worker's claims are taken over after this lease (minutes in production).
+        settings["Scheduling:ClaimLease"] = "00:00:08";
+        settings["Scheduling:SweepInterval"] = "00:00:01";
 
         var host = new CurrentHost(settings) { Database = database, Graceful = signal == "SIGTERM" };
         await host.StartAsync();
@@ -113,12 +102,7 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
             await host.RestartAsync();
 
             // Everything due is done once the host has caught up (claims of the killed hosts lapse after the lease).
-            await host.UntilAsync(async db =>
-            {
-                var now = DateTimeOffset.UtcNow.AddMinutes(1);
-                return !await db.Reminders.AnyAsync(r => (r.Status == ReminderStatus.Pending || r.Status == ReminderStatus.Claimed) && r.DueAt < now);
-            }, TimeSpan.FromMinutes(3));
-
+            await host.UntilAsync(CaughtUpAsync, TimeSpan.FromMinutes(3));
             output.WriteLine($"caught up at {watch.Elapsed.TotalSeconds:F1} s");
             await using var check = database.OpenContext();
             void Show(string what, IEnumerable<object?> items) => output.WriteLine($"{what}: {string.Join(", ", items.Take(20))}");
@@ -154,7 +138,28 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
         }
     }
 
-    private static string Report(string id, string status, DateTimeOffset opened, DateTimeOffset at) =>
+    /// <summary>A host speaking to the fake Slack and taking signed webhooks, quiet in its logs, for a burst.</summary>
+    internal static Dictionary<string, string?> BurstSettings(TestDatabase database, FakeSlackApi slack) => new(database.Settings)
+    {
+        ["Slack:SigningSecret"] = SlackSigner.Secret,
+        ["Slack:BotToken"] = FakeSlackApi.Token,
+        ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        // One channel takes every card: paced as Slack asks would take minutes here.
+        ["Slack:PostInterval"] = "00:00:00.002",
+        ["Webhooks:Secret"] = SignedWebhooks.Secret,
+        // Nobody acknowledges during the test; re-escalations are another test's business.
+        ["Escalation:DefaultAckTimeouts:Now"] = "01:00:00",
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    /// <summary>True once no reminder due by now (give or take a minute) waits or is held: the hosts have caught up.</summary>
+    internal static async Task<bool> CaughtUpAsync(Bot.Core.Storage.BotDbContext db)
+    {
+        var now = DateTimeOffset.UtcNow.AddMinutes(1);
+        return !await db.Reminders.AnyAsync(r => (r.Status == ReminderStatus.Pending || r.Status == ReminderStatus.Claimed) && r.DueAt < now);
+    }
+
+    internal static string Report(string id, string status, DateTimeOffset opened, DateTimeOffset at) =>
         new JsonObject
         {
             ["id"] = id, ["title"] = "Checkout errors " + id, ["service"] = "checkout", ["impact"] = 2, ["status"] = status,
@@ -163,7 +168,7 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
         }.ToJsonString();
 
     /// <summary>Ana submits the escalation form (one view, so a repeat of it is the same submission).</summary>
-    private static Func<HttpClient, Task<HttpResponseMessage>> Submission(SlackSigner signer, string viewId)
+    internal static Func<HttpClient, Task<HttpResponseMessage>> Submission(SlackSigner signer, string viewId)
     {
         var state = JsonNode.Parse("""
             {"values":{"summary":{"value":{"type":"plain_text_input","value":"checkout is failing"}},
