@@ -35,11 +35,40 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact]
+    public async Task ATeamsRegistrationWithoutTenants_StopsStartup_UnlessAnyTenantIsAskedFor()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(database.Settings)
+        {
+            ["Teams:AppId"] = "00000000-0000-0000-0000-000000000001", ["Teams:AppPassword"] = "a-client-secret",
+        };
+        await using var host = HostProcess.Start(settings);
+        Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Teams:AllowAnyTenant", host.Output);
+
+        settings["Teams:AllowAnyTenant"] = "true";
+        await using var multiTenant = HostProcess.Start(settings);
+        await multiTenant.WaitUntilReadyAsync();
+    }
+
+    [Fact]
     public async Task PostgresWithoutConnectionString_StopsStartup_NamingTheKey()
     {
         await using var host = HostProcess.Start(new Dictionary<string, string?> { ["Storage:Provider"] = "Postgres", ["ConnectionStrings:Bot"] = "" });
         Assert.Equal(2, await host.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains("ConnectionStrings:Bot", host.Output);
+    }
+
+    [Fact]
+    public async Task OutboundClients_HaveNoTimeoutOfTheirOwn_TheirRetryBudgetDecides()
+    {
+        // HttpClient's own 100 s timeout would cut a wait Slack asked for (429 Retry-After) into an error nobody handles.
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, environment: "Production");
+        var clients = host.Get<IHttpClientFactory>();
+        foreach (var name in new[] { nameof(Bot.Channels.Slack.SlackApiClient), nameof(Bot.Channels.Teams.ConnectorClient) })
+            Assert.Equal(Timeout.InfiniteTimeSpan, clients.CreateClient(name).Timeout);
+        Assert.True(Bot.Core.Outbound.OutboundRetries.Budget(TimeSpan.FromSeconds(10)) > TimeSpan.FromSeconds(10) * 5);
     }
 
     [Fact]
