@@ -133,13 +133,7 @@ public sealed partial class ReminderRunner(
             db.ChangeTracker.Clear();
             return false;
         }
-        // The tracked copy agrees with what was just written, so saving the handler's changes leaves the row as it is.
-        var entry = db.Entry(reminder);
-        reminder.Status = ReminderStatus.Done;
-        reminder.CompletedAt = completedAt;
-        reminder.LastError = null;
-        foreach (var property in new[] { nameof(Reminder.Status), nameof(Reminder.CompletedAt), nameof(Reminder.LastError) })
-            entry.Property(property).IsModified = false;
+        // The handler's changes; the reminder row itself was completed just above.
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return true;
