@@ -88,8 +88,12 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
         return null;
     }
 
-    public Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct) =>
-        CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
+    /// <summary>Rewrites a post; paced with the channel's posts, so a card refreshed in a storm is updated about once a second, not flooded.</summary>
+    public async Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct)
+    {
+        await pacer.AcquireAsync(channel, ct);
+        await CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
+    }
 
     // Ephemeral answers are limited per method (tier 4), not per channel like posts: not paced here.
     public Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct) =>

@@ -125,7 +125,7 @@ public static partial class IncidentManagerEndpoints
 }
 
 /// <summary>One incident ARN, read from Incident Manager and applied through the intake on a context of its own.</summary>
-public sealed class IncidentSignalIntake(AwsIncidentManager aws, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class IncidentSignalIntake(AwsIncidentManager aws, IServiceScopeFactory scopes, IOptions<IncidentOptions> options, TimeProvider clock)
 {
     public async Task<(IntakeOutcome, Incident)> ApplyAsync(string arn, CancellationToken ct) =>
         await ApplyAsync(await aws.ReadAsync(arn, ct), ct);
@@ -133,6 +133,6 @@ public sealed class IncidentSignalIntake(AwsIncidentManager aws, IServiceScopeFa
     public async Task<(IntakeOutcome, Incident)> ApplyAsync(IncidentReport report, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await IncidentIntake.ApplyAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), report, clock.GetUtcNow(), ct);
+        return await IncidentIntake.ApplyAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), report, clock.GetUtcNow(), ct, options.Value);
     }
 }

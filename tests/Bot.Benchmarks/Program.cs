@@ -15,6 +15,7 @@ return mode switch
     "digests" => await Bot.Benchmarks.DigestLoad.RunAsync(Enum.Parse<TestProvider>(args.ElementAtOrDefault(1) ?? "sqlite", ignoreCase: true), runs: ArgInt(2, 3)),
     "digests-measure" => await Bot.Benchmarks.DigestLoad.MeasureAsync(Enum.Parse<TestProvider>(args[1]), args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
         int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture)),
+    "storm" => await Bot.Benchmarks.StormLoad.RunAsync(Enum.Parse<TestProvider>(args.ElementAtOrDefault(1) ?? "sqlite", ignoreCase: true), count: ArgInt(2, 1000), seconds: ArgInt(3, 10)),
     _ => Usage(),
 };
 
@@ -22,7 +23,7 @@ int ArgInt(int index, int fallback) => args.Length > index && int.TryParse(args[
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections] | digests [sqlite|postgres] [runs]");
+    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections] | digests [sqlite|postgres] [runs] | storm [sqlite|postgres] [webhooks] [seconds]");
     return 64;
 }
 

@@ -46,7 +46,7 @@ public static class IncidentWebhookEndpoints
         return app;
     }
 
-    private static async Task<IResult> IncidentAsync(HttpContext http, BotDbContext db, TimeProvider clock)
+    private static async Task<IResult> IncidentAsync(HttpContext http, BotDbContext db, TimeProvider clock, IOptions<IncidentOptions> options)
     {
         var body = VerifiedBy.Payload<ReadOnlyMemory<byte>>(http.Items);
         var parsed = IncidentWebhook.ParseIncident(body.Span, clock.GetUtcNow());
@@ -54,7 +54,7 @@ public static class IncidentWebhookEndpoints
         (IntakeOutcome Outcome, Incident Incident) applied;
         try
         {
-            applied = await IncidentIntake.ApplyAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None);
+            applied = await IncidentIntake.ApplyAsync(db, parsed.Report!, clock.GetUtcNow(), CancellationToken.None, options.Value);
         }
         catch (Exception ex) when (ex is DbUpdateException or DbException)
         {
@@ -67,6 +67,7 @@ public static class IncidentWebhookEndpoints
             outcome = outcome.ToString().ToLowerInvariant(),
             status = incident.Status.ToString().ToLowerInvariant(),
             team = incident.TeamKey,
+            groupedInto = incident.GroupedIntoId is { } primary ? IncidentReference.Of(primary) : null,
         }, statusCode: outcome == IntakeOutcome.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
     }
 

@@ -44,8 +44,56 @@ public static class IncidentScenarios
     /// <summary>Incident cards in the channel, open or resolved (a review's summary names the incident too, but is not a card).</summary>
     public static int Cards(IEnumerable<SeenMessage> messages) => messages.Count(m => m.Text.Contains("Incident INC-") || m.Text.Contains("Resolved INC-"));
 
+    /// <summary>One alert of a storm on Checkout, from another rule of the same tool.</summary>
+    public static string StormAlert(string id, string title, string status = "open") =>
+        $$"""{"id":"{{id}}","title":{{System.Text.Json.JsonSerializer.Serialize(title)}},"service":"checkout","impact":4,"status":"{{status}}"}""";
+
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        new("Incident_AlertStorm_IsOneCard_CountingItsRelatedAlerts_UntilSplitOut", async s =>
+        {
+            var card = await OpenAsync(s);
+            var http = s.Host.CreateClient();
+            var titles = new[] { "Checkout p99 above 2 s", "Checkout 502s from the gateway", "Checkout queue depth", "Checkout pods restarting",
+                "Checkout " + SampleMessages.Hostile };
+            for (var i = 0; i < titles.Length; i++)
+            {
+                var response = await SignedWebhooks.IncidentAsync(http, StormAlert($"storm-{i}", titles[i]));
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+                Assert.Contains("\"groupedInto\":\"INC-", await response.Content.ReadAsStringAsync());
+            }
+            await s.PassTimeAsync(TimeSpan.FromSeconds(5));
+            var grouped = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("5 grouped here · 5 still open"), "the card counting the storm");
+            // The newest few titles, shown as written.
+            Assert.Contains("Checkout " + SampleMessages.Hostile, grouped.Text);
+            Assert.Contains("Checkout pods restarting", grouped.Text);
+            Assert.DoesNotContain("Checkout p99 above 2 s", grouped.Text);
+            Assert.Equal(1, Cards(await s.Driver.TeamMessagesAsync("payments")));
+
+            // A related alert resolving is counted on the card; it asks for no review of its own.
+            Assert.Equal(HttpStatusCode.OK, (await SignedWebhooks.IncidentAsync(http, StormAlert("storm-0", titles[0], "resolved"))).StatusCode);
+            await s.PassTimeAsync(TimeSpan.FromSeconds(5));
+            await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("5 grouped here · 4 still open"), "the card after one resolved");
+            Assert.Equal(0, await s.DbAsync(db => db.FeatureEvents.CountAsync(e => e.Type == nameof(IncidentResolved))));
+
+            // Every alert is still stored and listed, each naming the incident it is grouped into.
+            await s.Driver.CommandAsync("bea", "/incident");
+            var list = await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("Open incidents for Payments"), "the list");
+            Assert.Contains(Title, list.Text);
+            Assert.Contains("Checkout pods restarting", list.Text);
+            Assert.Contains("related alert of INC-", list.Text);
+
+            await s.Driver.ClickAsync("bea", grouped, IncidentMessages.SplitOut);
+            await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("Split 5 related alert(s) out of INC-"), "the split confirmation");
+            await s.PassTimeAsync(TimeSpan.FromSeconds(5));
+            var split = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("🔥 Incident INC-") && !m.Text.Contains("grouped here"),
+                "the card after the split");
+            Assert.DoesNotContain(split.Buttons, b => b.ActionId == IncidentMessages.SplitOut);
+            var hostile = await s.DbAsync(db => db.Incidents.SingleAsync(i => i.ExternalId == "storm-4"));
+            await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains($"Incident {IncidentReference.Of(hostile.Id)}: Checkout <!channel>"), "a split-out alert's own card");
+            Assert.Equal(6, Cards(await s.Driver.TeamMessagesAsync("payments")));
+            Assert.Equal(0, await s.DbAsync(db => db.Incidents.CountAsync(i => i.GroupedIntoId != null)));
+        }),
         new("Incident_OpenedCard_OnIt_Resolved_CardUpdated_ReviewAskedOnce", async s =>
         {
             var card = await OpenAsync(s);

@@ -28,6 +28,12 @@ public sealed class Incident : IVersioned
 
     /// <summary>The escalation the incident was started from in chat, if any (the escalation links back).</summary>
     public long? EscalationId { get; set; }
+
+    /// <summary>
+    /// The incident this one was grouped into as a related alert (an alert storm on one service): it has no card of its
+    /// own and sets off no review; the primary's card counts it. Null for every incident with a card.
+    /// </summary>
+    public long? GroupedIntoId { get; set; }
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset? AcknowledgedAt { get; set; }
     public string? AcknowledgedBy { get; set; }

@@ -11,6 +11,7 @@ public static class IncidentTables
         public DbSet<Incident> Incidents => db.Set<Incident>();
         public DbSet<IncidentEvent> IncidentEvents => db.Set<IncidentEvent>();
         public DbSet<Deployment> Deployments => db.Set<Deployment>();
+        public DbSet<IncidentGroup> IncidentGroups => db.Set<IncidentGroup>();
     }
 }
 
@@ -36,6 +37,7 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         // The digest reads a team's incidents by week, and counts deployments an incident points at.
         e.HasIndex(x => new { x.TeamKey, x.OpenedAt });
         e.HasIndex(x => x.DeploymentId);
+        e.HasIndex(x => x.GroupedIntoId);
     }
 }
 

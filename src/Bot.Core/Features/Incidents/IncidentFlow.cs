@@ -17,6 +17,7 @@ public sealed class IncidentFlow : IFlow
 {
     public const string LinkFormId = "incident.link-deployment";
     public const int TimelineShown = 15;
+    public const int Listed = 25;
 
     public FlowInfo Info { get; } = new("incident", "incident", "See your teams' open incidents, or one incident with its timeline", "/incident [INC-id]");
 
@@ -54,6 +55,12 @@ public sealed class IncidentFlow : IFlow
                 break;
             case IncidentMessages.LinkDeployment:
                 await OfferDeploymentsAsync(turn, incident, ct);
+                break;
+            case IncidentMessages.SplitOut:
+                var split = await IncidentGrouping.SplitAsync(turn.Db, incident, turn.ActorName, turn.Now, ct);
+                await turn.ReplyPrivatelyAsync(Message.Text(split == 0
+                    ? $"{IncidentReference.Of(incident.Id)} has no related alerts to split out."
+                    : $"Split {split} related alert(s) out of {IncidentReference.Of(incident.Id)}: each gets a card of its own. New alerts for the service start a new group."), ct);
                 break;
             default:
                 await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
@@ -138,27 +145,30 @@ public sealed class IncidentFlow : IFlow
         var teams = await turn.Db.Teams.AsNoTracking().ToListAsync(ct);
         var mine = turn.Person is { } p ? teams.Where(t => t.Members.Contains(p.Key) || t.Managers.Contains(p.Key) || t.OnCall.Members.Contains(p.Key)).ToList() : [];
         var keys = mine.Select(t => t.Key).ToList();
-        var open = await turn.Db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open)
-            .Where(i => keys.Count == 0 || (i.TeamKey != null && keys.Contains(i.TeamKey)) || i.TeamKey == null)
-            .OrderBy(i => i.Impact).ThenBy(i => i.OpenedAt).Take(25).ToListAsync(ct);
+        var query = turn.Db.Incidents.AsNoTracking().Where(i => i.Status == IncidentStatus.Open)
+            .Where(i => keys.Count == 0 || (i.TeamKey != null && keys.Contains(i.TeamKey)) || i.TeamKey == null);
+        var total = await query.CountAsync(ct);
+        // Incidents with a card first; an alert storm's related alerts follow, each naming the incident it is grouped into.
+        var open = await query.OrderBy(i => i.GroupedIntoId != null).ThenBy(i => i.Impact).ThenBy(i => i.OpenedAt).Take(Listed).ToListAsync(ct);
         var scope = mine.Count == 0 ? "all teams" : string.Join(", ", mine.Select(t => t.Name));
         if (open.Count == 0) return Message.Text($"No open incidents for {scope}.");
         var names = teams.ToDictionary(t => t.Key, t => t.Name);
         var lines = open.Select(i =>
             $"*{IncidentReference.Of(i.Id)}* {i.Title} · impact {IncidentMessages.ImpactLabel(i.Impact)} · " +
-            $"{(i.TeamKey is { } k && names.TryGetValue(k, out var n) ? n : "no team")} · {IncidentMessages.Status(i, turn.Now)}");
-        return Message.Build($"{open.Count} open incident(s) for {scope}")
+            $"{(i.TeamKey is { } k && names.TryGetValue(k, out var n) ? n : "no team")} · {IncidentMessages.Status(i, turn.Now)}" +
+            (i.GroupedIntoId is { } primary ? $" · related alert of {IncidentReference.Of(primary)}" : ""));
+        var shown = total > open.Count ? $"Showing {open.Count} of {total}. " : "";
+        return Message.Build($"{total} open incident(s) for {scope}")
             .Header($"Open incidents for {Plain.Cut(scope, 100)}")
             .Text(string.Join("\n", lines))
-            .Context("Type `/incident INC-<number>` for one incident with its timeline.")
+            .Context(shown + "Type `/incident INC-<number>` for one incident with its timeline.")
             .Done();
     }
 
     private static async Task<Message> DetailAsync(Turn turn, Incident incident, CancellationToken ct)
     {
-        var (team, service, deployment) = await IncidentPosting.ContextAsync(turn.Db, incident, ct);
-        var card = IncidentMessages.Card(incident, team, service, deployment, turn.Now);
-        var zone = turn.Person?.TimeZone ?? team?.TimeZone;
+        var card = await IncidentPosting.CardAsync(turn.Db, incident, turn.Now, ct);
+        var zone = turn.Person?.TimeZone ?? (incident.TeamKey is { } key ? (await turn.Db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Key == key, ct))?.TimeZone : null);
         var timeline = new StringBuilder("*Timeline*");
         foreach (var e in incident.Timeline.OrderBy(e => e.At).ThenBy(e => e.Id).TakeLast(TimelineShown))
             timeline.Append('\n').Append(TimeZones.Format(e.At, zone, turn.Now)).Append(" · ").Append(e.Actor).Append(": ").Append(e.Text);

@@ -27,7 +27,8 @@ public static class IncidentPosting
     public static async Task<Message> CardAsync(BotDbContext db, Incident i, DateTimeOffset now, CancellationToken ct)
     {
         var (team, service, deployment) = await ContextAsync(db, i, ct);
-        return IncidentMessages.Card(i, team, service, deployment, now);
+        var related = i.GroupedIntoId is null ? await IncidentGrouping.RelatedAsync(db, i.Id, ct) : null;
+        return IncidentMessages.Card(i, team, service, deployment, now, related);
     }
 
     /// <summary>Renders the incident's card from the state stored now (see <see cref="CardRenderer"/>).</summary>

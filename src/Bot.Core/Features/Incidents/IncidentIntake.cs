@@ -20,15 +20,21 @@ public enum IntakeOutcome { Created, Resolved, Reopened, Updated, Unchanged }
 /// </summary>
 public static class IncidentIntake
 {
-    public static async Task<(IntakeOutcome Outcome, Incident Incident)> ApplyAsync(BotDbContext db, IncidentReport report, DateTimeOffset now, CancellationToken ct)
+    /// <param name="options">
+    /// The feature's settings; reports from monitoring tools pass the configured ones, so alert storms are grouped
+    /// (<see cref="IncidentGrouping"/>). Without them nothing is grouped.
+    /// </param>
+    public static async Task<(IntakeOutcome Outcome, Incident Incident)> ApplyAsync(BotDbContext db, IncidentReport report, DateTimeOffset now, CancellationToken ct,
+        IncidentOptions? options = null)
     {
+        var window = (options ?? IncidentOptions.NoGrouping).GroupWindow;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await ApplyOnceAsync(db, report, now.ToUniversalTime(), ct);
+                return await ApplyOnceAsync(db, report, now.ToUniversalTime(), window, ct);
             }
-            catch (DbUpdateException) when (attempt < 3)
+            catch (DbUpdateException) when (attempt < 5)
             {
                 // The same incident arrived twice at once (a push and the reconciliation), or changed meanwhile: read it again.
                 db.ChangeTracker.Clear();
@@ -36,7 +42,8 @@ public static class IncidentIntake
         }
     }
 
-    private static async Task<(IntakeOutcome, Incident)> ApplyOnceAsync(BotDbContext db, IncidentReport report, DateTimeOffset now, CancellationToken ct)
+    private static async Task<(IntakeOutcome, Incident)> ApplyOnceAsync(BotDbContext db, IncidentReport report, DateTimeOffset now, TimeSpan groupWindow,
+        CancellationToken ct)
     {
         var incident = await db.Incidents.Include(i => i.Timeline)
             .FirstOrDefaultAsync(i => i.Source == report.Source && i.ExternalId == report.ExternalId, ct);
@@ -116,6 +123,8 @@ public static class IncidentIntake
         // The change and the effects it sets off (card, refresh, review) commit together or not at all.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
+        if (outcome == IntakeOutcome.Created) await IncidentGrouping.JoinOrStartAsync(db, incident, groupWindow, now, ct);
+        else if (incident.GroupedIntoId is { } primary) await IncidentGrouping.TouchAsync(db, primary, ct);
         IncidentReminders.ScheduleAfter(db, incident, outcome, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

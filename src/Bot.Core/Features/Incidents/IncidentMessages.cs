@@ -12,6 +12,7 @@ public static class IncidentMessages
     public const string OnIt = "incident.ack";
     public const string Open = IncidentCards.Open;
     public const string LinkDeployment = "incident.link-deployment";
+    public const string SplitOut = "incident.split-out";
 
     public static string ImpactLabel(int impact) => impact switch
     {
@@ -22,7 +23,7 @@ public static class IncidentMessages
         _ => "5 · No impact",
     };
 
-    public static Message Card(Incident i, Team? team, Service? service, Deployment? deployment, DateTimeOffset now)
+    public static Message Card(Incident i, Team? team, Service? service, Deployment? deployment, DateTimeOffset now, RelatedAlerts? related = null)
     {
         var reference = IncidentReference.Of(i.Id);
         var resolved = i.Status == IncidentStatus.Resolved;
@@ -37,6 +38,12 @@ public static class IncidentMessages
                 new Field("Opened", TimeZones.Format(i.OpenedAt, zone, now)),
                 new Field("Status", Status(i, now)),
                 new Field("Reported by", SourceName(i.Source)));
+        if (related is not null)
+        {
+            builder.Fields(new Field("Related alerts", $"{related.Count} grouped here · {related.Open} still open"));
+            builder.Context("Latest: " + string.Join(" · ", related.LatestTitles.Select(t => Plain.Cut(Plain.OneLine(t), 150))));
+        }
+        if (i.GroupedIntoId is { } primary) builder.Context($"A related alert of {IncidentReference.Of(primary)}: it is followed on that incident's card.");
         if (deployment is not null) builder.Context($"Linked to deployment {deployment.Id}: {deployment.Service} {deployment.Version} ({deployment.Outcome}), {TimeZones.Format(deployment.DeployedAt, zone, now)}");
         else if (i.DeploymentId is not null) builder.Context($"Linked to deployment {i.DeploymentId}");
         if (i.EscalationId is { } escalation) builder.Context($"Started from escalation {EscalationReference.Of(escalation)}");
@@ -44,7 +51,7 @@ public static class IncidentMessages
             builder.Context(i.ReviewCompletedAt is null
                 ? $"Post-incident review {ReviewReference.Of(review)} is being written."
                 : $"Post-incident review {ReviewReference.Of(review)} is complete: its learnings are shared.");
-        builder.Buttons(Buttons(i));
+        builder.Buttons(Buttons(i, related));
         return builder.Done();
     }
 
@@ -63,7 +70,7 @@ public static class IncidentMessages
         _ => source,
     };
 
-    private static Button[] Buttons(Incident i)
+    private static Button[] Buttons(Incident i, RelatedAlerts? related)
     {
         var value = i.Id.ToString(CultureInfo.InvariantCulture);
         var buttons = new List<Button>();
@@ -75,6 +82,7 @@ public static class IncidentMessages
         if (i.ReviewId is { } review) buttons.Add(new Button(ReviewButtons.Show, "Open the review", review.ToString(CultureInfo.InvariantCulture)));
         else if (i.Status == IncidentStatus.Resolved && i.ReviewOfferedAt is not null)
             buttons.Add(new Button(ReviewButtons.StartForIncident, "Start a review", value));
+        if (related is not null) buttons.Add(new Button(SplitOut, $"Split out {related.Count} alert(s)", value));
         if (i.Url is not null) buttons.Add(new Button(Open, "Open in console", value, Url: i.Url));
         return [.. buttons];
     }

@@ -12,6 +12,10 @@ public static class IncidentRegistration
 {
     public static IServiceCollection AddIncidentsFeature(this IServiceCollection services)
     {
+        services.AddOptions<IncidentOptions>().BindConfiguration(IncidentOptions.Section)
+            .Validate(o => o.GroupWindow >= TimeSpan.Zero && o.GroupWindow <= TimeSpan.FromDays(1), "Incidents:GroupWindow must be 00:00:00 (off) to 1.00:00:00")
+            .ValidateOnStart();
+        services.AddConfigurationShapeCheck<IncidentOptions>(IncidentOptions.Section);
         services.AddTeamSettings<IncidentTeamSettings>(IncidentTeamSettings.Section, nameof(IncidentTeamSettings.ResponsePlanArn));
         services.AddScoped<IFlow, IncidentFlow>();
         services.AddSingleton<IReminderHandler, PostIncidentHandler>();

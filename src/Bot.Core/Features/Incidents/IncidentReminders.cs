@@ -23,9 +23,17 @@ public static class IncidentReminders
     /// <summary>A line for the incident tool's timeline.</summary>
     public sealed record NoteArgs(string Text);
 
-    /// <summary>What an intake outcome sets off: the card, its refresh, and <see cref="IncidentResolved"/> each time it resolves.</summary>
+    /// <summary>
+    /// What an intake outcome sets off: the card, its refresh, and <see cref="IncidentResolved"/> each time it resolves.
+    /// A related alert (grouped into a primary) has no card and no review of its own: it refreshes the primary's card.
+    /// </summary>
     public static void ScheduleAfter(BotDbContext db, Incident incident, IntakeOutcome outcome, DateTimeOffset now)
     {
+        if (incident.GroupedIntoId is { } primary)
+        {
+            if (outcome != IntakeOutcome.Unchanged) ScheduleRefresh(db, primary, now);
+            return;
+        }
         if (outcome == IntakeOutcome.Created) db.Schedule(Post, incident.Id, now, now, dedupeKey: $"incident:{incident.Id}:post");
         else if (outcome != IntakeOutcome.Unchanged) ScheduleRefresh(db, incident.Id, now);
         if (incident.Status == IncidentStatus.Resolved && outcome is IntakeOutcome.Created or IntakeOutcome.Resolved)

@@ -123,9 +123,12 @@ public static class IncidentImpact
 [Published]
 public static class IncidentFacts
 {
-    /// <summary>The team's incidents opened in [<paramref name="from"/>, <paramref name="to"/>), filtered and projected in the database.</summary>
+    /// <summary>
+    /// The team's incidents opened in [<paramref name="from"/>, <paramref name="to"/>), filtered and projected in the
+    /// database. An alert storm counts once: its related alerts are part of the incident they were grouped into.
+    /// </summary>
     public static async Task<IReadOnlyList<IncidentFact>> OpenedAsync(BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to, CancellationToken ct) =>
-        await db.Incidents.AsNoTracking().Where(i => i.TeamKey == teamKey && i.OpenedAt >= from && i.OpenedAt < to)
+        await db.Incidents.AsNoTracking().Where(i => i.TeamKey == teamKey && i.OpenedAt >= from && i.OpenedAt < to && i.GroupedIntoId == null)
             .Select(i => new IncidentFact(i.ServiceKey, i.Impact, i.OpenedAt, i.AcknowledgedAt, i.ResolvedAt, i.DeploymentId))
             .ToListAsync(ct);
 
@@ -150,7 +153,7 @@ public static class IncidentFacts
     public static async Task<IReadOnlyList<string>> SlowestRecoveredAsync(BotDbContext db, string teamKey, DateTimeOffset from, DateTimeOffset to,
         CancellationToken ct)
     {
-        var rows = await db.Incidents.AsNoTracking().Where(i => i.TeamKey == teamKey && i.OpenedAt >= from && i.OpenedAt < to)
+        var rows = await db.Incidents.AsNoTracking().Where(i => i.TeamKey == teamKey && i.OpenedAt >= from && i.OpenedAt < to && i.GroupedIntoId == null)
             .Select(i => new { i.Id, i.Title, i.OpenedAt, i.ResolvedAt }).ToListAsync(ct);
         return rows.OrderByDescending(i => (i.ResolvedAt ?? to) - i.OpenedAt).Take(20)
             .Select(i => $"{IncidentReference.Of(i.Id)} · {i.Title} · " +

@@ -25,9 +25,9 @@ namespace Bot.Data.CompiledModels.Postgres
                 "Bot.Core.Features.Incidents.Incident",
                 typeof(Incident),
                 baseEntityType,
-                propertyCount: 23,
+                propertyCount: 24,
                 navigationCount: 1,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -81,6 +81,14 @@ namespace Bot.Data.CompiledModels.Postgres
                 fieldInfo: typeof(Incident).GetField("<ExternalId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 300);
             externalId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
+
+            var groupedIntoId = runtimeEntityType.AddProperty(
+                "GroupedIntoId",
+                typeof(long?),
+                propertyInfo: typeof(Incident).GetProperty("GroupedIntoId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Incident).GetField("<GroupedIntoId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
+            groupedIntoId.AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.None);
 
             var impact = runtimeEntityType.AddProperty(
                 "Impact",
@@ -238,13 +246,16 @@ namespace Bot.Data.CompiledModels.Postgres
                 new[] { deploymentId });
 
             var index0 = runtimeEntityType.AddIndex(
+                new[] { groupedIntoId });
+
+            var index1 = runtimeEntityType.AddIndex(
                 new[] { source, externalId },
                 unique: true);
 
-            var index1 = runtimeEntityType.AddIndex(
+            var index2 = runtimeEntityType.AddIndex(
                 new[] { teamKey, openedAt });
 
-            var index2 = runtimeEntityType.AddIndex(
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { teamKey, status });
 
             return runtimeEntityType;

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("3f445581-b2ee-4112-ab1a-e488fac03034"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("fd0ecd9b-6c55-4b41-8292-cc73c88676a6"), entityTypeCount: 30)
         {
         }
 
@@ -40,6 +40,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
+            var incidentGroup = IncidentGroupEntityType.Create(this);
             var actionItem = ActionItemEntityType.Create(this);
             var review = ReviewEntityType.Create(this);
             var reviewContribution = ReviewContributionEntityType.Create(this);
@@ -82,6 +83,7 @@ namespace Bot.Data.CompiledModels.Postgres
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
+            IncidentGroupEntityType.CreateAnnotations(incidentGroup);
             ActionItemEntityType.CreateAnnotations(actionItem);
             ReviewEntityType.CreateAnnotations(review);
             ReviewContributionEntityType.CreateAnnotations(reviewContribution);

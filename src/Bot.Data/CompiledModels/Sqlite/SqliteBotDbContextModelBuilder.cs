@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("7cf31a0f-5890-4a77-b238-19198e8cb67d"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("fcb3e30c-89c5-477a-88a4-a17e6e11f54e"), entityTypeCount: 30)
         {
         }
 
@@ -39,6 +39,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var deployment = DeploymentEntityType.Create(this);
             var incident = IncidentEntityType.Create(this);
             var incidentEvent = IncidentEventEntityType.Create(this);
+            var incidentGroup = IncidentGroupEntityType.Create(this);
             var actionItem = ActionItemEntityType.Create(this);
             var review = ReviewEntityType.Create(this);
             var reviewContribution = ReviewContributionEntityType.Create(this);
@@ -81,6 +82,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             DeploymentEntityType.CreateAnnotations(deployment);
             IncidentEntityType.CreateAnnotations(incident);
             IncidentEventEntityType.CreateAnnotations(incidentEvent);
+            IncidentGroupEntityType.CreateAnnotations(incidentGroup);
             ActionItemEntityType.CreateAnnotations(actionItem);
             ReviewEntityType.CreateAnnotations(review);
             ReviewContributionEntityType.CreateAnnotations(reviewContribution);

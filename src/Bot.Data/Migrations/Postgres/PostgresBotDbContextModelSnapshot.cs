@@ -925,6 +925,9 @@ namespace Bot.Data.Migrations.Postgres
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)");
 
+                    b.Property<long?>("GroupedIntoId")
+                        .HasColumnType("bigint");
+
                     b.Property<int>("Impact")
                         .HasColumnType("integer");
 
@@ -991,6 +994,8 @@ namespace Bot.Data.Migrations.Postgres
 
                     b.HasIndex("DeploymentId");
 
+                    b.HasIndex("GroupedIntoId");
+
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
 
@@ -1035,6 +1040,30 @@ namespace Bot.Data.Migrations.Postgres
                     b.HasIndex("IncidentId");
 
                     b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentGroup", b =>
+                {
+                    b.Property<string>("TeamKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ServiceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("PrimaryId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Turns")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TeamKey", "ServiceKey");
+
+                    b.ToTable("IncidentGroups", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Reviews.ActionItem", b =>

@@ -894,6 +894,9 @@ namespace Bot.Data.Migrations.Sqlite
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("GroupedIntoId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("Impact")
                         .HasColumnType("INTEGER");
 
@@ -960,6 +963,8 @@ namespace Bot.Data.Migrations.Sqlite
 
                     b.HasIndex("DeploymentId");
 
+                    b.HasIndex("GroupedIntoId");
+
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique();
 
@@ -1002,6 +1007,30 @@ namespace Bot.Data.Migrations.Sqlite
                     b.HasIndex("IncidentId");
 
                     b.ToTable("IncidentEvents", (string)null);
+                });
+
+            modelBuilder.Entity("Bot.Core.Features.Incidents.IncidentGroup", b =>
+                {
+                    b.Property<string>("TeamKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PrimaryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Turns")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamKey", "ServiceKey");
+
+                    b.ToTable("IncidentGroups", (string)null);
                 });
 
             modelBuilder.Entity("Bot.Core.Features.Reviews.ActionItem", b =>
