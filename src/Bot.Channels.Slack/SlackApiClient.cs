@@ -54,7 +54,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 
     public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct, string? tag = null)
     {
-        await pacer.AcquireAsync(channel, ct);
+        await using var turn = await pacer.AcquireAsync(channel, ct);
         var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks };
         if (tag is not null) body["metadata"] = new JsonObject { ["event_type"] = PostEventType, ["event_payload"] = new JsonObject { ["key"] = tag } };
         var result = await CallAsync("chat.postMessage", body, ct);
@@ -91,7 +91,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     /// <summary>Rewrites a post; paced with the channel's posts, so a card refreshed in a storm is updated about once a second, not flooded.</summary>
     public async Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct)
     {
-        await pacer.AcquireAsync(channel, ct);
+        await using var turn = await pacer.AcquireAsync(channel, ct);
         await CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
     }
 
@@ -186,23 +186,47 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 }
 
 /// <summary>
-/// Spaces posts per channel by at least <see cref="SlackOptions.PostInterval"/>, so a burst of reminders is paced
-/// rather than rejected; other channels are not held up. Wall-clock time: it paces calls to a real remote API.
+/// Spaces posts and updates per channel by at least <see cref="SlackOptions.PostInterval"/> from the end of one call to
+/// the start of the next, so a burst of reminders is paced rather than rejected, and Slack sees the spacing however long
+/// a call took; other channels are not held up. Wall-clock time: it paces calls to a real remote API.
 /// </summary>
 public sealed class SlackChannelPacer(IOptions<SlackOptions> options)
 {
     private const int QueueLimit = 1000;
     private readonly ConcurrentDictionary<string, Pace> _channels = new(StringComparer.Ordinal);
 
-    private sealed class Pace
+    internal sealed class Pace
     {
         public readonly SemaphoreSlim Turn = new(1, 1);
         public long NextAt;
         public int Waiting;
     }
 
-    /// <summary>Waits for the channel's next turn to post.</summary>
-    public async ValueTask AcquireAsync(string channel, CancellationToken ct)
+    /// <summary>The channel's turn: held for one call, and the next one starts an interval after it is given back.</summary>
+    public sealed class ChannelTurn : IAsyncDisposable
+    {
+        private readonly Pace _pace;
+        private readonly TimeSpan _interval;
+        private int _done;
+
+        internal ChannelTurn(Pace pace, TimeSpan interval)
+        {
+            _pace = pace;
+            _interval = interval;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 1) return ValueTask.CompletedTask;
+            _pace.NextAt = Stopwatch.GetTimestamp() + (long)(_interval.TotalSeconds * Stopwatch.Frequency);
+            _pace.Turn.Release();
+            Interlocked.Decrement(ref _pace.Waiting);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>Waits for the channel's next turn to post or update; give it back when the call is done.</summary>
+    public async ValueTask<ChannelTurn> AcquireAsync(string channel, CancellationToken ct)
     {
         var pace = _channels.GetOrAdd(channel, _ => new Pace());
         if (Interlocked.Increment(ref pace.Waiting) > QueueLimit)
@@ -213,20 +237,23 @@ public sealed class SlackChannelPacer(IOptions<SlackOptions> options)
         try
         {
             await pace.Turn.WaitAsync(ct);
-            try
-            {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), pace.NextAt);
-                if (pace.NextAt > Stopwatch.GetTimestamp()) await Task.Delay(wait, ct);
-                pace.NextAt = Stopwatch.GetTimestamp() + (long)(options.Value.PostInterval.TotalSeconds * Stopwatch.Frequency);
-            }
-            finally
-            {
-                pace.Turn.Release();
-            }
         }
-        finally
+        catch
         {
             Interlocked.Decrement(ref pace.Waiting);
+            throw;
+        }
+        var turn = new ChannelTurn(pace, options.Value.PostInterval);
+        try
+        {
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), pace.NextAt);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            return turn;
+        }
+        catch
+        {
+            await turn.DisposeAsync();
+            throw;
         }
     }
 }

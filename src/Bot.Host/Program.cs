@@ -29,6 +29,7 @@ try
     var app = builder.Build();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
+    app.UseRateLimiter();
     app.MapBotHealth();
     app.MapBotHangfireDashboard();
     app.MapPlayground();

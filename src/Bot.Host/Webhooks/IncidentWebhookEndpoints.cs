@@ -4,6 +4,8 @@ using Bot.Core.Features.Incidents;
 using Bot.Core.Inbound;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Bot.Host.Webhooks;
@@ -17,6 +19,14 @@ public sealed class WebhookOptions
 
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Webhooks taken in at once by this host; more wait their turn (oldest first) rather than crowd the database, so an
+    /// alert storm is answered in order instead of timing out. Beyond <see cref="QueueLimit"/> waiting, 503 with Retry-After.
+    /// </summary>
+    public int MaxConcurrent { get; set; } = 8;
+
+    public int QueueLimit { get; set; } = 5000;
+
     public bool Enabled => !string.IsNullOrEmpty(Secret);
 }
 
@@ -27,12 +37,34 @@ public sealed class WebhookOptions
 /// </summary>
 public static class IncidentWebhookEndpoints
 {
+    /// <summary>The concurrency limit the webhooks share (see <see cref="WebhookOptions.MaxConcurrent"/>).</summary>
+    public const string IntakePolicy = "webhook-intake";
+
     public static IServiceCollection AddIncidentWebhooks(this IServiceCollection services)
     {
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Validate(o => o.MaxBodyBytes is > 0 and <= 1024 * 1024, "Webhooks:MaxBodyBytes must be 1 to 1048576")
             .Validate(o => SafeSettings.LongEnough(o.Secret), $"Webhooks:Secret must be at least {SafeSettings.MinSecretLength} characters")
+            .Validate(o => o.MaxConcurrent is > 0 and <= 256, "Webhooks:MaxConcurrent must be 1 to 256")
+            .Validate(o => o.QueueLimit is >= 0 and <= 100_000, "Webhooks:QueueLimit must be 0 to 100000")
             .ValidateOnStart();
+        services.AddRateLimiter(limits =>
+        {
+            limits.AddPolicy(IntakePolicy, http =>
+            {
+                var options = http.RequestServices.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                return RateLimitPartition.GetConcurrencyLimiter(IntakePolicy, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = options.MaxConcurrent, QueueLimit = options.QueueLimit, QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                });
+            });
+            limits.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.HttpContext.Response.Headers.RetryAfter = "5";
+                return ValueTask.CompletedTask;
+            };
+        });
         services.AddConfigurationShapeCheck<WebhookOptions>(WebhookOptions.Section);
         services.AddSingleton<WebhookSignatureVerifier>();
         return services;
@@ -41,8 +73,10 @@ public static class IncidentWebhookEndpoints
     public static IEndpointRouteBuilder MapIncidentWebhooks(this IEndpointRouteBuilder app)
     {
         if (!app.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value.Enabled) return app;
-        app.MapPost("/webhooks/incidents", IncidentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).ExcludeFromDescription();
-        app.MapPost("/webhooks/deployments", DeploymentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).ExcludeFromDescription();
+        app.MapPost("/webhooks/incidents", IncidentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).RequireRateLimiting(IntakePolicy)
+            .ExcludeFromDescription();
+        app.MapPost("/webhooks/deployments", DeploymentAsync).WithMetadata(new VerifiedBy(typeof(WebhookSignatureVerifier))).RequireRateLimiting(IntakePolicy)
+            .ExcludeFromDescription();
         return app;
     }
 

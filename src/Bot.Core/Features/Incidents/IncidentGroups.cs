@@ -47,33 +47,69 @@ public sealed class IncidentGroupConfiguration : IEntityTypeConfiguration<Incide
     }
 }
 
-/// <summary>The related alerts of a primary incident, as its card shows them: how many, and the newest few titles.</summary>
-public sealed record RelatedAlerts(int Count, int Open, IReadOnlyList<string> LatestTitles)
+/// <summary>
+/// The related alerts of a primary incident, as its card shows them: how many, how many still open, the newest few
+/// titles, and <see cref="Revision"/>, which moves whenever one of them is added or changes.
+/// </summary>
+public sealed record RelatedAlerts(int Count, int Open, IReadOnlyList<string> LatestTitles, long Revision)
 {
     public const int TitlesShown = 3;
+
+    /// <summary>
+    /// The version of a primary's card: its own version and its related alerts' revision, hashed to one number. Related
+    /// alerts do not write to the primary (a storm would queue on its row), so the card's version is read from both.
+    /// </summary>
+    public static int CardVersion(int incidentVersion, RelatedAlerts? related)
+    {
+        if (related is null) return incidentVersion;
+        var text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{incidentVersion}:{related.Count}:{related.Open}:{related.Revision}");
+        return BitConverter.ToInt32(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(text)));
+    }
 }
 
 /// <summary>
 /// Alert storms: a new incident for a team's service joins the open group of that service when the group started within
 /// <see cref="IncidentOptions.GroupWindow"/>, else starts one. Grouped incidents are stored and listed like any other, but
-/// their card is the primary's; <see cref="SplitAsync"/> undoes a group. Runs inside the caller's transaction.
+/// their card is the primary's; <see cref="SplitAsync"/> undoes a group.
 /// </summary>
 public static class IncidentGrouping
 {
     /// <summary>
-    /// Joins <paramref name="incident"/> (new, saved, not yet committed) to its service's group and returns the primary's id,
-    /// or starts a group with it and returns null. Incidents without a team or a known service are never grouped.
+    /// The primary of the service's open group, read without a lock: a storm's alerts join it side by side. Null when there
+    /// is none (then <see cref="JoinOrStartAsync"/> decides under the lock). Incidents without a team or a known service are never grouped.
+    /// </summary>
+    public static async Task<long?> OpenGroupAsync(BotDbContext db, string? team, string? service, TimeSpan window, DateTimeOffset now, CancellationToken ct)
+    {
+        if (window <= TimeSpan.Zero || team is null || service is null) return null;
+        var incidents = db.Incidents;
+        var group = await db.IncidentGroups.AsNoTracking().Where(g => g.TeamKey == team && g.ServiceKey == service && g.PrimaryId != null)
+            .Select(g => new
+            {
+                g.PrimaryId, g.StartedAt,
+                Open = incidents.Any(i => i.Id == g.PrimaryId && i.Status == IncidentStatus.Open && i.GroupedIntoId == null),
+            })
+            .FirstOrDefaultAsync(ct);
+        return group is { Open: true } && group.StartedAt >= now - window ? group.PrimaryId : null;
+    }
+
+    /// <summary>Makes <paramref name="incident"/> a related alert of <paramref name="primaryId"/> (saved with the caller's changes).</summary>
+    public static void Join(Incident incident, long primaryId, DateTimeOffset now)
+    {
+        incident.GroupedIntoId = primaryId;
+        incident.Record(now, IncidentEventKind.Note, "bot", $"Grouped into {IncidentReference.Of(primaryId)} as a related alert");
+    }
+
+    /// <summary>
+    /// For a new incident (saved, not yet committed) that found no open group: under the service's lock, joins a group
+    /// another alert started meanwhile, or starts one with it. Returns the primary's id when it joined.
     /// </summary>
     public static async Task<long?> JoinOrStartAsync(BotDbContext db, Incident incident, TimeSpan window, DateTimeOffset now, CancellationToken ct)
     {
         if (window <= TimeSpan.Zero || incident.TeamKey is not { } team || incident.ServiceKey is not { } service) return null;
         var group = await LockAsync(db, team, service, ct);
-        if (group.PrimaryId is { } primaryId && primaryId != incident.Id && group.StartedAt >= now - window
-            && await db.Incidents.AnyAsync(i => i.Id == primaryId && i.Status == IncidentStatus.Open && i.GroupedIntoId == null, ct))
+        if (await OpenGroupAsync(db, team, service, window, now, ct) is { } primaryId && primaryId != incident.Id)
         {
-            incident.GroupedIntoId = primaryId;
-            incident.Record(now, IncidentEventKind.Note, "bot", $"Grouped into {IncidentReference.Of(primaryId)} as a related alert");
-            await TouchAsync(db, primaryId, ct);
+            Join(incident, primaryId, now);
             return primaryId;
         }
         group.PrimaryId = incident.Id;
@@ -81,10 +117,6 @@ public static class IncidentGrouping
         await db.SaveChangesAsync(ct);
         return null;
     }
-
-    /// <summary>A related alert changed: the primary's card shows the group, so its version moves on and the refresh renders again.</summary>
-    public static Task TouchAsync(BotDbContext db, long primaryId, CancellationToken ct) =>
-        db.Incidents.Where(i => i.Id == primaryId).ExecuteUpdateAsync(s => s.SetProperty(i => i.Version, i => i.Version + 1), ct);
 
     /// <summary>
     /// Splits every related alert out of <paramref name="primary"/>'s group: each gets a card of its own, and the group ends,
@@ -121,10 +153,11 @@ public static class IncidentGrouping
     {
         var related = db.Incidents.AsNoTracking().Where(i => i.GroupedIntoId == primaryId);
         var counts = await related.GroupBy(_ => 1)
-            .Select(g => new { Count = g.Count(), Open = g.Count(i => i.Status == IncidentStatus.Open) }).FirstOrDefaultAsync(ct);
+            .Select(g => new { Count = g.Count(), Open = g.Count(i => i.Status == IncidentStatus.Open), Versions = g.Sum(i => (long)i.Version) })
+            .FirstOrDefaultAsync(ct);
         if (counts is null) return null;
         var titles = await related.OrderByDescending(i => i.Id).Take(RelatedAlerts.TitlesShown).Select(i => i.Title).ToListAsync(ct);
-        return new RelatedAlerts(counts.Count, counts.Open, titles);
+        return new RelatedAlerts(counts.Count, counts.Open, titles, counts.Versions + counts.Count);
     }
 
     /// <summary>

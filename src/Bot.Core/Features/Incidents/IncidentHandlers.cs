@@ -24,20 +24,26 @@ public static class IncidentPosting
         return (team, service, deployment);
     }
 
-    public static async Task<Message> CardAsync(BotDbContext db, Incident i, DateTimeOffset now, CancellationToken ct)
+    public static async Task<Message> CardAsync(BotDbContext db, Incident i, DateTimeOffset now, CancellationToken ct) =>
+        await CardAsync(db, i, await RelatedOfAsync(db, i, ct), now, ct);
+
+    private static async Task<Message> CardAsync(BotDbContext db, Incident i, RelatedAlerts? related, DateTimeOffset now, CancellationToken ct)
     {
         var (team, service, deployment) = await ContextAsync(db, i, ct);
-        var related = i.GroupedIntoId is null ? await IncidentGrouping.RelatedAsync(db, i.Id, ct) : null;
         return IncidentMessages.Card(i, team, service, deployment, now, related);
     }
 
-    /// <summary>Renders the incident's card from the state stored now (see <see cref="CardRenderer"/>).</summary>
+    private static async Task<RelatedAlerts?> RelatedOfAsync(BotDbContext db, Incident i, CancellationToken ct) =>
+        i.GroupedIntoId is null ? await IncidentGrouping.RelatedAsync(db, i.Id, ct) : null;
+
+    /// <summary>Renders the incident's card from the state stored now (see <see cref="CardRenderer"/>), its related alerts included.</summary>
     public static CardRenderer Renderer(BotDbContext db, long id, TimeProvider clock) => async (unlessVersion, ct) =>
     {
         var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, ct);
-        return incident is null || incident.Version == unlessVersion
-            ? null
-            : new RenderedCard(await CardAsync(db, incident, clock.GetUtcNow(), ct), incident.Version);
+        if (incident is null) return null;
+        var related = await RelatedOfAsync(db, incident, ct);
+        var version = RelatedAlerts.CardVersion(incident.Version, related);
+        return version == unlessVersion ? null : new RenderedCard(await CardAsync(db, incident, related, clock.GetUtcNow(), ct), version);
     };
 }
 

@@ -120,11 +120,13 @@ public static class IncidentIntake
 
         incident.LastReportedAt = stateTime > incident.LastReportedAt ? stateTime : incident.LastReportedAt;
         incident.UpdatedAt = now;
+        // An alert storm: most alerts find their service's group open and join it side by side, without a lock.
+        if (outcome == IntakeOutcome.Created && await IncidentGrouping.OpenGroupAsync(db, incident.TeamKey, incident.ServiceKey, groupWindow, now, ct) is { } primary)
+            IncidentGrouping.Join(incident, primary, now);
         // The change and the effects it sets off (card, refresh, review) commit together or not at all.
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         await db.SaveChangesAsync(ct);
-        if (outcome == IntakeOutcome.Created) await IncidentGrouping.JoinOrStartAsync(db, incident, groupWindow, now, ct);
-        else if (incident.GroupedIntoId is { } primary) await IncidentGrouping.TouchAsync(db, primary, ct);
+        if (outcome == IntakeOutcome.Created && incident.GroupedIntoId is null) await IncidentGrouping.JoinOrStartAsync(db, incident, groupWindow, now, ct);
         IncidentReminders.ScheduleAfter(db, incident, outcome, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
