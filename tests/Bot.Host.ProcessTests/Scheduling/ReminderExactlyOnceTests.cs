@@ -7,7 +7,7 @@ using Bot.Testing.Conformance;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Bot.Host.Tests.Scheduling;
+namespace Bot.Host.ProcessTests.Scheduling;
 
 /// <summary>Hangfire runs a job at least once; the reminder's effect must still happen exactly once.</summary>
 public abstract class ReminderExactlyOnceTests(TestProvider provider)

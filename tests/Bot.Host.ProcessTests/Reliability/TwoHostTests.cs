@@ -6,13 +6,12 @@ using Bot.Core.Conversation;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Scheduling;
-using Bot.Host.Tests.Teams;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace Bot.Host.Tests.Reliability;
+namespace Bot.Host.ProcessTests.Reliability;
 
 /// <summary>Two hosts on one PostgreSQL, both serving requests and running Hangfire, as a deployment with two replicas does.</summary>
 public sealed class TwoHostTests(ITestOutputHelper output)
@@ -97,30 +96,5 @@ public sealed class TwoHostTests(ITestOutputHelper output)
         var slots = calls.GroupBy(t => new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, t.Minute, 0, TimeSpan.Zero)).ToList();
         Assert.All(slots, s => Assert.True(s.Count() <= 2, $"{s.Count()} listings in the minute from {s.Key:HH:mm}: the job ran more than once"));
         Assert.NotEmpty(runs);
-    }
-
-    [Fact]
-    public async Task TheTeamsAppRemovedThroughOneHost_AndAddedBackThroughTheOther_KeepsPosting()
-    {
-        await using var a = await TeamsHost.StartAsync(TestProvider.Postgres);
-        await using var b = new BotAppFactory(a.Database, TeamsDriver.Settings(a.Connector, a.Identity));
-        var viaB = new TeamsDriver(b, b.CreateClient(), a.Connector, a.Identity);
-
-        await a.Driver.InstallAsync();
-        var remove = a.Driver.Activity("installationUpdate", "ana", ("6f1c0d2e-0000-4000-8000-000000000005", "Ana Souza"), TeamsDriver.GeneralChannel, "channel");
-        remove["action"] = "remove";
-        await a.Driver.SendAsync(remove);
-        await Eventually.TrueAsync(() => a.Host.WithDbAsync(async db => !(await db.StoredConversations.SingleAsync(c => c.ConversationId == TeamsDriver.GeneralChannel)).Active),
-            "the app removed, seen by host A");
-
-        var add = viaB.Activity("installationUpdate", "ana", ("6f1c0d2e-0000-4000-8000-000000000005", "Ana Souza"), TeamsDriver.GeneralChannel, "channel");
-        add["action"] = "add";
-        await viaB.SendAsync(add);
-        await Eventually.TrueAsync(() => b.WithDbAsync(async db => (await db.StoredConversations.SingleAsync(c => c.ConversationId == TeamsDriver.GeneralChannel)).Active),
-            "the app added back, through host B");
-
-        // Host A, which saw only the removal, still posts there.
-        await a.Host.Get<TeamsChannel>().PostAsync(new ConversationAddress("teams", TeamsDriver.GeneralChannel), Message.Text("after the re-install"), CancellationToken.None);
-        Assert.Contains(a.Connector.Sent, c => c.ConversationId == TeamsDriver.GeneralChannel && c.Body!.ToJsonString().Contains("after the re-install"));
     }
 }

@@ -10,7 +10,7 @@ using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace Bot.Host.Tests.Reliability;
+namespace Bot.Host.ProcessTests.Reliability;
 
 /// <summary>
 /// The real host process takes a burst of Slack escalations and incident webhooks while it is stopped ten times at

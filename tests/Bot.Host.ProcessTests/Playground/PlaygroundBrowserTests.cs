@@ -1,7 +1,7 @@
 using Bot.Testing;
 using Microsoft.Playwright;
 
-namespace Bot.Host.Tests.Playground;
+namespace Bot.Host.ProcessTests.Playground;
 
 /// <summary>The playground page in headless Chromium (Debian's /usr/bin/chromium), against the real host process.</summary>
 public sealed class PlaygroundBrowserTests
