@@ -52,10 +52,12 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     /// <summary>The message metadata event type of the bot's tagged posts; the tag travels as <c>event_payload.key</c>.</summary>
     public const string PostEventType = "ops_bot_post";
 
-    public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct, string? tag = null)
+    public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct, string? tag = null,
+        string? threadTs = null)
     {
         await using var turn = await pacer.AcquireAsync(channel, ct);
         var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks };
+        if (threadTs is not null) body["thread_ts"] = threadTs;
         if (tag is not null) body["metadata"] = new JsonObject { ["event_type"] = PostEventType, ["event_payload"] = new JsonObject { ["key"] = tag } };
         var result = await CallAsync("chat.postMessage", body, ct);
         return (result.Str("channel") ?? channel, result.Str("ts") ?? throw new SlackApiException("chat.postMessage", "missing_ts"));
@@ -96,8 +98,12 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     }
 
     // Ephemeral answers are limited per method (tier 4), not per channel like posts: not paced here.
-    public Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct) =>
-        CallAsync("chat.postEphemeral", new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks }, ct);
+    public Task PostEphemeralAsync(string channel, string user, JsonArray blocks, string text, CancellationToken ct, string? threadTs = null)
+    {
+        var body = new JsonObject { ["channel"] = channel, ["user"] = user, ["text"] = text, ["blocks"] = blocks };
+        if (threadTs is not null) body["thread_ts"] = threadTs;
+        return CallAsync("chat.postEphemeral", body, ct);
+    }
 
     public async Task<string> OpenViewAsync(string triggerId, JsonObject view, CancellationToken ct) =>
         (await CallAsync("views.open", new JsonObject { ["trigger_id"] = triggerId, ["view"] = view }, ct)).Str("view", "id") ?? "";
@@ -111,6 +117,11 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 
     public Task PublishHomeAsync(string userId, JsonObject view, CancellationToken ct) =>
         CallAsync("views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view }, ct);
+
+    /// <summary>A link that opens a message in Slack (<c>chat.getPermalink</c>, a read method: sent as a form).</summary>
+    public async Task<string?> PermalinkAsync(string channel, string ts, CancellationToken ct) =>
+        (await CallAsync("chat.getPermalink", new FormUrlEncodedContent(new Dictionary<string, string> { ["channel"] = channel, ["message_ts"] = ts }), ct))
+        .Str("permalink");
 
     /// <summary>The direct-message channel with a user (D…), opened if needed.</summary>
     public async Task<string> OpenDirectChannelAsync(string userId, CancellationToken ct) =>

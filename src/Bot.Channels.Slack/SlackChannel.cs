@@ -15,10 +15,33 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
 
     public const string ChannelKind = "slack";
 
+    /// <summary>
+    /// The button that opens a form for a command typed as text (a message event has no <c>trigger_id</c> to open a
+    /// modal with): its value is the command, run again with the click's trigger, as the person who clicks.
+    /// </summary>
+    public const string OpenFormAction = "slack.open-form";
+
+    private const string TypedPrefix = "typed:";
+
+    /// <summary>The interaction token of a command typed as text: it names the command, so a form can be offered behind a button.</summary>
+    public static string TypedToken(Command command) => TypedPrefix + (command.Text.Length == 0 ? command.Name : command.Name + " " + command.Text);
+
+    /// <summary>A conversation address inside a thread: <c>C0123:1700000000.000100</c> (Slack ids and timestamps have no colon).</summary>
+    public static string InThread(string channel, string threadTs) => channel + ":" + threadTs;
+
+    /// <summary>The channel and, for an address inside a thread, the thread's timestamp.</summary>
+    public static (string Channel, string? Thread) Split(string conversationId) =>
+        conversationId.IndexOf(':', StringComparison.Ordinal) is var i and > 0 ? (conversationId[..i], conversationId[(i + 1)..]) : (conversationId, null);
+
     // Ephemeral messages need the bot to be able to see the channel; these codes mean it cannot.
     private static readonly HashSet<string> CannotPostHere = ["channel_not_found", "not_in_channel", "user_not_in_channel", "is_archived"];
 
     public string Kind => ChannelKind;
+
+    public string WaysIn =>
+        "In Slack you can also write a command to me in a direct message (`escalate checkout is failing`), or mention me in a channel " +
+        "(`@Ops Culture Bot escalate checkout is failing`): I answer in the thread. From any message, its *More actions* menu has " +
+        "*Escalate this message* and *Propose an experiment*.";
 
     public bool Enabled => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
 
@@ -28,7 +51,8 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
     {
         var (blocks, text) = SlackBlockKit.Render(message);
-        var (channel, ts) = await Api.PostMessageAsync(to.ConversationId, blocks, text, cancellationToken, message.Tag);
+        var (where, thread) = Split(to.ConversationId);
+        var (channel, ts) = await Api.PostMessageAsync(where, blocks, text, cancellationToken, message.Tag, thread);
         return new MessageRef(ChannelKind, channel, ts);
     }
 
@@ -36,7 +60,8 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     {
         try
         {
-            return await Api.FindTaggedAsync(to.ConversationId, tag, since, cancellationToken) is { } ts ? new MessageRef(ChannelKind, to.ConversationId, ts) : null;
+            var channel = Split(to.ConversationId).Channel;
+            return await Api.FindTaggedAsync(channel, tag, since, cancellationToken) is { } ts ? new MessageRef(ChannelKind, channel, ts) : null;
         }
         catch (SlackPermanentException e)
         {
@@ -62,9 +87,10 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     public async Task ReplyPrivatelyAsync(ConversationAddress where, string userId, Message message, CancellationToken cancellationToken)
     {
         var (blocks, text) = SlackBlockKit.Render(message);
+        var (channel, thread) = Split(where.ConversationId);
         try
         {
-            await Api.PostEphemeralAsync(where.ConversationId, userId, blocks, text, cancellationToken);
+            await Api.PostEphemeralAsync(channel, userId, blocks, text, cancellationToken, thread);
         }
         catch (Exception e) when (SlackPermanentException.CodeOf(e) is { } code && CannotPostHere.Contains(code))
         {
@@ -99,6 +125,15 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
 
     public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
+        if (interaction.Token is { } token && token.StartsWith(TypedPrefix, StringComparison.Ordinal))
+        {
+            // Typed in a message: a button opens the form, since only a click gives Slack's trigger to open a modal with.
+            var launcher = Message.Build(form.Title + ": your form is ready")
+                .Text($"*{form.Title}*: your form is ready. Only you can open it.")
+                .Buttons(new Button(OpenFormAction, "Open the form", Plain.Cut(token[TypedPrefix.Length..], SlackBlockKit.MaxButtonValue), ButtonStyle.Primary))
+                .Done();
+            return ReplyPrivatelyAsync(interaction.Where, interaction.Actor.UserId, launcher, cancellationToken);
+        }
         if (string.IsNullOrEmpty(interaction.Token)) throw new InvalidOperationException("Opening a Slack modal needs the interaction's trigger_id.");
         var view = SlackBlockKit.Modal(form with { PrivateState = null });
         view["private_metadata"] = FormState.Wrap(interaction.Where.ConversationId, form.PrivateState);

@@ -37,7 +37,7 @@ public static class SlackEndpoints
             return Unreadable();
 
         var command = new Command(name.TrimStart('/').ToLowerInvariant(), form.GetValueOrDefault("text", "").Trim());
-        if (instant.For(command) is { } answer)
+        if (instant.For(command, SlackChannel.ChannelKind) is { } answer)
         {
             // Answered in the acknowledgement itself: Slack shows a command's response body to the person only.
             var (blocks, text) = SlackBlockKit.Render(answer);
@@ -70,10 +70,25 @@ public static class SlackEndpoints
                 var action = actions[0]!;
                 var channel = payload.Str("channel", "id") ?? payload.Str("container", "channel_id");
                 var ts = payload.Str("message", "ts") ?? payload.Str("container", "message_ts");
-                var where = new ConversationAddress(SlackChannel.ChannelKind, channel ?? user);
+                // A button in a thread answers in that thread (the reply to a mention, say).
+                var thread = payload.Str("message", "thread_ts") ?? payload.Str("container", "thread_ts");
+                var where = new ConversationAddress(SlackChannel.ChannelKind,
+                    channel is null ? user : thread is null ? channel : SlackChannel.InThread(channel, thread));
                 var message = channel is not null && ts is not null ? new MessageRef(SlackChannel.ChannelKind, channel, ts) : null;
                 var button = new ButtonAction(action.Str("action_id") ?? "", action.Str("value") ?? "", message);
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, where, payload.Str("trigger_id"));
+                if (button.ActionId == SlackChannel.OpenFormAction)
+                {
+                    // The command typed earlier, run again now that a click gave a trigger: as the person clicking, so the
+                    // value is no more than what they could type themselves.
+                    if (Command.Parse(button.Value) is not { } typed) return Results.Ok();
+                    await queue.EnqueueAsync("command " + typed.Name, async (sp, ct) =>
+                    {
+                        await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
+                        await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, typed, ct);
+                    }, http.RequestAborted);
+                    return Results.Ok();
+                }
                 await queue.EnqueueAsync("action " + button.ActionId, async (sp, ct) =>
                 {
                     await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
@@ -111,8 +126,37 @@ public static class SlackEndpoints
                         ["errors"] = new JsonObject(result.Errors.Select(e => KeyValuePair.Create(e.Key, (JsonNode?)JsonValue.Create(e.Value)))),
                     });
             }
+            case "message_action" when SlackShortcuts.OnMessage.TryGetValue(payload.Str("callback_id") ?? "", out var commandName):
+            {
+                var channel = payload.Str("channel", "id");
+                var ts = payload.Str("message_ts") ?? payload.Str("message", "ts");
+                if (channel is null || ts is null) return Unreadable();
+                var text = SlackEvents.Plain(payload.Str("message", "text"));
+                // A reply goes in the message's thread: the thread it is in, or the one it starts.
+                var thread = SlackChannel.InThread(channel, payload.Str("message", "thread_ts") ?? ts);
+                var interaction = new Interaction(SlackChannel.ChannelKind, actor, new ConversationAddress(SlackChannel.ChannelKind, channel), payload.Str("trigger_id"));
+                await queue.EnqueueAsync("shortcut " + commandName, async (sp, ct) =>
+                {
+                    await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
+                    var link = await SlackShortcuts.PermalinkAsync(sp.GetRequiredService<SlackApiClient>(), channel, ts, ct);
+                    var command = new Command(commandName, text) { From = new SourceMessage(link, new ConversationAddress(SlackChannel.ChannelKind, thread)) };
+                    await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct);
+                }, http.RequestAborted);
+                return Results.Ok();
+            }
+            case "shortcut" when SlackShortcuts.Global.TryGetValue(payload.Str("callback_id") ?? "", out var commandName):
+            {
+                // From the shortcuts menu there is no channel: answers go to the person directly.
+                var interaction = new Interaction(SlackChannel.ChannelKind, actor, new ConversationAddress(SlackChannel.ChannelKind, user), payload.Str("trigger_id"));
+                await queue.EnqueueAsync("shortcut " + commandName, async (sp, ct) =>
+                {
+                    await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
+                    await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, new Command(commandName, ""), ct);
+                }, http.RequestAborted);
+                return Results.Ok();
+            }
             default:
-                // view_closed, shortcuts and anything newer: acknowledged, nothing to do.
+                // view_closed, unknown shortcuts and anything newer: acknowledged, nothing to do.
                 return Results.Ok();
         }
     }

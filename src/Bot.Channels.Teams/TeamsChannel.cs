@@ -32,6 +32,10 @@ public sealed partial class TeamsChannel(
 
     public string Kind => ChannelKind;
 
+    public string WaysIn =>
+        "In Teams you can write a command in our 1:1 chat, or mention me in a channel. From any message, its *More actions* menu has " +
+        "*Escalate this message* and *Propose an experiment*.";
+
     public bool Enabled => options.Value.Enabled;
 
     public async Task<MessageRef> PostAsync(ConversationAddress to, Message message, CancellationToken cancellationToken)
@@ -77,6 +81,12 @@ public sealed partial class TeamsChannel(
     /// </summary>
     public async Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
+        // Answering a message extension's fetchTask: the form is the invoke's answer (a dialog), not a post.
+        if (interaction.Token is { } token && _forms.TryGetValue(token, out var wanted))
+        {
+            wanted.Form = form;
+            return;
+        }
         var route = await RouteAsync(interaction.Where, cancellationToken);
         var context = FormContext.Create(interaction.Actor.UserId, form);
         JsonObject card;
@@ -106,6 +116,23 @@ public sealed partial class TeamsChannel(
         var capture = new CardCapture(this, CaptureKey(message));
         _captures[CaptureKey(message)] = capture;
         return capture;
+    }
+
+    private readonly ConcurrentDictionary<string, FormCapture> _forms = new(StringComparer.Ordinal);
+
+    /// <summary>While the turn of the invoke <paramref name="activityId"/> runs, a form it opens is kept here instead of posted.</summary>
+    public FormCapture CaptureForm(string activityId)
+    {
+        var capture = new FormCapture(this, activityId);
+        _forms[activityId] = capture;
+        return capture;
+    }
+
+    public sealed class FormCapture(TeamsChannel owner, string key) : IDisposable
+    {
+        public Form? Form { get; set; }
+
+        public void Dispose() => owner._forms.TryRemove(KeyValuePair.Create(key, this));
     }
 
     private static string CaptureKey(MessageRef message) => TeamsActivity.Base(message.ConversationId) + "|" + message.MessageId;

@@ -33,7 +33,7 @@ public static partial class TeamsEndpoints
             case "message":
             {
                 var command = Command.Parse(activity.CommandText()) ?? new Command("help", "");
-                if (activity.Value is null && http.RequestServices.GetRequiredService<InstantAnswers>().For(command) is { } answer)
+                if (activity.Value is null && http.RequestServices.GetRequiredService<InstantAnswers>().For(command, TeamsChannel.ChannelKind) is { } answer)
                     await queue.EnqueueAsync("help", (sp, ct) => sp.GetRequiredService<TeamsQuickAnswers>().AnswerAsync(sp, activity, command, answer, ct), http.RequestAborted);
                 else
                     await queue.EnqueueAsync("message", (sp, ct) => sp.GetRequiredService<TeamsTurns>().MessageAsync(activity, command, ct), http.RequestAborted);
@@ -42,7 +42,7 @@ public static partial class TeamsEndpoints
             case "conversationUpdate" or "installationUpdate":
                 await queue.EnqueueAsync(activity.Type, (sp, ct) => sp.GetRequiredService<TeamsTurns>().MembershipAsync(activity, ct), http.RequestAborted);
                 break;
-            case "invoke" when activity.Name is "adaptiveCard/action" or "task/fetch" or "task/submit":
+            case "invoke" when activity.Name is "adaptiveCard/action" or "task/fetch" or "task/submit" or "composeExtension/fetchTask" or "composeExtension/submitAction":
             {
                 // Teams waits up to 15 s for this answer; the turn must not stop half-way if the caller gives up.
                 var turns = http.RequestServices.GetRequiredService<TeamsTurns>();
@@ -53,6 +53,8 @@ public static partial class TeamsEndpoints
                     {
                         "task/fetch" => await turns.DialogFetchAsync(activity, CancellationToken.None),
                         "task/submit" => await turns.DialogSubmitAsync(activity, CancellationToken.None),
+                        "composeExtension/fetchTask" => await turns.MessageActionFetchAsync(activity, CancellationToken.None),
+                        "composeExtension/submitAction" => await turns.DialogSubmitAsync(activity, CancellationToken.None),
                         _ => await turns.CardActionAsync(activity, CancellationToken.None),
                     };
                 }
@@ -73,7 +75,7 @@ public static partial class TeamsEndpoints
                 return Results.Json(answer);
             }
             case "invoke":
-                // Other invokes (message extensions, sign-in) are not offered by this app; 200 with an empty answer.
+                // Other invokes (search extensions, sign-in) are not offered by this app; 200 with an empty answer.
                 return Results.Json(new JsonObject());
         }
         return Results.Ok();

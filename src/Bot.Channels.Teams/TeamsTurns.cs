@@ -130,7 +130,10 @@ public sealed class TeamsTurns(
         return AdaptiveCards.Dialog(form.Title, AdaptiveCards.Render(form, await channel.PeopleAsync(ct), Context(data), dialog: true));
     }
 
-    /// <summary><c>task/submit</c> from the dialog: the form again with its errors, or the dialog closes with a short message.</summary>
+    /// <summary>
+    /// <c>task/submit</c> from the dialog (and <c>composeExtension/submitAction</c> from a message action's dialog, which
+    /// carries its data the same way): the form again with its errors, or the dialog closes with a short message.
+    /// </summary>
     public async Task<JsonObject> DialogSubmitAsync(TeamsActivity a, CancellationToken ct)
     {
         await addresses.RememberAsync(a, ct);
@@ -141,6 +144,25 @@ public sealed class TeamsTurns(
         return outcome.Card is { } again && !outcome.Accepted
             ? AdaptiveCards.Dialog(FormContext.Read(data).Form?.Title ?? "Form", again)
             : AdaptiveCards.DialogMessage(outcome.Toast ?? "Sent.");
+    }
+
+    /// <summary>
+    /// <c>composeExtension/fetchTask</c> from a message's <i>More actions</i> menu ("Escalate this message"): the command
+    /// runs with the message's text and a link back to it, and the form it opens is the answer, shown as a dialog.
+    /// </summary>
+    public async Task<JsonObject> MessageActionFetchAsync(TeamsActivity a, CancellationToken ct)
+    {
+        await addresses.RememberAsync(a, ct);
+        await identity.EnsureLinkedAsync(a, ct);
+        var value = a.ValueObject ?? [];
+        if (!TeamsMessageActions.Commands.TryGetValue(value.At("commandId") ?? "", out var name) || a.Id is not { } activityId)
+            return AdaptiveCards.DialogMessage("That action is not one of mine.");
+        var message = value["messagePayload"] as JsonObject;
+        var command = new Command(name, TeamsMessageActions.Text(message)) { From = TeamsMessageActions.Source(a, message) };
+        using var capture = channel.CaptureForm(activityId);
+        await router.HandleCommandAsync(Interaction(a), command, ct);
+        if (capture.Form is not { } form) return AdaptiveCards.DialogMessage("There is nothing to fill in for that here.");
+        return AdaptiveCards.Dialog(form.Title, AdaptiveCards.Render(form, await channel.PeopleAsync(ct), FormContext.Create(a.UserId ?? "", form), dialog: true));
     }
 
     private const string NotYours = "This form belongs to the person who opened it. Type the command yourself to get your own.";

@@ -25,6 +25,20 @@ public sealed class SlackBlockKitTests
     }
 
     [Fact]
+    public void TheReplyInAMessagesThread_ShowsHostileNamesAsWritten_Golden()
+    {
+        var escalation = new Bot.Core.Features.Escalation.Escalation { Id = 7, RaisedByName = SampleMessages.Hostile };
+        var team = new Bot.Core.Directory.Team { Key = "payments", Name = "Payments " + SampleMessages.Hostile };
+        var (blocks, text) = SlackBlockKit.Render(Bot.Core.Features.Escalation.EscalationMessages.AskedFromHere(escalation, team));
+        const string shown = "&lt;!channel&gt; &lt;https://evil.example/sso|Open runbook&gt; [Open runbook](https://evil.example) &lt;@U0LEE00004&gt; &amp; &amp;amp; &lt;b&gt;bold&lt;/b&gt;";
+        var relaxed = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        Assert.Equal($$$"""
+            [{"type":"section","text":{"type":"mrkdwn","text":"\uD83D\uDE4B {{{shown}}} asked *Payments {{{shown}}}* for help about this message: escalation *#7*. Their on-call has been paged; follow it in Payments {{{shown}}}'s channel."}}]
+            """, blocks.ToJsonString(relaxed));
+        Assert.Equal($"{shown} asked Payments {shown} for help about this: escalation #7", text);
+    }
+
+    [Fact]
     public void Message_Golden()
     {
         var (blocks, text) = SlackBlockKit.Render(SampleMessages.EveryBlock);

@@ -28,6 +28,36 @@ public sealed class TeamsManifestTests
         Assert.All(commands, c => Assert.True(((string)c!["description"]!).Length <= 4000));
     }
 
+    [Fact]
+    public void Manifest_OffersTheMessageActions_TheBotAnswers()
+    {
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Folder(), "manifest.json")))!;
+        var extension = Assert.Single(manifest["composeExtensions"]!.AsArray())!;
+        Assert.Equal((string)manifest["bots"]![0]!["botId"]!, (string)extension["botId"]!);
+        var commands = extension["commands"]!.AsArray();
+        Assert.Equal(TeamsMessageActions.Commands.Keys.Order(), commands.Select(c => (string)c!["id"]!).Order());
+        Assert.All(commands, c =>
+        {
+            Assert.Equal("action", (string)c!["type"]!);
+            Assert.Equal(["message"], c["context"]!.AsArray().Select(x => (string)x!));
+            Assert.True((bool)c["fetchTask"]!);
+            Assert.True(((string)c["title"]!).Length <= 32);
+        });
+    }
+
+    /// <summary>Microsoft's published schema for the manifest's version, where a copy is beside the checkout (<c>shared/schemas/teams-manifest-1.29.json</c>).</summary>
+    [SkippableFact]
+    public async Task Manifest_IsValidAgainstThePublishedSchemaOfItsVersion()
+    {
+        var dir = new DirectoryInfo(Folder()).Parent!.Parent!.Parent;
+        var path = dir is null ? null : Path.Combine(dir.FullName, "shared", "schemas", "teams-manifest-1.29.json");
+        Skip.If(path is null || !File.Exists(path), "The published Teams manifest 1.29 schema (shared/schemas/teams-manifest-1.29.json) is not present beside this checkout.");
+        // The manifest schema is draft-04, which NJsonSchema reads.
+        var schema = await NJsonSchema.JsonSchema.FromJsonAsync(await File.ReadAllTextAsync(path!));
+        var errors = schema.Validate(await File.ReadAllTextAsync(Path.Combine(Folder(), "manifest.json")));
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Path}: {e.Kind}")));
+    }
+
     [Theory]
     [InlineData("color.png", 192)]
     [InlineData("outline.png", 32)]

@@ -113,6 +113,11 @@ public sealed class FakeSlackApi : IAsyncDisposable
             "conversations.history" => History(body),
             "chat.update" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = body["ts"]?.GetValue<string>() },
             "chat.postEphemeral" => new() { ["message_ts"] = NextTs() },
+            "chat.getPermalink" => new()
+            {
+                ["channel"] = body["channel"]?.ToString(),
+                ["permalink"] = $"https://example.slack.com/archives/{body["channel"]}/p{body["message_ts"]?.ToString().Replace(".", "", StringComparison.Ordinal)}",
+            },
             "views.open" or "views.update" or "views.publish" => new() { ["view"] = new JsonObject { ["id"] = "V" + Interlocked.Increment(ref _views), ["hash"] = "h" } },
             "conversations.open" => new() { ["channel"] = new JsonObject { ["id"] = "D" + body["users"]?.GetValue<string>() } },
             "users.info" => UserInfo(body["user"]?.GetValue<string>() ?? ""),

@@ -39,6 +39,9 @@ public interface IChatChannel
     /// <summary>A link that opens the conversation of a posted message in the platform, where the platform has one without an API call.</summary>
     string? LinkTo(MessageRef message) => null;
 
+    /// <summary>How people reach the bot on this platform besides its commands (direct messages, mentions), for the help.</summary>
+    string? WaysIn => null;
+
     /// <summary>
     /// Sends <paramref name="userId"/> a text file (an exported review) where the platform keeps files, in a direct
     /// conversation; false where it does not (the person then has the download link only).

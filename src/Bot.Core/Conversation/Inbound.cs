@@ -3,6 +3,9 @@ namespace Bot.Core.Conversation;
 /// <summary>A slash command or its equivalent: <c>/escalate checkout is failing</c> is name "escalate", text "checkout is failing".</summary>
 public sealed record Command(string Name, string Text)
 {
+    /// <summary>The message the command was started from ("Escalate this message"), when it was; its text is the command's text.</summary>
+    public SourceMessage? From { get; init; }
+
     /// <summary>Parses "/escalate text", "escalate text" or "@Bot escalate text" (mention already stripped by the channel).</summary>
     public static Command? Parse(string? input)
     {
@@ -15,6 +18,12 @@ public sealed record Command(string Name, string Text)
         return name.Length == 0 ? null : new Command(name, text);
     }
 }
+
+/// <summary>
+/// A message a command was started from, as its channel tells it: a link that opens it (when the platform gives one), and
+/// where a reply in its thread goes (a channel's own address form).
+/// </summary>
+public sealed record SourceMessage(string? Url, ConversationAddress? Thread);
 
 /// <summary>A button press: which action, the value it carried, and the message it sits on.</summary>
 public sealed record ButtonAction(string ActionId, string Value, MessageRef? Message);

@@ -27,7 +27,7 @@ public sealed partial class BotRouter(
             BotTelemetry.CommandsHandled.Add(1, new KeyValuePair<string, object?>("command", flow?.Info.Command ?? "unknown"));
             if (flow is null)
             {
-                await turn.ReplyPrivatelyAsync(help.Render(unknown: "/" + command.Name), ct);
+                await turn.ReplyPrivatelyAsync(help.Render(unknown: "/" + command.Name, interaction.Channel), ct);
                 return;
             }
             await flow.OnCommandAsync(turn, command, ct);

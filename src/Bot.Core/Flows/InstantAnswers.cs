@@ -10,10 +10,10 @@ namespace Bot.Core.Flows;
 /// </summary>
 public sealed class InstantAnswers(FlowCatalog catalog, HelpFlow help)
 {
-    public Message? For(Command command) => catalog.ForCommand(command.Name) switch
+    public Message? For(Command command, string? channel = null) => catalog.ForCommand(command.Name) switch
     {
-        null => help.Render(unknown: "/" + command.Name),
-        HelpFlow => help.Render(unknown: null),
+        null => help.Render(unknown: "/" + command.Name, channel),
+        HelpFlow => help.Render(unknown: null, channel),
         _ => null,
     };
 }

@@ -152,6 +152,37 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
         Expect(response, HttpStatusCode.OK, "block_actions");
     }
 
+    /// <summary>A message shortcut ("Escalate this message") on a message in a channel, as Slack sends it.</summary>
+    public async Task MessageShortcutAsync(string person, string callbackId, string channel, string ts, string text, string? threadTs = null)
+    {
+        var message = new JsonObject { ["type"] = "message", ["user"] = "U0MIA00006", ["ts"] = ts, ["text"] = text };
+        if (threadTs is not null) message["thread_ts"] = threadTs;
+        var payload = new JsonObject
+        {
+            ["type"] = "message_action", ["callback_id"] = callbackId, ["trigger_id"] = Trigger(person), ["action_ts"] = "1.2",
+            ["team"] = new JsonObject { ["id"] = "T0TEAM" },
+            ["user"] = new JsonObject { ["id"] = await UserIdAsync(person), ["name"] = person },
+            ["channel"] = new JsonObject { ["id"] = channel, ["name"] = "general" },
+            ["message"] = message, ["message_ts"] = ts,
+            ["response_url"] = "https://hooks.slack.com/app/T0TEAM/1/x",
+        };
+        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        Expect(response, HttpStatusCode.OK, "message_action");
+    }
+
+    /// <summary>A global shortcut from the shortcuts menu.</summary>
+    public async Task GlobalShortcutAsync(string person, string callbackId)
+    {
+        var payload = new JsonObject
+        {
+            ["type"] = "shortcut", ["callback_id"] = callbackId, ["trigger_id"] = Trigger(person), ["action_ts"] = "1.2",
+            ["team"] = new JsonObject { ["id"] = "T0TEAM" },
+            ["user"] = new JsonObject { ["id"] = await UserIdAsync(person), ["name"] = person },
+        };
+        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        Expect(response, HttpStatusCode.OK, "shortcut");
+    }
+
     public async Task<SeenMessage> TeamMessageAsync(string teamKey, Func<SeenMessage, bool> match, string what)
     {
         var channel = await TeamChannelAsync(teamKey);

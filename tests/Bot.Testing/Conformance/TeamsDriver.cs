@@ -229,6 +229,26 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     };
 
     /// <summary>
+    /// A message extension action on a message, as Teams sends it from the message's <i>More actions</i> menu:
+    /// <c>composeExtension/fetchTask</c>, or <c>composeExtension/submitAction</c> with the dialog's <paramref name="data"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> MessageActionAsync(string person, string name, string commandId, string conversation, JsonObject message,
+        JsonObject? data = null, Action<JsonObject>? alter = null)
+    {
+        var activity = Activity("invoke", person, await PersonAsync(person), conversation, conversation.StartsWith("a:", StringComparison.Ordinal) ? "personal" : "channel");
+        activity["name"] = name;
+        var value = new JsonObject
+        {
+            ["commandId"] = commandId, ["commandContext"] = "message", ["messagePayload"] = message.DeepClone(),
+            ["context"] = new JsonObject { ["theme"] = "default" },
+        };
+        if (data is not null) value["data"] = data;
+        activity["value"] = value;
+        alter?.Invoke(activity);
+        return await SendAsync(activity);
+    }
+
+    /// <summary>
     /// A card action as Teams sends it: <c>adaptiveCard/action</c> for an Action.Execute <paramref name="verb"/>, or the
     /// dialog invokes when <paramref name="verb"/> is <c>task/fetch</c> or <c>task/submit</c>. Returns the bot's answer.
     /// </summary>

@@ -22,6 +22,10 @@ public sealed class Escalation : IVersioned
     public Urgency Urgency { get; set; }
     public string? Tried { get; set; }
 
+    /// <summary>The message the escalation was raised from ("Escalate this message"): a link to it, and its thread (the channel's address form).</summary>
+    public string? SourceUrl { get; set; }
+    public string? SourceThread { get; set; }
+
     /// <summary>The channel kind it was raised in; its posts and pages go through that channel.</summary>
     public string Channel { get; set; } = "";
     public string RaisedInConversation { get; set; } = "";

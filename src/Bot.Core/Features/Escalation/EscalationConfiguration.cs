@@ -20,6 +20,8 @@ public sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalatio
         e.ToTable("Escalations");
         e.Property(x => x.Summary).HasMaxLength(3000);
         e.Property(x => x.Tried).HasMaxLength(3000);
+        e.Property(x => x.SourceUrl).HasMaxLength(EscalationForms.SourceUrlMax);
+        e.Property(x => x.SourceThread).HasMaxLength(EscalationForms.SourceThreadMax);
         e.Property(x => x.Outcome).HasMaxLength(3000);
         e.Property(x => x.ServiceKey).HasMaxLength(64);
         e.Property(x => x.TeamKey).HasMaxLength(64);

@@ -24,7 +24,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
         var snapshot = await directory.GetAsync(ct);
-        await turn.OpenFormAsync(EscalationForms.Raise(command.Text, snapshot.Services, snapshot.Teams), ct);
+        await turn.OpenFormAsync(EscalationForms.Raise(command.Text, snapshot.Services, snapshot.Teams, command.From), ct);
     }
 
     public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
@@ -36,6 +36,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
 
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
     {
+        // A link button: the platform opens the page; some report the click as well, and nothing more is needed.
+        if (action.ActionId == EscalationMessages.OpenSource) return;
         var escalation = await FindAsync(turn, action.Value, ct);
         if (escalation is null) return;
         switch (action.ActionId)
@@ -85,10 +87,13 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         if (errors.Count > 0) return FormResult.Invalid(errors);
 
         var now = turn.Now;
+        var (sourceUrl, sourceThread) = EscalationForms.Source.Read(form.PrivateState);
         var escalation = new Escalation
         {
             Summary = summary!,
             Tried = tried,
+            SourceUrl = sourceUrl,
+            SourceThread = sourceThread,
             Impact = impact,
             Urgency = urgency,
             ServiceKey = service?.Key,
@@ -114,6 +119,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             var id = escalation.Id;
             db.Schedule(EscalationReminders.Post, id, now, now, dedupeKey: $"escalation:{id}:post");
             db.Schedule(EscalationReminders.Thank, id, now, now, dedupeKey: $"escalation:{id}:thank");
+            if (sourceThread is not null) db.Schedule(EscalationReminders.ReplyAtSource, id, now, now, dedupeKey: $"escalation:{id}:source-reply");
             EscalationReminders.PageLevel(db, escalation, team, teamSettings.Path, 0, now);
             db.Schedule(EscalationReminders.AckTimeout, id, now + timeout, now, new EscalationReminders.LevelArgs(0), dedupeKey: $"escalation:{id}:ack-timeout:0");
             await db.SaveChangesAsync(ct);

@@ -10,8 +10,11 @@ public static class EscalationForms
     public const string ResolveId = "escalation.resolve";
     public const int SummaryMax = 3000;
     public const int OutcomeMax = 300;
+    public const int SourceUrlMax = 1000;
+    public const int SourceThreadMax = 300;
 
-    public static Form Raise(string text, IReadOnlyList<Service> services, IReadOnlyList<Team> teams)
+    /// <summary>The raise form; raised from a message, it carries that message (its link and thread) in its private state.</summary>
+    public static Form Raise(string text, IReadOnlyList<Service> services, IReadOnlyList<Team> teams, SourceMessage? from = null)
     {
         var summary = text.Length > SummaryMax ? text[..SummaryMax] : text;
         var teamNames = teams.ToDictionary(t => t.Key, t => t.Name);
@@ -30,7 +33,36 @@ public static class EscalationForms
             new FormField("team", "Which team?", FieldKind.Select,
                 Options: teams.Select(t => new FormOption(t.Key, t.Name)).ToArray(),
                 Hint: "Leave empty to ask the team that owns the service."),
-        ], "Escalate");
+        ], "Escalate", Source.Write(from));
+    }
+
+    /// <summary>The message an escalation is raised from, as the raise form carries it: <c>{"u": link, "t": thread}</c>.</summary>
+    public static class Source
+    {
+        public static string? Write(SourceMessage? from) =>
+            from is null ? null : new System.Text.Json.Nodes.JsonObject { ["u"] = from.Url, ["t"] = from.Thread?.ConversationId }.ToJsonString();
+
+        /// <summary>
+        /// The link and thread a submitted form names, each kept only when it is well formed: an absolute https link, a
+        /// thread address of sensible length. Anything else is dropped, never trusted.
+        /// </summary>
+        public static (string? Url, string? Thread) Read(string? state)
+        {
+            if (string.IsNullOrEmpty(state)) return (null, null);
+            try
+            {
+                var node = System.Text.Json.Nodes.JsonNode.Parse(state) as System.Text.Json.Nodes.JsonObject;
+                var url = node?["u"] is System.Text.Json.Nodes.JsonValue u && u.TryGetValue<string>(out var link) && link.Length <= SourceUrlMax
+                          && Uri.TryCreate(link, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps ? link : null;
+                var thread = node?["t"] is System.Text.Json.Nodes.JsonValue t && t.TryGetValue<string>(out var at) && at.Length is > 0 and <= SourceThreadMax
+                             && !at.Any(char.IsWhiteSpace) ? at : null;
+                return (url, thread);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return (null, null);
+            }
+        }
     }
 
     public static Form Resolve(Escalation escalation) =>

@@ -13,6 +13,9 @@ public static class EscalationMessages
     public const string Resolve = "escalation.resolve";
     public const string StartIncident = "escalation.start-incident";
 
+    /// <summary>The link button to the message an escalation was raised from; a click needs no answer.</summary>
+    public const string OpenSource = "escalation.open-source";
+
     /// <param name="reached">Names of the people the escalation's current level reaches.</param>
     /// <param name="canStartIncident">The team has a response plan in an incident tool, and no incident was started yet.</param>
     public static Message Announcement(Escalation e, Team team, IReadOnlyList<EscalationLevel> path, Service? service, IReadOnlyList<string> reached, DateTimeOffset now,
@@ -40,9 +43,17 @@ public static class EscalationMessages
         if (canStartIncident && e.Status != EscalationStatus.Resolved)
             buttons.Add(new Button(StartIncident, "Start incident", e.Id.ToString(CultureInfo.InvariantCulture)));
         if (incident?.Url is { } url) buttons.Add(new Button(IncidentCards.Open, "Open in console", incident.Id.ToString(CultureInfo.InvariantCulture), Url: url));
+        if (e.SourceUrl is { } source) buttons.Add(new Button(OpenSource, "Original message", e.Id.ToString(CultureInfo.InvariantCulture), Url: source));
         builder.Buttons([.. buttons]);
         return builder.Done();
     }
+
+    /// <summary>The reply in the thread of the message an escalation was raised from.</summary>
+    public static Message AskedFromHere(Escalation e, Team team) =>
+        Message.Build($"{e.RaisedByName} asked {team.Name} for help about this: escalation {EscalationReference.Of(e.Id)}")
+            .Text($"🙋 {e.RaisedByName} asked *{team.Name}* for help about this message: escalation *{EscalationReference.Of(e.Id)}*. " +
+                  $"Their on-call has been paged; follow it in {team.Name}'s channel.")
+            .Done();
 
     public static Message Page(Escalation e, Team team, Service? service, string levelName, TimeSpan timeout) =>
         Message.Build($"You are being paged for escalation {EscalationReference.Of(e.Id)}: {e.Summary}")

@@ -25,6 +25,7 @@ public static class EscalationRegistration
         services.AddSingleton<IReminderHandler, PageHandler>();
         services.AddSingleton<IReminderHandler, ThankHandler>();
         services.AddSingleton<IReminderHandler, ThankForFalseAlarmHandler>();
+        services.AddSingleton<IReminderHandler, ReplyAtSourceHandler>();
         services.AddSingleton<IReminderHandler, RefreshEscalationHandler>();
         services.AddSingleton<IReminderHandler, AckTimeoutHandler>();
         services.AddSingleton<IReminderHandler, LegacyStartIncidentHandler>();

@@ -22,6 +22,7 @@ public static class EscalationReminders
     public static readonly ReminderKind<PageArgs> Page = new("escalation.page",
         text => text.Split(':', 2) is [var level, var person] ? new PageArgs(int.Parse(level, CultureInfo.InvariantCulture), person) : new PageArgs(0, text));
     public static readonly ReminderKind Thank = new("escalation.thank");
+    public static readonly ReminderKind ReplyAtSource = new("escalation.source-reply");
     public static readonly ReminderKind ThankForFalseAlarm = new("escalation.thank-false-alarm");
     public static readonly ReminderKind Refresh = new("escalation.refresh");
     public static readonly ReminderKind<LevelArgs> AckTimeout = new("escalation.ack-timeout", text => new LevelArgs(int.Parse(text, CultureInfo.InvariantCulture)));
@@ -215,5 +216,21 @@ public sealed class AckTimeoutHandler(TimeProvider clock, IOptions<EscalationOpt
             BotTelemetry.Reescalations.Add(1, new KeyValuePair<string, object?>("team", team.Key));
         }
         db.Schedule(EscalationReminders.Refresh, e.Id, now, now);
+    }
+}
+
+/// <summary>
+/// Raised from a message: a reply in that message's thread says help was asked for and where, once (found again after a
+/// crash, never sent twice). Nobody is mentioned in it: the page already went to the on-call.
+/// </summary>
+public sealed class ReplyAtSourceHandler(LivingCards cards) : IReminderHandler
+{
+    public string Kind => EscalationReminders.ReplyAtSource;
+
+    public async Task HandleAsync(Reminder reminder, BotDbContext db, CancellationToken ct)
+    {
+        if (await EscalationReminders.LoadAsync(db, reminder.SubjectId, ct) is not var (e, team, _) || e.SourceThread is null) return;
+        await cards.SendOnceAsync(db, EscalationReminders.CardOf(e.Id), "source-reply", new CardTarget(e.Channel, e.SourceThread),
+            EscalationMessages.AskedFromHere(e, team), ct);
     }
 }

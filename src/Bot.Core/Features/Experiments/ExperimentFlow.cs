@@ -22,6 +22,13 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
+        if (command.From is { } message)
+        {
+            // "Propose an experiment from this message": its first line is the title, and the link points back to it.
+            var firstLine = command.Text.Split('\n', 2)[0].Trim();
+            await OpenProposalAsync(turn, new ExperimentForms.Prefill(Title: firstLine, Link: message.Url), ct);
+            return;
+        }
         var parts = command.Text.Split([' ', '\t', '\n'], 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var first = parts.FirstOrDefault()?.ToLowerInvariant();
         var listing = command.Name == "experiments" || first == "list";

@@ -18,7 +18,7 @@ public static class ExperimentForms
     public const int MaxDays = 90;
 
     /// <summary>What a proposal form starts from: a title typed after the command, a revision, or a review's action item.</summary>
-    public sealed record Prefill(string? Title = null, string? Hypothesis = null, string? From = null, Experiment? Revising = null);
+    public sealed record Prefill(string? Title = null, string? Hypothesis = null, string? From = null, Experiment? Revising = null, string? Link = null);
 
     /// <summary>
     /// The proposal form. Pickers stay short (kinds, radii, the proposer's own teams), so Slack's 3-second
@@ -48,7 +48,7 @@ public static class ExperimentForms
             new("rollback", "Stop condition and how to roll back", FieldKind.Multiline, Initial: e?.Rollback, MaxLength: TextMax,
                 Placeholder: "e.g. stop if checkout errors rise above 1%; turn the flag off", Hint: "Needed unless the blast radius is team only."),
             new("sponsor", "Sponsor", FieldKind.Person, Initial: e?.SponsorKey, Hint: "Optional: someone who backs it and can approve it."),
-            new("link", "Link", FieldKind.Text, Initial: e?.Link, MaxLength: LinkMax, Placeholder: "e.g. an AWS FIS experiment template or a doc"),
+            new("link", "Link", FieldKind.Text, Initial: e?.Link ?? (prefill.Link is { Length: <= LinkMax } link ? link : null), MaxLength: LinkMax, Placeholder: "e.g. an AWS FIS experiment template or a doc"),
         };
         if (teams.Count > 1)
             fields.Add(new FormField("team", "Team", FieldKind.Select, Required: true, Initial: e?.TeamKey ?? teams[0].Key,

@@ -10,15 +10,16 @@ public sealed class HelpFlow(IServiceProvider services) : IFlow
     public FlowInfo Info { get; } = new("help", "help", "Show what I can do", "/help");
 
     public Task OnCommandAsync(Turn turn, Command command, CancellationToken cancellationToken) =>
-        turn.ReplyPrivatelyAsync(Render(unknown: null), cancellationToken);
+        turn.ReplyPrivatelyAsync(Render(unknown: null, turn.Interaction.Channel), cancellationToken);
 
     public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken cancellationToken) =>
-        turn.ReplyPrivatelyAsync(Render(unknown: null), cancellationToken);
+        turn.ReplyPrivatelyAsync(Render(unknown: null, turn.Interaction.Channel), cancellationToken);
 
     public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken cancellationToken) =>
         Task.FromResult(FormResult.Accepted);
 
-    public Message Render(string? unknown)
+    /// <param name="channel">The platform asked on: its other ways in (direct messages, mentions) are listed too.</param>
+    public Message Render(string? unknown, string? channel = null)
     {
         // Resolved lazily: the catalog contains this flow.
         var catalog = (FlowCatalog)services.GetService(typeof(FlowCatalog))!;
@@ -31,8 +32,9 @@ public sealed class HelpFlow(IServiceProvider services) : IFlow
         var builder = Message.Build(unknown is null ? "Here is what I can do" : $"I don't know \"{unknown}\" yet; here is what I can do")
             .Header("What I can do");
         if (unknown is not null) builder.Text($"I don't know `{unknown}` yet. Try one of these:");
+        builder.Text(lines.ToString().TrimEnd());
+        if (channel is not null && ((ChannelRegistry?)services.GetService(typeof(ChannelRegistry)))?.Find(channel)?.WaysIn is { } waysIn) builder.Context(waysIn);
         return builder
-            .Text(lines.ToString().TrimEnd())
             .Context("Escalating early is always welcome: nobody gets blamed for asking for help.")
             .Done();
     }

@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fd0ecd9b-6c55-4b41-8292-cc73c88676a6"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("c6e19596-87e7-47c7-9390-63a0b0b3f299"), entityTypeCount: 30)
         {
         }
 

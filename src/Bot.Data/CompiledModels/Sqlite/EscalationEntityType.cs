@@ -24,7 +24,7 @@ namespace Bot.Data.CompiledModels.Sqlite
                 "Bot.Core.Features.Escalation.Escalation",
                 typeof(Escalation),
                 baseEntityType,
-                propertyCount: 27,
+                propertyCount: 29,
                 navigationCount: 1,
                 unnamedIndexCount: 2,
                 keyCount: 1);
@@ -191,6 +191,22 @@ namespace Bot.Data.CompiledModels.Sqlite
                 fieldInfo: typeof(Escalation).GetField("<ServiceKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 64);
+
+            var sourceThread = runtimeEntityType.AddProperty(
+                "SourceThread",
+                typeof(string),
+                propertyInfo: typeof(Escalation).GetProperty("SourceThread", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<SourceThread>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 300);
+
+            var sourceUrl = runtimeEntityType.AddProperty(
+                "SourceUrl",
+                typeof(string),
+                propertyInfo: typeof(Escalation).GetProperty("SourceUrl", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Escalation).GetField("<SourceUrl>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 1000);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("fcb3e30c-89c5-477a-88a4-a17e6e11f54e"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("e5a9abfe-ea1e-42f2-83bd-81dd8d27ac8a"), entityTypeCount: 30)
         {
         }
 

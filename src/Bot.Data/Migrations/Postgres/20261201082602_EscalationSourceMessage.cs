@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Bot.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class EscalationSourceMessage : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "SourceThread",
+                table: "Escalations",
+                type: "character varying(300)",
+                maxLength: 300,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "SourceUrl",
+                table: "Escalations",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "SourceThread",
+                table: "Escalations");
+
+            migrationBuilder.DropColumn(
+                name: "SourceUrl",
+                table: "Escalations");
+        }
+    }
+}
