@@ -34,6 +34,26 @@ public static class EscalationScenarios
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
+        new("Escalate_FromAMessage_PrefilledForm_CardLinksBack_TheThreadHearsOnce", async s =>
+        {
+            await s.Driver.InstallAsync();
+            const string text = "Is checkout slow for anyone? p99 is 4 s & rising";
+            // The playground has no message actions: nothing to run there.
+            if (!await s.Driver.MessageActionAsync("ana", "escalate", text)) return;
+            var form = await s.Driver.FormAsync("ana", EscalationForms.RaiseId);
+            Assert.Equal(text, form.Field("summary").Initial);
+            var values = ValidForm();
+            values["summary"] = text;
+            var outcome = await s.Driver.SubmitAsync("ana", form, values);
+            Assert.True(outcome.Accepted, string.Join("; ", outcome.Errors.Select(e => $"{e.Key}: {e.Value}")));
+            var card = await s.Driver.TeamMessageAsync("payments", m => m.Text.Contains(text), "the escalation in #payments");
+            Assert.Contains(card.Buttons, b => b.Label == "Original message" && b.Url is { Length: > 0 });
+            await Eventually.TrueAsync(async () => (await s.Driver.ThreadRepliesAsync()).Count > 0, "the reply in the message's thread");
+            await s.PassTimeAsync(TimeSpan.FromMinutes(1));
+            var reply = Assert.Single(await s.Driver.ThreadRepliesAsync());
+            Assert.Contains("for help about this message", reply.Text);
+            Assert.Contains("Payments", reply.Text);
+        }),
         new("Escalate_HostileText_IsShownAsWritten_InTheCardAndThePage", async s =>
         {
             // What people write is shown as written: in Slack no channel-wide ping or disguised link, in Teams no link.

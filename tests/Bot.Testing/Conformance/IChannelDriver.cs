@@ -43,6 +43,16 @@ public interface IChannelDriver
     /// <summary>The bot is added to the workspace or team, as an admin does before anyone uses it (Teams learns its service URL here).</summary>
     Task InstallAsync() => Task.CompletedTask;
 
+    /// <summary>
+    /// A message action ("Escalate this message" for <c>escalate</c>) on a message someone wrote in the general channel,
+    /// where the platform has message actions; the form it opens is then this person's open form. False where the
+    /// platform has none (the playground).
+    /// </summary>
+    Task<bool> MessageActionAsync(string person, string command, string messageText) => Task.FromResult(false);
+
+    /// <summary>What the bot posted in the thread of the message the last message action was taken on.</summary>
+    Task<IReadOnlyList<SeenMessage>> ThreadRepliesAsync() => Task.FromResult<IReadOnlyList<SeenMessage>>([]);
+
     Task CommandAsync(string person, string text);
 
     Task<SeenForm> FormAsync(string person, string formId);

@@ -152,6 +152,25 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
         Expect(response, HttpStatusCode.OK, "block_actions");
     }
 
+    private string? _actedOn;
+
+    public async Task<bool> MessageActionAsync(string person, string command, string messageText)
+    {
+        var callback = SlackShortcuts.OnMessage.Single(s => s.Value == command).Key;
+        var ts = $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Random.Shared.Next(100_000, 999_999)}";
+        lock (_gate) _actedOn = ts;
+        await MessageShortcutAsync(person, callback, GeneralChannel, ts, SlackBlockKit.Escape(messageText));
+        return true;
+    }
+
+    public Task<IReadOnlyList<SeenMessage>> ThreadRepliesAsync()
+    {
+        string? ts;
+        lock (_gate) ts = _actedOn;
+        return Task.FromResult<IReadOnlyList<SeenMessage>>(slack.Of("chat.postMessage").Where(c => ts is not null && c.Body.Str("thread_ts") == ts && c.Reply is not null)
+            .Select(c => new SeenMessage($"{c.Body.Str("channel")}|{c.Reply.Str("ts")}", BlockKitReader.Message(c.Body))).ToArray());
+    }
+
     /// <summary>A message shortcut ("Escalate this message") on a message in a channel, as Slack sends it.</summary>
     public async Task MessageShortcutAsync(string person, string callbackId, string channel, string ts, string text, string? threadTs = null)
     {

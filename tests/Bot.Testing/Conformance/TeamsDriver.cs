@@ -25,7 +25,9 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     private long _ids = 1_800_000_000_000;
     private readonly Lock _gate = new();
     private readonly HashSet<(string, string)> _consumedForms = [];
-    private readonly Dictionary<string, (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog)> _open = [];
+    // For a message action's dialog, ActivityId holds the command id and Extension the message it was taken on.
+    private readonly Dictionary<string, (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog, JsonObject? Extension)> _open = [];
+    private string? _actedOn;
     private readonly List<(string Person, string Conversation, string ActivityId)> _sentBy = [];
     private bool _installed;
 
@@ -104,19 +106,26 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
             dialog = true;
         }
         var seen = new SeenForm($"{call.ConversationId}|{activityId}", AdaptiveCardReader.Form(formCard)!);
-        lock (_gate) _open[person] = (seen, AdaptiveCardReader.Submit(formCard)!["data"]!.AsObject(), call.ConversationId!, activityId, dialog);
+        lock (_gate) _open[person] = (seen, AdaptiveCardReader.Submit(formCard)!["data"]!.AsObject(), call.ConversationId!, activityId, dialog, null);
         return seen;
     }
 
     public async Task<FormOutcome> SubmitAsync(string person, SeenForm form, IReadOnlyDictionary<string, string?> values)
     {
-        (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog) open;
+        (SeenForm Form, JsonObject Data, string Conversation, string ActivityId, bool Dialog, JsonObject? Extension) open;
         lock (_gate) open = _open[person];
         var data = open.Data.DeepClone().AsObject();
         foreach (var (key, value) in values) data[key] = value ?? "";
 
         JsonObject? again;
-        if (open.Dialog)
+        if (open.Extension is { } message)
+        {
+            // A message action's dialog is sent back as composeExtension/submitAction, with the message again.
+            var response = await MessageActionAsync(person, "composeExtension/submitAction", open.ActivityId, open.Conversation, message, data);
+            var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            again = answer.At("task", "type") == "continue" ? answer["task"]!["value"]!["card"]!["content"]!.AsObject() : null;
+        }
+        else if (open.Dialog)
         {
             var answer = await InvokeAsync(person, open.Conversation, open.ActivityId, "task/submit", data);
             again = answer.At("task", "type") == "continue" ? answer["task"]!["value"]!["card"]!["content"]!.AsObject() : null;
@@ -227,6 +236,34 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
             : new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } },
         ["locale"] = "en-US",
     };
+
+    public async Task<bool> MessageActionAsync(string person, string command, string messageText)
+    {
+        var commandId = TeamsMessageActions.Commands.Single(c => c.Value == command).Key;
+        var id = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        lock (_gate) _actedOn = GeneralChannel + ";messageid=" + id;
+        var message = new JsonObject
+        {
+            ["id"] = id, ["messageType"] = "message", ["linkToMessage"] = $"https://teams.microsoft.com/l/message/{GeneralChannel}/{id}",
+            ["body"] = new JsonObject { ["contentType"] = "html", ["content"] = "<p>" + System.Net.WebUtility.HtmlEncode(messageText) + "</p>" },
+        };
+        var response = await MessageActionAsync(person, "composeExtension/fetchTask", commandId, GeneralChannel, message);
+        var answer = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        if (answer.At("task", "type") != "continue") throw new InvalidOperationException($"fetchTask did not open the dialog: {answer.ToJsonString()}");
+        var card = answer["task"]!["value"]!["card"]!["content"]!.AsObject();
+        connector.CheckCard(card, "dialog of " + commandId);
+        var form = AdaptiveCardReader.Form(card)!;
+        lock (_gate) _open[person] = (new SeenForm($"{GeneralChannel}|{id}", form), AdaptiveCardReader.Submit(card)!["data"]!.AsObject(), GeneralChannel, commandId, true, message);
+        return true;
+    }
+
+    public Task<IReadOnlyList<SeenMessage>> ThreadRepliesAsync()
+    {
+        string? thread;
+        lock (_gate) thread = _actedOn;
+        return Task.FromResult<IReadOnlyList<SeenMessage>>(connector.Sent.Where(c => thread is not null && c.ConversationId == thread && c.Method == "POST")
+            .Select(c => new SeenMessage($"{thread}|{c.Reply.At("id")}", Read(c.Body))).ToArray());
+    }
 
     /// <summary>
     /// A message extension action on a message, as Teams sends it from the message's <i>More actions</i> menu:
