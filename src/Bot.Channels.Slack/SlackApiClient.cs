@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using Bot.Core.Conversation;
+using Bot.Core.Scheduling;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
@@ -55,7 +56,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     public async Task<(string Channel, string Ts)> PostMessageAsync(string channel, JsonArray blocks, string text, CancellationToken ct, string? tag = null,
         string? threadTs = null)
     {
-        await using var turn = await pacer.AcquireAsync(channel, ct);
+        await pacer.AcquireAsync(channel, ct);
         var body = new JsonObject { ["channel"] = channel, ["text"] = text, ["blocks"] = blocks };
         if (threadTs is not null) body["thread_ts"] = threadTs;
         if (tag is not null) body["metadata"] = new JsonObject { ["event_type"] = PostEventType, ["event_payload"] = new JsonObject { ["key"] = tag } };
@@ -93,7 +94,7 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
     /// <summary>Rewrites a post; paced with the channel's posts, so a card refreshed in a storm is updated about once a second, not flooded.</summary>
     public async Task UpdateAsync(string channel, string ts, JsonArray blocks, string text, CancellationToken ct)
     {
-        await using var turn = await pacer.AcquireAsync(channel, ct);
+        await pacer.AcquireAsync(channel, ct);
         await CallAsync("chat.update", new JsonObject { ["channel"] = channel, ["ts"] = ts, ["text"] = text, ["blocks"] = blocks }, ct);
     }
 
@@ -197,50 +198,39 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 }
 
 /// <summary>
-/// Spaces posts and updates per channel by at least <see cref="SlackOptions.PostInterval"/> from the end of one call to
-/// the start of the next, so a burst of reminders is paced rather than rejected, and Slack sees the spacing however long
-/// a call took; other channels are not held up. Wall-clock time: it paces calls to a real remote API.
+/// Spaces the starts of posts and updates per channel by at least <see cref="SlackOptions.PostInterval"/>, so a burst of
+/// reminders is paced rather than rejected; other channels are not held up. Wall-clock time: it paces calls to a real
+/// remote API. A channel's queue is kept shorter than half the claim lease (<see cref="SchedulingOptions.ClaimLease"/>):
+/// a send still waiting for its turn when its claim lapsed could be taken over and sent twice, so beyond that the send
+/// fails at once and is retried later, looking for its post first.
 /// </summary>
-public sealed class SlackChannelPacer(IOptions<SlackOptions> options)
+public sealed class SlackChannelPacer(IOptions<SlackOptions> options, IOptions<SchedulingOptions> scheduling)
 {
     private const int QueueLimit = 1000;
     private readonly ConcurrentDictionary<string, Pace> _channels = new(StringComparer.Ordinal);
 
-    internal sealed class Pace
+    private sealed class Pace
     {
         public readonly SemaphoreSlim Turn = new(1, 1);
         public long NextAt;
         public int Waiting;
     }
 
-    /// <summary>The channel's turn: held for one call, and the next one starts an interval after it is given back.</summary>
-    public sealed class ChannelTurn : IAsyncDisposable
+    /// <summary>How many sends may wait for one channel: at most 1000, and fewer than half a claim lease of turns.</summary>
+    public int Limit
     {
-        private readonly Pace _pace;
-        private readonly TimeSpan _interval;
-        private int _done;
-
-        internal ChannelTurn(Pace pace, TimeSpan interval)
+        get
         {
-            _pace = pace;
-            _interval = interval;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _done, 1) == 1) return ValueTask.CompletedTask;
-            _pace.NextAt = Stopwatch.GetTimestamp() + (long)(_interval.TotalSeconds * Stopwatch.Frequency);
-            _pace.Turn.Release();
-            Interlocked.Decrement(ref _pace.Waiting);
-            return ValueTask.CompletedTask;
+            var interval = Math.Max(options.Value.PostInterval.TotalSeconds, 0.001);
+            return (int)Math.Clamp(scheduling.Value.ClaimLease.TotalSeconds / 2 / interval, 1, QueueLimit);
         }
     }
 
-    /// <summary>Waits for the channel's next turn to post or update; give it back when the call is done.</summary>
-    public async ValueTask<ChannelTurn> AcquireAsync(string channel, CancellationToken ct)
+    /// <summary>Waits for the channel's next turn to post or update.</summary>
+    public async ValueTask AcquireAsync(string channel, CancellationToken ct)
     {
         var pace = _channels.GetOrAdd(channel, _ => new Pace());
-        if (Interlocked.Increment(ref pace.Waiting) > QueueLimit)
+        if (Interlocked.Increment(ref pace.Waiting) > Limit)
         {
             Interlocked.Decrement(ref pace.Waiting);
             throw new SlackApiException("chat.postMessage", "local_post_queue_full");
@@ -248,23 +238,20 @@ public sealed class SlackChannelPacer(IOptions<SlackOptions> options)
         try
         {
             await pace.Turn.WaitAsync(ct);
+            try
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), pace.NextAt);
+                if (pace.NextAt > Stopwatch.GetTimestamp()) await Task.Delay(wait, ct);
+                pace.NextAt = Stopwatch.GetTimestamp() + (long)(options.Value.PostInterval.TotalSeconds * Stopwatch.Frequency);
+            }
+            finally
+            {
+                pace.Turn.Release();
+            }
         }
-        catch
+        finally
         {
             Interlocked.Decrement(ref pace.Waiting);
-            throw;
-        }
-        var turn = new ChannelTurn(pace, options.Value.PostInterval);
-        try
-        {
-            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), pace.NextAt);
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            return turn;
-        }
-        catch
-        {
-            await turn.DisposeAsync();
-            throw;
         }
     }
 }
