@@ -45,11 +45,7 @@ public static class SlackEndpoints
         }
         var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, form.GetValueOrDefault("user_name", user)),
             new ConversationAddress(SlackChannel.ChannelKind, channel), form.GetValueOrDefault("trigger_id"));
-        await queue.EnqueueAsync("command " + command.Name, async (sp, ct) =>
-        {
-            await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
-            await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct);
-        }, http.RequestAborted);
+        await queue.RunCommandAsync(interaction, command, http.RequestAborted);
         return Results.Ok();
     }
 
@@ -81,12 +77,7 @@ public static class SlackEndpoints
                 {
                     // The command typed earlier, run again now that a click gave a trigger: as the person clicking, so the
                     // value is no more than what they could type themselves.
-                    if (Command.Parse(button.Value) is not { } typed) return Results.Ok();
-                    await queue.EnqueueAsync("command " + typed.Name, async (sp, ct) =>
-                    {
-                        await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
-                        await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, typed, ct);
-                    }, http.RequestAborted);
+                    if (Command.Parse(button.Value) is { } typed) await queue.RunCommandAsync(interaction, typed, http.RequestAborted);
                     return Results.Ok();
                 }
                 await queue.EnqueueAsync("action " + button.ActionId, async (sp, ct) =>
@@ -135,12 +126,10 @@ public static class SlackEndpoints
                 // A reply goes in the message's thread: the thread it is in, or the one it starts.
                 var thread = SlackChannel.InThread(channel, payload.Str("message", "thread_ts") ?? ts);
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, new ConversationAddress(SlackChannel.ChannelKind, channel), payload.Str("trigger_id"));
-                await queue.EnqueueAsync("shortcut " + commandName, async (sp, ct) =>
+                await queue.RunCommandAsync(interaction, commandName, async (sp, ct) => new Command(commandName, text)
                 {
-                    await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
-                    var link = await SlackShortcuts.PermalinkAsync(sp.GetRequiredService<SlackApiClient>(), channel, ts, ct);
-                    var command = new Command(commandName, text) { From = new SourceMessage(link, new ConversationAddress(SlackChannel.ChannelKind, thread)) };
-                    await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, ct);
+                    From = new SourceMessage(await SlackShortcuts.PermalinkAsync(sp.GetRequiredService<SlackApiClient>(), channel, ts, ct),
+                        new ConversationAddress(SlackChannel.ChannelKind, thread)),
                 }, http.RequestAborted);
                 return Results.Ok();
             }
@@ -148,11 +137,7 @@ public static class SlackEndpoints
             {
                 // From the shortcuts menu there is no channel: answers go to the person directly.
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, new ConversationAddress(SlackChannel.ChannelKind, user), payload.Str("trigger_id"));
-                await queue.EnqueueAsync("shortcut " + commandName, async (sp, ct) =>
-                {
-                    await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, ct);
-                    await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, new Command(commandName, ""), ct);
-                }, http.RequestAborted);
+                await queue.RunCommandAsync(interaction, new Command(commandName, ""), http.RequestAborted);
                 return Results.Ok();
             }
             default:
@@ -181,6 +166,19 @@ public static class SlackEndpoints
     }
 
     private const string ViewClaims = "slack-view";
+
+    /// <summary>Runs a command on the Slack work queue, as the person who asked (matched to the directory first).</summary>
+    internal static ValueTask RunCommandAsync(this ChannelWorkQueue<SlackOptions> queue, Interaction interaction, Command command, CancellationToken ct) =>
+        queue.RunCommandAsync(interaction, command.Name, (_, _) => Task.FromResult(command), ct);
+
+    /// <summary>Runs a command built on the queue (it may need the Web API first), as the person who asked.</summary>
+    internal static ValueTask RunCommandAsync(this ChannelWorkQueue<SlackOptions> queue, Interaction interaction, string name,
+        Func<IServiceProvider, CancellationToken, Task<Command>> command, CancellationToken ct) =>
+        queue.EnqueueAsync("command " + name, async (sp, token) =>
+        {
+            await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(interaction.Actor.UserId, token);
+            await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, await command(sp, token), token);
+        }, ct);
 
     private static IResult Unreadable() =>
         Results.Problem(title: "The request is not a Slack payload the bot can read", statusCode: StatusCodes.Status400BadRequest);

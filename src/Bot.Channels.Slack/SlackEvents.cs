@@ -25,11 +25,11 @@ public static partial class SlackEvents
         {
             case "app_mention" when e.Str("channel") is { } channel && e.Str("ts") is { } ts:
                 // Answered in the thread of the mention (or the thread it was written in).
-                await TypedAsync(queue, "app_mention", user, SlackChannel.InThread(channel, e.Str("thread_ts") ?? ts), e.Str("text"), ct);
+                await TypedAsync(queue, user, SlackChannel.InThread(channel, e.Str("thread_ts") ?? ts), e.Str("text"), ct);
                 break;
             // A person's own message in the bot's direct messages: edits, deletions and other subtypes are not commands.
             case "message" when e.Str("channel_type") == "im" && e.Str("subtype") is null && e.Str("channel") is { } dm:
-                await TypedAsync(queue, "message.im", user, dm, e.Str("text"), ct);
+                await TypedAsync(queue, user, dm, e.Str("text"), ct);
                 break;
             case "app_home_opened" when e.Str("tab") is null or "home":
                 await queue.EnqueueAsync("app_home_opened", (sp, token) => sp.GetRequiredService<SlackAppHome>().PublishAsync(user, token), ct);
@@ -37,17 +37,13 @@ public static partial class SlackEvents
         }
     }
 
-    private static async ValueTask TypedAsync(ChannelWorkQueue<SlackOptions> queue, string what, string user, string where, string? text, CancellationToken ct)
+    private static async ValueTask TypedAsync(ChannelWorkQueue<SlackOptions> queue, string user, string where, string? text, CancellationToken ct)
     {
         var typed = Plain(text);
         var command = Command.Parse(typed) ?? new Command("help", "");
         var interaction = new Interaction(SlackChannel.ChannelKind, new Actor(user, user), new ConversationAddress(SlackChannel.ChannelKind, where),
             SlackChannel.TypedToken(command));
-        await queue.EnqueueAsync(what, async (sp, token) =>
-        {
-            await sp.GetRequiredService<SlackIdentity>().EnsureLinkedAsync(user, token);
-            await sp.GetRequiredService<BotRouter>().HandleCommandAsync(interaction, command, token);
-        }, ct);
+        await queue.RunCommandAsync(interaction, command, ct);
     }
 
     /// <summary>

@@ -98,9 +98,4 @@ static async Task<int> CommandsAsync(int total, int concurrency)
     return 0;
 }
 
-static void Report(string what, List<double> values)
-{
-    values.Sort();
-    double P(double q) => values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)];
-    Console.WriteLine($"{what,-34} n={values.Count,4}  min {values[0],8:F1}  p50 {P(0.5),8:F1}  p95 {P(0.95),8:F1}  max {values[^1],8:F1}");
-}
+static void Report(string what, List<double> values) => Bot.Benchmarks.Percentiles.Report(what, values);

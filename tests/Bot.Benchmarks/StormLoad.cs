@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Core.Features.Incidents;
@@ -66,7 +65,7 @@ public static class StormLoad
         var answered2xx = statuses.Count(s => (int)s is >= 200 and < 300);
         Console.WriteLine($"sent in {sending.TotalSeconds:F1} s: {answered2xx} of {count} answered 2xx " +
                           $"({string.Join(", ", statuses.GroupBy(s => (int)s).OrderBy(g => g.Key).Select(g => $"{g.Key}: {g.Count()}"))})");
-        Report("webhook answered (ms)", latencies);
+        Percentiles.Report("webhook answered (ms)", latencies);
 
         // Let the reminders catch up: the card, and the refreshes that coalesce into paced updates.
         var deadline = DateTime.UtcNow.AddMinutes(2);
@@ -98,13 +97,5 @@ public static class StormLoad
         Console.WriteLine($"host RSS after the run: {host.WorkingSetBytes / 1024 / 1024} MB");
         if (answered2xx < count && Environment.GetEnvironmentVariable("STORM_LOG") is { Length: > 0 } log) await File.WriteAllTextAsync(log, host.Output);
         return answered2xx == count ? 0 : 1;
-    }
-
-    private static void Report(string what, double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        double P(double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{what,-34} n={sorted.Length,4}  min {sorted[0],8:F1}  p50 {P(0.5),8:F1}  p95 {P(0.95),8:F1}  p99 {P(0.99),8:F1}  max {sorted[^1],8:F1}"));
     }
 }

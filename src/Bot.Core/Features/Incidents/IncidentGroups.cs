@@ -175,9 +175,12 @@ public static class IncidentGrouping
             await db.SaveChangesAsync(ct);
             return created;
         }
-        var group = await groups.FirstAsync(g => g.TeamKey == team && g.ServiceKey == service, ct);
-        // A row this context tracked from an earlier attempt would keep its old values: read what the lock now holds.
-        await db.Entry(group).ReloadAsync(ct);
-        return group;
+        // A row this context already tracks would keep its old values: read again what the lock now holds.
+        if (groups.Local.FirstOrDefault(g => g.TeamKey == team && g.ServiceKey == service) is { } tracked)
+        {
+            await db.Entry(tracked).ReloadAsync(ct);
+            return tracked;
+        }
+        return await groups.FirstAsync(g => g.TeamKey == team && g.ServiceKey == service, ct);
     }
 }
