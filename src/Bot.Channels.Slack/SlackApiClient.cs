@@ -175,13 +175,26 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
         }, ct);
     }
 
+    /// <summary>
+    /// A Socket Mode connection's URL (<c>apps.connections.open</c>, authorized by the app-level token): <c>wss://</c> only,
+    /// or <c>ws://</c> to this machine for tests, so the app's traffic never travels in the clear.
+    /// </summary>
+    public async Task<Uri> OpenConnectionAsync(CancellationToken ct)
+    {
+        var result = await CallAsync("apps.connections.open", new FormUrlEncodedContent([]), ct, options.Value.AppToken);
+        return result.Str("url") is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+               && (uri.Scheme == Uri.UriSchemeWss || (uri.Scheme == Uri.UriSchemeWs && uri.IsLoopback))
+            ? uri
+            : throw new SlackApiException("apps.connections.open", "unexpected_url");
+    }
+
     public Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken ct) =>
         CallAsync(method, JsonContent.Create(body, options: null, mediaType: new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" }), ct);
 
-    private async Task<JsonObject> CallAsync(string method, HttpContent content, CancellationToken ct)
+    private async Task<JsonObject> CallAsync(string method, HttpContent content, CancellationToken ct, string? token = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.Value.ApiBaseUrl, method)) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token ?? options.Value.BotToken);
         using var response = await http.SendAsync(request, ct);
         response.EnsureSuccessStatusCode();
         var result = await response.Content.ReadFromJsonAsync<JsonObject>(ct) ?? throw new SlackApiException(method, "empty_response");

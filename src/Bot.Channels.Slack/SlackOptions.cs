@@ -1,13 +1,25 @@
 using Bot.Core.Conversation;
 namespace Bot.Channels.Slack;
 
-/// <summary>The <c>Slack</c> section. The Slack endpoints are on only when both secrets are set.</summary>
+/// <summary>
+/// The <c>Slack</c> section. Slack is on with a bot token and a way in: the signing secret (HTTP endpoints Slack calls) or an
+/// app-level token (Socket Mode: the bot connects out to Slack, and the HTTP endpoints are off).
+/// </summary>
 public sealed class SlackOptions : IWorkQueueSettings
 {
     public const string Section = "Slack";
 
     public string? SigningSecret { get; set; }
     public string? BotToken { get; set; }
+
+    /// <summary>App-level token (<c>xapp-…</c>, scope <c>connections:write</c>): when set, Slack is spoken over Socket Mode.</summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Socket Mode connections kept open at once (Slack allows 10), so one reconnecting leaves no gap.</summary>
+    public int SocketConnections { get; set; } = 2;
+
+    /// <summary>Longest wait between attempts to reconnect a dropped Socket Mode connection (the wait doubles up to it).</summary>
+    public TimeSpan SocketReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Web API base; tests point it at a loopback fake.</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
@@ -27,5 +39,10 @@ public sealed class SlackOptions : IWorkQueueSettings
     /// <summary>Workers running acknowledged work (mostly waiting on Slack's Web API).</summary>
     public int Workers { get; set; } = 6;
 
-    public bool Enabled => !string.IsNullOrWhiteSpace(SigningSecret) && !string.IsNullOrWhiteSpace(BotToken);
+    public bool SocketMode => !string.IsNullOrWhiteSpace(AppToken);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken) && (SocketMode || !string.IsNullOrWhiteSpace(SigningSecret));
+
+    /// <summary>The signed HTTP endpoints: on unless Socket Mode replaces them.</summary>
+    public bool HttpEnabled => Enabled && !SocketMode;
 }

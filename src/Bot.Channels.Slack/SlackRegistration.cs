@@ -25,8 +25,12 @@ public static class SlackRegistration
             .Validate(o => o.MaxBodyBytes > 0, "Slack:MaxBodyBytes must be positive")
             .Validate(o => o.WorkQueueCapacity > 0, "Slack:WorkQueueCapacity must be positive")
             .Validate(o => o.Workers is > 0 and <= 64, "Slack:Workers must be 1 to 64")
-            .Validate(o => string.IsNullOrWhiteSpace(o.BotToken) == string.IsNullOrWhiteSpace(o.SigningSecret),
-                "Slack:SigningSecret and Slack:BotToken must be set together")
+            .Validate(o => string.IsNullOrWhiteSpace(o.BotToken) == (string.IsNullOrWhiteSpace(o.SigningSecret) && !o.SocketMode),
+                "Slack:BotToken needs a way in, and a way in needs Slack:BotToken: set it with Slack:SigningSecret (HTTP) or Slack:AppToken (Socket Mode)")
+            .Validate(o => !o.SocketMode || o.AppToken!.StartsWith("xapp-", StringComparison.Ordinal),
+                "Slack:AppToken must be an app-level token (xapp-…) with the connections:write scope")
+            .Validate(o => o.SocketConnections is >= 1 and <= 10, "Slack:SocketConnections must be 1 to 10 (Slack allows 10)")
+            .Validate(o => o.SocketReconnectMaxDelay >= TimeSpan.FromSeconds(1), "Slack:SocketReconnectMaxDelay must be at least a second")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<SlackOptions>(SlackOptions.Section);
 
@@ -43,6 +47,10 @@ public static class SlackRegistration
         services.AddChannelWorkQueue<SlackOptions>();
         services.AddScoped<SlackAppHome>();
         services.AddScoped<SlackIdentity>();
+        // After the work queue, so it stops first on shutdown: no envelope is taken that the queue would not run.
+        services.AddSingleton<SlackSocketMode>();
+        services.AddHostedService(sp => sp.GetRequiredService<SlackSocketMode>());
+        services.AddSingleton<IDrainOnShutdown>(sp => sp.GetRequiredService<SlackSocketMode>());
         return services;
     }
 }

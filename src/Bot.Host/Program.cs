@@ -24,9 +24,11 @@ try
     builder.Services.AddIncidentWebhooks();
     builder.Services.AddIncidentManager();
     builder.Services.AddBotHealth();
+    builder.Services.AddGracefulShutdown();
     builder.Services.AddBotProblemDetails();
 
     var app = builder.Build();
+    app.UseGracefulShutdown();
     app.UseExceptionHandler();
     app.UseStatusCodePages();
     app.UseRateLimiter();

@@ -30,6 +30,8 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(database.Settings);
         // The generic webhooks are on in every test host; a test turns them off by setting an empty secret.
         _settings["Webhooks:Secret"] = SignedWebhooks.Secret;
+        // The host's clock is a fake one here: a stop waits for no load balancer.
+        _settings["Shutdown:DrainDelay"] = "00:00:00";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 

@@ -42,6 +42,9 @@ public sealed class FakeSlackApi : IAsyncDisposable
     public ConcurrentDictionary<string, string> Emails { get; } = new();
     public Uri ApiBaseUrl { get; private init; } = null!;
 
+    /// <summary>The Socket Mode server <c>apps.connections.open</c> points to, when one is started.</summary>
+    public FakeSlackSocketMode? SocketMode { get; set; }
+
     public IEnumerable<Call> Of(string method) => Calls.Where(c => c.Method == method);
 
     /// <summary>The next call of <paramref name="method"/> is answered 429 with <c>Retry-After</c>.</summary>
@@ -64,6 +67,10 @@ public sealed class FakeSlackApi : IAsyncDisposable
 
     /// <summary>Messages posted per conversation, as <c>conversations.history</c> returns them (metadata included).</summary>
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _history = new();
+
+    /// <summary>The next call of <paramref name="method"/> is answered with <paramref name="reply"/>, as given.</summary>
+    public void AnswerNext(string method, JsonObject reply) =>
+        _scripted.GetOrAdd(method, _ => new()).Enqueue((_ => true, response => response.WriteAsJsonAsync(reply)));
 
     /// <summary>The next call of <paramref name="method"/> (that <paramref name="which"/> matches) is answered <c>ok:false</c> with <paramref name="error"/>.</summary>
     public void FailNext(string method, string error, Func<JsonObject, bool>? which = null) =>
@@ -98,6 +105,16 @@ public sealed class FakeSlackApi : IAsyncDisposable
         {
             Calls.Enqueue(new Call(method, authorization, body, null, DateTimeOffset.UtcNow));
             await scripted.Answer(context.Response);
+            return;
+        }
+        if (method == "apps.connections.open")
+        {
+            // Authorized by the app-level token only; a bot token is refused as Slack refuses it.
+            JsonObject opened = SocketMode is null ? new() { ["ok"] = false, ["error"] = "not_allowed_token_type" }
+                : authorization != $"Bearer {FakeSlackSocketMode.AppToken}" ? new() { ["ok"] = false, ["error"] = "invalid_auth" }
+                : new() { ["ok"] = true, ["url"] = SocketMode.NextUrl() };
+            Calls.Enqueue(new Call(method, authorization, body, opened, DateTimeOffset.UtcNow));
+            await context.Response.WriteAsJsonAsync(opened);
             return;
         }
         if (authorization != $"Bearer {Token}")

@@ -57,6 +57,8 @@ public sealed class HostProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = environment;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["DOTNET_NOLOGO"] = "1";
+        // No load balancer to wait for, only the tests: a stop refuses new requests after a short moment.
+        start.Environment["Shutdown__DrainDelay"] = "00:00:00.500";
         foreach (var (key, value) in settings) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the host process.");
         return new HostProcess(process, new Uri($"http://127.0.0.1:{port}/"));

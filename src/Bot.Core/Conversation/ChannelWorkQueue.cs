@@ -13,7 +13,7 @@ namespace Bot.Core.Conversation;
 /// Each channel has its own queue, sized by its own settings (<typeparamref name="TOptions"/>).
 /// </summary>
 public sealed partial class ChannelWorkQueue<TOptions>(IServiceScopeFactory scopes, IOptions<TOptions> options, ILogger<ChannelWorkQueue<TOptions>> logger)
-    : BackgroundService where TOptions : class, IWorkQueueSettings
+    : BackgroundService, IDrainOnShutdown where TOptions : class, IWorkQueueSettings
 {
     private readonly int _workers = options.Value.Workers;
 
@@ -28,6 +28,18 @@ public sealed partial class ChannelWorkQueue<TOptions>(IServiceScopeFactory scop
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, _workers).Select(_ => Task.Run(() => WorkAsync(stoppingToken), stoppingToken)));
+
+    public DrainStage Stage => DrainStage.Work;
+
+    /// <summary>
+    /// Takes nothing more and runs what was acknowledged already: that work exists nowhere else (the platform was told it
+    /// arrived), so it is finished rather than dropped, within the shutdown timeout.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await (ExecuteTask ?? Task.CompletedTask).WaitAsync(cancellationToken);
+    }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
@@ -65,6 +77,7 @@ public static class ChannelWorkQueues
     {
         services.AddSingleton<ChannelWorkQueue<TOptions>>();
         services.AddHostedService(sp => sp.GetRequiredService<ChannelWorkQueue<TOptions>>());
+        services.AddSingleton<IDrainOnShutdown>(sp => sp.GetRequiredService<ChannelWorkQueue<TOptions>>());
         return services;
     }
 }

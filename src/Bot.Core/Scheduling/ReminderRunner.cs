@@ -107,6 +107,13 @@ public sealed partial class ReminderRunner(
             if (marked == 1) await TellAsync(new GaveUp(reminderId, reminder.Kind, message, ex.Where));
             return RunOutcome.GaveUp;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host is stopping: handed back as it was, due now and with this attempt not counted, for whichever
+            // host runs next. Its effects are safe to perform again (posts are looked for before they are resent).
+            await HandBackAsync(reminderId, now);
+            throw;
+        }
         catch (Exception ex)
         {
             LogFailed(logger, ex, reminderId, reminder.Kind);
@@ -213,6 +220,27 @@ public sealed partial class ReminderRunner(
         }
         return false;
     }
+
+    private async Task HandBackAsync(long reminderId, DateTimeOffset claimedAt)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
+            var handedBack = await db.Reminders.Where(r => r.Id == reminderId && r.Status == ReminderStatus.Claimed && r.ClaimedAt == claimedAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReminderStatus.Pending).SetProperty(r => r.ClaimedAt, (DateTimeOffset?)null)
+                    .SetProperty(r => r.Attempts, r => r.Attempts - 1), CancellationToken.None);
+            if (handedBack == 1) LogHandedBack(logger, reminderId);
+        }
+        catch (Exception ex)
+        {
+            // The claim lease still lets a later run take it.
+            LogReleaseFailed(logger, ex, reminderId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reminder {ReminderId} handed back unfinished: the host is stopping")]
+    private static partial void LogHandedBack(ILogger logger, long reminderId);
 
     private async Task TellAsync(GaveUp gaveUp)
     {

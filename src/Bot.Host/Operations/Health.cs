@@ -13,7 +13,8 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddDbContextCheck<BotDbContext>("database", tags: [Ready])
-            .AddCheck<HangfireStorageCheck>("hangfire-storage", tags: [Ready]);
+            .AddCheck<HangfireStorageCheck>("hangfire-storage", tags: [Ready])
+            .AddCheck<NotStoppingCheck>("not-stopping", tags: [Ready]);
         services.AddHostedService<IdleTrim>();
         return services;
     }

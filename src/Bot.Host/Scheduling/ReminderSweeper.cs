@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -13,8 +14,13 @@ public sealed partial class ReminderSweeper(
     IServiceScopeFactory scopes,
     TimeProvider clock,
     IOptions<SchedulingOptions> options,
-    ILogger<ReminderSweeper> logger) : BackgroundService
+    ILogger<ReminderSweeper> logger) : BackgroundService, IDrainOnShutdown
 {
+    public DrainStage Stage => DrainStage.Scheduled;
+
+    /// <summary>Sweeps no more; a reminder being run when the sweep is stopped is handed back by its runner, due as it was.</summary>
+    public Task DrainAsync(CancellationToken cancellationToken) => StopAsync(cancellationToken);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);

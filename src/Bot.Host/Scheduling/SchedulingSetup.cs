@@ -1,3 +1,4 @@
+using Bot.Core;
 using Bot.Core.Scheduling;
 using Bot.Data;
 using Hangfire;
@@ -26,16 +27,24 @@ public static class SchedulingSetup
             if (storage.Provider == StorageProvider.Sqlite) UseSqlite(config, storage);
             else UsePostgres(config, storage);
         });
-        services.AddHangfireServer(o =>
+        services.AddHangfireServer((sp, o) =>
         {
+            // Stopped after the drain, within what is left of the shutdown timeout: a job still running after StopTimeout
+            // is cancelled, its reminder handed back, and Hangfire requeues the job.
+            var shutdown = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.ShutdownOptions>>().Value.Timeout;
+            o.StopTimeout = shutdown / 6;
+            o.ShutdownTimeout = shutdown / 3;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.WorkerCount = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
         });
 
         services.AddSingleton<InProcessReminderQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessReminderQueue>());
+        services.AddSingleton<IDrainOnShutdown>(sp => sp.GetRequiredService<InProcessReminderQueue>());
         services.AddSingleton<IReminderDispatcher, HangfireReminderDispatcher>();
-        services.AddHostedService<ReminderSweeper>();
+        services.AddSingleton<ReminderSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReminderSweeper>());
+        services.AddSingleton<IDrainOnShutdown>(sp => sp.GetRequiredService<ReminderSweeper>());
         services.AddScoped<ReminderJob>();
         services.AddSingleton<IReminderGiveUpListener, GaveUpOnTheDashboard>();
         services.AddScoped<RecurringJobRunner>();

@@ -21,6 +21,9 @@ public sealed class StartupConfigurationTests
     [InlineData("Slack:ApiBaseUrl", "http://slack.example.com/api/", "Slack:ApiBaseUrl must be https")]
     [InlineData("Bot:PublicBaseUrl", "http://bot.example.com/", "Bot:PublicBaseUrl must be https")]
     [InlineData("Webhooks:Secret", "short-secret", "Webhooks:Secret must be at least 32 characters")]
+    // Socket Mode: a bot token is not an app-level token, and an app-level token alone cannot post.
+    [InlineData("Slack:AppToken", "xoxb-not-an-app-token", "Slack:AppToken must be an app-level token")]
+    [InlineData("Slack:AppToken", "xapp-1-A0BOT-1-abc", "Slack:BotToken needs a way in")]
     public async Task InvalidSetting_StopsStartup_WithOneLineNamingTheKey(string key, string value, string named)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);

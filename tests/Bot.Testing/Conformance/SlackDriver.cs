@@ -8,10 +8,11 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Testing.Conformance;
 
 /// <summary>
-/// Slack, driven through its wire protocol: signed slash commands and interactivity payloads into the host,
-/// and what the host sent to the (fake) Web API read back as what people in Slack would see.
+/// Slack, driven through its wire protocol: slash commands and interactivity payloads into the host (signed HTTP requests,
+/// or Socket Mode envelopes when a <paramref name="socketMode"/> server is given), and what the host sent to the (fake)
+/// Web API read back as what people in Slack would see.
 /// </summary>
-public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackApi slack) : IChannelDriver
+public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackApi slack, FakeSlackSocketMode? socketMode = null) : IChannelDriver
 {
     public const string GeneralChannel = "C0GENERAL";
 
@@ -34,17 +35,51 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
         ["Slack:PostInterval"] = "00:00:00.020",
     };
 
+    /// <summary>Socket Mode instead of the HTTP endpoints: an app-level token and no signing secret.</summary>
+    public static IReadOnlyDictionary<string, string?> SocketModeSettings(FakeSlackApi slack) => new Dictionary<string, string?>(Settings(slack))
+    {
+        ["Slack:SigningSecret"] = null,
+        ["Slack:AppToken"] = FakeSlackSocketMode.AppToken,
+    };
+
+    /// <summary>A slash command over the transport under test: the acknowledgement's status and body.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> SendCommandAsync(IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        if (socketMode is null)
+        {
+            using var response = await http.SendAsync(_signer.Form("/slack/commands", fields));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        return Acked(await socketMode.DeliverAsync("slash_commands",
+            new JsonObject(fields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value))))));
+    }
+
+    /// <summary>An interactivity payload over the transport under test: the acknowledgement's status and body.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> SendInteractionAsync(JsonObject payload)
+    {
+        if (socketMode is null)
+        {
+            using var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        return Acked(await socketMode.DeliverAsync("interactive", payload));
+    }
+
+    // An envelope nobody acknowledged reads as a request that timed out.
+    private static (HttpStatusCode, string) Acked(JsonObject? ack) =>
+        ack is null ? (HttpStatusCode.GatewayTimeout, "") : (HttpStatusCode.OK, ack["payload"]?.ToJsonString() ?? "");
+
     public async Task CommandAsync(string person, string text)
     {
         var command = Command.Parse(text)!;
-        var response = await http.SendAsync(_signer.Form("/slack/commands",
+        var response = await SendCommandAsync(
         [
             new("token", "deprecated"), new("team_id", "T0TEAM"), new("channel_id", GeneralChannel), new("channel_name", "general"),
             new("user_id", await UserIdAsync(person)), new("user_name", person), new("command", "/" + command.Name), new("text", command.Text),
             new("response_url", "https://hooks.slack.com/commands/T0TEAM/1/x"), new("trigger_id", Trigger(person)), new("api_app_id", "A0BOT"),
-        ]));
+        ]);
         Expect(response, HttpStatusCode.OK, "slash command");
-        var body = await response.Content.ReadAsStringAsync();
+        var body = response.Body;
         if (body.Length > 0 && JsonNode.Parse(body) is JsonObject answer)
         {
             if (answer.Str("response_type") != "ephemeral") throw new InvalidOperationException($"Unexpected command answer: {body}");
@@ -114,9 +149,9 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
                 ["hash"] = "h", ["state"] = new JsonObject { ["values"] = state },
             },
         };
-        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        var response = await SendInteractionAsync(payload);
         Expect(response, HttpStatusCode.OK, "view_submission");
-        var text = await response.Content.ReadAsStringAsync();
+        var text = response.Body;
         if (text.Length == 0)
         {
             lock (_gate) _open.Remove(person);
@@ -148,7 +183,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
                 ["type"] = "button", ["action_id"] = button.ActionId, ["block_id"] = "b", ["value"] = button.Value, ["action_ts"] = "1.2",
             }),
         };
-        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        var response = await SendInteractionAsync(payload);
         Expect(response, HttpStatusCode.OK, "block_actions");
     }
 
@@ -185,7 +220,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             ["message"] = message, ["message_ts"] = ts,
             ["response_url"] = "https://hooks.slack.com/app/T0TEAM/1/x",
         };
-        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        var response = await SendInteractionAsync(payload);
         Expect(response, HttpStatusCode.OK, "message_action");
     }
 
@@ -198,7 +233,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             ["team"] = new JsonObject { ["id"] = "T0TEAM" },
             ["user"] = new JsonObject { ["id"] = await UserIdAsync(person), ["name"] = person },
         };
-        var response = await http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));
+        var response = await SendInteractionAsync(payload);
         Expect(response, HttpStatusCode.OK, "shortcut");
     }
 
@@ -265,8 +300,8 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
 
     private static (string Channel, string Ts) Split(string id) => id.Split('|') is [var c, var t] ? (c, t) : throw new ArgumentException(id);
 
-    private static void Expect(HttpResponseMessage response, HttpStatusCode status, string what)
+    private static void Expect((HttpStatusCode Status, string Body) response, HttpStatusCode status, string what)
     {
-        if (response.StatusCode != status) throw new InvalidOperationException($"{what} answered {(int)response.StatusCode}");
+        if (response.Status != status) throw new InvalidOperationException($"{what} answered {(int)response.Status}");
     }
 }
