@@ -8,6 +8,9 @@ using Bot.Host.Startup;
 using Bot.Host.Webhooks;
 using Bot.IncidentManager;
 
+// A container health check, in an image with no shell or curl: a short request to the bot on this machine.
+if (HealthProbe.Requested(args)) return await HealthProbe.RunAsync(args);
+
 try
 {
     var builder = WebApplication.CreateSlimBuilder(args);

@@ -21,9 +21,13 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? _services;
 
+    private readonly bool _example;
+
+    /// <param name="configureExample">Outside Development, load the example directory as a base (as tests need one), unless the settings bring their own.</param>
     public BotAppFactory(TestDatabase database, IReadOnlyDictionary<string, string?>? settings = null, string environment = "Development",
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, bool configureExample = true)
     {
+        _example = configureExample;
         _services = services;
         _database = database;
         Environment = environment;
@@ -45,7 +49,7 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         builder.ConfigureAppConfiguration((_, config) =>
         {
             // Outside Development the host does not load the example directory itself; tests still need one.
-            if (Environment != "Development") config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.example.json"), optional: false);
+            if (Environment != "Development" && _example) config.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.example.json"), optional: false);
             config.AddInMemoryCollection(_settings);
         });
         builder.ConfigureServices(services =>

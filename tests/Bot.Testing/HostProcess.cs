@@ -43,11 +43,19 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
-    public static HostProcess Start(IReadOnlyDictionary<string, string?> settings, string environment = "Development")
+    /// <summary>
+    /// Starts the host on a free loopback port. With <paramref name="asUser"/> (a uid; needs root) it runs as that user, for
+    /// whom only what it owns is writable: how a container's non-root user on a read-only root filesystem sees the disk.
+    /// </summary>
+    public static HostProcess Start(IReadOnlyDictionary<string, string?> settings, string environment = "Development", int? asUser = null)
     {
         var hostDirectory = HostDirectory();
         var port = FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(hostDirectory, "Bot.Host.dll")])
+        var dll = Path.Combine(hostDirectory, "Bot.Host.dll");
+        var (file, arguments) = asUser is { } uid
+            ? ("setpriv", new[] { $"--reuid={uid}", $"--regid={uid}", "--clear-groups", "dotnet", dll })
+            : ("dotnet", new[] { dll });
+        var start = new ProcessStartInfo(file, arguments)
         {
             WorkingDirectory = hostDirectory,
             RedirectStandardOutput = true,
