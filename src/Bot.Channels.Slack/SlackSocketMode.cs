@@ -156,7 +156,8 @@ public sealed partial class SlackSocketMode(IOptions<SlackOptions> options, ISer
         private readonly TaskCompletionSource _hello = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<string> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly ConcurrentDictionary<Task, bool> _handling = new();
-        private volatile bool _draining;
+        private readonly Lock _gate = new();
+        private bool _draining;
         private Task _reading = Task.CompletedTask;
         private bool _greeted;
         private int _closed;
@@ -218,12 +219,15 @@ public sealed partial class SlackSocketMode(IOptions<SlackOptions> options, ISer
                     return;
             }
             if (message.Str("envelope_id") is not { Length: > 0 } envelopeId) return;
-            // Taken only while this connection is taking work; left unacknowledged otherwise, so Slack delivers it again.
-            if (_draining) return;
             var accepts = message["accepts_response_payload"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
-            var handling = Task.Run(() => HandleAsync(envelopeId, message.Str("type")!, message["payload"], accepts));
-            _handling[handling] = true;
-            handling.ContinueWith(t => _handling.TryRemove(t, out _), TaskScheduler.Default);
+            lock (_gate)
+            {
+                // Taken only while this connection is taking work; left unacknowledged otherwise, so Slack delivers it again.
+                if (_draining) return;
+                var handling = Task.Run(() => HandleAsync(envelopeId, message.Str("type")!, message["payload"], accepts));
+                _handling[handling] = true;
+                handling.ContinueWith(t => _handling.TryRemove(t, out _), TaskScheduler.Default);
+            }
         }
 
         private async Task HandleAsync(string envelopeId, string type, JsonNode? payload, bool acceptsPayload)
@@ -260,11 +264,16 @@ public sealed partial class SlackSocketMode(IOptions<SlackOptions> options, ISer
         public async Task CloseAsync()
         {
             if (Interlocked.Exchange(ref _closed, 1) == 1) return;
-            _draining = true;
+            Task[] taken;
+            lock (_gate)
+            {
+                _draining = true;
+                taken = _handling.Keys.ToArray();
+            }
             if (_greeted) Interlocked.Decrement(ref owner._open);
             try
             {
-                await Task.WhenAll(_handling.Keys);
+                await Task.WhenAll(taken);
                 if (_socket.State == WebSocketState.Open)
                 {
                     using var timeout = new CancellationTokenSource(CloseTimeout);

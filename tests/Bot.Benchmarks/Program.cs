@@ -11,6 +11,7 @@ return mode switch
     "startup" => await StartupAsync(runs: ArgInt(1, 5)),
     "commands" => await CommandsAsync(total: ArgInt(1, 300), concurrency: ArgInt(2, 8)),
     "slack" => await Bot.Benchmarks.SlackLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 50)),
+    "socket-mode" => await Bot.Benchmarks.SocketModeLoad.RunAsync(envelopes: ArgInt(1, 2000), concurrency: ArgInt(2, 16)),
     "teams" => await Bot.Benchmarks.TeamsLoad.RunAsync(seconds: ArgInt(1, 10), connections: ArgInt(2, 10)),
     "digests" => await Bot.Benchmarks.DigestLoad.RunAsync(Enum.Parse<TestProvider>(args.ElementAtOrDefault(1) ?? "sqlite", ignoreCase: true), runs: ArgInt(2, 3)),
     "digests-measure" => await Bot.Benchmarks.DigestLoad.MeasureAsync(Enum.Parse<TestProvider>(args[1]), args[2], int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture),
@@ -23,7 +24,7 @@ int ArgInt(int index, int fallback) => args.Length > index && int.TryParse(args[
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | teams [seconds] [connections] | digests [sqlite|postgres] [runs] | storm [sqlite|postgres] [webhooks] [seconds]");
+    Console.Error.WriteLine("usage: Bot.Benchmarks startup [runs] | commands [total] [concurrency] | slack [seconds] [connections] | socket-mode [envelopes] [concurrency] | teams [seconds] [connections] | digests [sqlite|postgres] [runs] | storm [sqlite|postgres] [webhooks] [seconds]");
     return 64;
 }
 
@@ -36,7 +37,7 @@ static async Task<int> StartupAsync(int runs)
     var idle = new List<double>();
     for (var i = 0; i < runs; i++)
     {
-        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite, empty: true);
         await using (var first = HostProcess.Start(database.Settings))
         {
             fresh.Add((await first.WaitUntilReadyAsync()).TotalMilliseconds);

@@ -113,12 +113,25 @@ public sealed class FakeSlackSocketMode : IAsyncDisposable
         var acked = new TaskCompletionSource<JsonObject>(TaskCreationOptions.RunContinuationsAsynchronously);
         _acks[id] = acked;
         var accepts = type == "slash_commands" || payload.Str("type") is "view_submission" or "block_suggestion";
-        var link = await NextLinkAsync();
-        await SendAsync(link, new JsonObject
+        var envelope = new JsonObject
         {
             ["envelope_id"] = id, ["type"] = type, ["payload"] = payload.DeepClone(), ["accepts_response_payload"] = accepts,
             ["retry_attempt"] = retryAttempt, ["retry_reason"] = retryAttempt > 0 ? "timeout" : "",
-        });
+        };
+        // A connection that closed under the send: Slack sends over another one.
+        for (var attempt = 0; ; attempt++)
+        {
+            var link = await NextLinkAsync();
+            try
+            {
+                await SendAsync(link, envelope);
+                break;
+            }
+            catch (WebSocketException) when (attempt < 5)
+            {
+                _links.TryRemove(link.Id, out _);
+            }
+        }
         try
         {
             return await acked.Task.WaitAsync(wait ?? TimeSpan.FromSeconds(30));
@@ -130,12 +143,20 @@ public sealed class FakeSlackSocketMode : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends <c>disconnect</c> with <paramref name="reason"/> on every open connection (or the one given).</summary>
+    /// <summary>
+    /// Sends <c>disconnect</c> with <paramref name="reason"/> on every open connection (or the one given); as Slack, no
+    /// new envelope goes to a connection told to disconnect.
+    /// </summary>
     public async Task DisconnectAsync(string reason, int? linkId = null)
     {
         foreach (var link in _links.Values.Where(l => linkId is null || l.Id == linkId))
+        {
+            _leaving[link.Id] = true;
             await SendAsync(link, new JsonObject { ["type"] = "disconnect", ["reason"] = reason, ["debug_info"] = new JsonObject { ["host"] = "applink-fake" } });
+        }
     }
+
+    private readonly ConcurrentDictionary<int, bool> _leaving = new();
 
     /// <summary>Drops a connection without a close handshake, as a network failure would.</summary>
     public void Drop(int linkId)
@@ -147,8 +168,8 @@ public sealed class FakeSlackSocketMode : IAsyncDisposable
 
     private async Task<Link> NextLinkAsync()
     {
-        await WaitForOpenAsync(1);
-        var open = _links.Values.OrderBy(l => l.Id).ToArray();
+        var open = await Eventually.GetAsync(() => Task.FromResult(_links.Values.Where(l => !_leaving.ContainsKey(l.Id)).OrderBy(l => l.Id).ToArray()),
+            l => l.Length > 0, "a Socket Mode connection to send over");
         return open[(int)((uint)Interlocked.Increment(ref _turn) % open.Length)];
     }
 

@@ -35,22 +35,24 @@ public sealed class TestDatabase : IAsyncDisposable
         ["ConnectionStrings:Bot"] = ConnectionString,
     };
 
-    public static async Task<TestDatabase> CreateAsync(TestProvider provider)
+    /// <param name="empty">No schema at all, as on a first start (migrating it is then the host's job); else every migration is applied.</param>
+    public static async Task<TestDatabase> CreateAsync(TestProvider provider, bool empty = false)
     {
         if (provider == TestProvider.Sqlite)
         {
-            var folder = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            return new TestDatabase(provider, $"Data Source={Path.Combine(folder, "bot.db")}", folder, null);
+            var folder = NewSqliteFolder();
+            if (!empty) File.Copy(await SqliteTemplate.Value, Path.Combine(folder, "bot.db"));
+            return new TestDatabase(provider, SqliteConnectionString(folder), folder, null);
         }
 
         var admin = AdminConnectionString;
         var name = "bot_test_" + Guid.NewGuid().ToString("N")[..16];
         try
         {
+            var template = empty ? "template1" : await PostgresTemplate.Value;
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
         catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException)
@@ -61,6 +63,65 @@ public sealed class TestDatabase : IAsyncDisposable
         }
         var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
         return new TestDatabase(provider, builder.ConnectionString, null, name);
+    }
+
+    private static string NewSqliteFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "bot-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    private static string SqliteConnectionString(string folder) => $"Data Source={Path.Combine(folder, "bot.db")}";
+
+    // A test starts from a database with every migration applied, copied from one migrated once per test process: the
+    // host then finds nothing pending, as on every start but the first. The first start, migrating an empty database,
+    // is what the crash tests, the migration tests and the start-up benchmark ask for (empty: true).
+    private static readonly Lazy<Task<string>> SqliteTemplate = new(async () =>
+    {
+        var folder = NewSqliteFolder();
+        await using (var db = new Bot.Data.SqliteBotDbContext(new DbContextOptionsBuilder<Bot.Data.SqliteBotDbContext>()
+                         .UseSqlite(SqliteConnectionString(folder)).Options))
+        {
+            await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+        }
+        SqliteConnection.ClearAllPools();
+        return Path.Combine(folder, "bot.db");
+    });
+
+    private static readonly Lazy<Task<string>> PostgresTemplate = new(async () =>
+    {
+        var name = "bot_template_" + Guid.NewGuid().ToString("N")[..16];
+        await using (var connection = new NpgsqlConnection(AdminConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name, Pooling = false };
+        await using (var db = new Bot.Data.PostgresBotDbContext(new DbContextOptionsBuilder<Bot.Data.PostgresBotDbContext>()
+                         .UseNpgsql(builder.ConnectionString).Options))
+        {
+            await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+        }
+        // A template is copied only while nobody is connected to it; it is dropped when the test process ends.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DropQuietly(name);
+        return name;
+    });
+
+    private static void DropQuietly(string name)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(AdminConnectionString);
+            connection.Open();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // A leftover template on a test server is harmless; the next run makes its own.
+        }
     }
 
     /// <summary>A context on this database from outside any host, e.g. to look at what a host process stored.</summary>

@@ -64,7 +64,16 @@ public sealed partial class GracefulShutdown(
     TimeProvider clock,
     ILogger<GracefulShutdown> logger) : IHostedLifecycleService
 {
-    public async Task StoppingAsync(CancellationToken cancellationToken)
+    private readonly Lock _gate = new();
+    private Task? _stopping;
+
+    /// <summary>Drains once; a second stop waits for the first.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate) return _stopping ??= DrainAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         state.StartDraining();
@@ -101,11 +110,14 @@ public sealed partial class GracefulShutdown(
     private static partial void LogOutOfTime(ILogger logger, TimeSpan timeout);
 }
 
-/// <summary>Not ready while the host stops, so no load balancer sends it new work.</summary>
+/// <summary>
+/// Not ready while the host stops, so no load balancer sends it new work. Degraded rather than unhealthy: nothing is
+/// wrong, and the readiness endpoint answers 503 for it all the same.
+/// </summary>
 public sealed class NotStoppingCheck(ShutdownState state) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(state.Draining ? HealthCheckResult.Unhealthy("The host is stopping") : HealthCheckResult.Healthy());
+        Task.FromResult(state.Draining ? HealthCheckResult.Degraded("The host is stopping") : HealthCheckResult.Healthy());
 }
 
 public static class GracefulShutdownSetup

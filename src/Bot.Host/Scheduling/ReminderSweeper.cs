@@ -24,7 +24,7 @@ public sealed partial class ReminderSweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await NextTickAsync(timer, stoppingToken))
         {
             try
             {
@@ -33,10 +33,28 @@ public sealed partial class ReminderSweeper(
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<BotDbContext>().ForgetOldDeliveriesAsync(clock.GetUtcNow(), stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopped mid-sweep: the reminder being run was handed back.
+                return;
+            }
+            catch (Exception ex)
             {
                 LogSweepFailed(logger, ex);
             }
+        }
+    }
+
+    /// <summary>False once stopped: a stop (or a drain) ends the sweeping quietly, not as a failed background service.</summary>
+    private static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -29,8 +29,8 @@ public static class SchedulingSetup
         });
         services.AddHangfireServer((sp, o) =>
         {
-            // Stopped after the drain, within what is left of the shutdown timeout: a job still running after StopTimeout
-            // is cancelled, its reminder handed back, and Hangfire requeues the job.
+            // Hangfire stops fetching jobs when the host starts stopping; a job still running StopTimeout later is
+            // cancelled, its reminder handed back, and Hangfire requeues the job.
             var shutdown = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.ShutdownOptions>>().Value.Timeout;
             o.StopTimeout = shutdown / 6;
             o.ShutdownTimeout = shutdown / 3;

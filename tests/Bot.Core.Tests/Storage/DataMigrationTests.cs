@@ -13,7 +13,7 @@ public abstract class DataMigrationTests(TestProvider provider)
     [Fact]
     public async Task Migration_KeepsPostedIncidentCardsReviewPromptsAndEscalationMessages()
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateAsync(provider, empty: true);
         await using var db = database.OpenContext();
         var migrator = await MigrateToJustBeforeAsync(db, "_LivingCards");
 
@@ -45,7 +45,7 @@ public abstract class DataMigrationTests(TestProvider provider)
     [Fact]
     public async Task Migration_TurnsConfiguredAndLearnedPlatformIdsIntoIdentities()
     {
-        await using var database = await TestDatabase.CreateAsync(provider);
+        await using var database = await TestDatabase.CreateAsync(provider, empty: true);
         await using var db = database.OpenContext();
         var migrator = await MigrateToJustBeforeAsync(db, "_PersonIdentities");
         await db.Database.ExecuteSqlRawAsync("""

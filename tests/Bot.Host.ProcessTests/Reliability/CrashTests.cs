@@ -32,7 +32,8 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
         output.WriteLine($"seed {seed}");
         var random = new Random(seed);
         await using var slack = await FakeSlackApi.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(provider);
+        // Empty: the first start migrates it, as a first deploy does.
+        await using var database = await TestDatabase.CreateAsync(provider, empty: true);
         var settings = BurstSettings(database, slack);
         // A killed worker's claims are taken over after this lease (minutes in production).
         settings["Scheduling:ClaimLease"] = "00:00:08";

@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;
+using Bot.Host.Operations;
 using Bot.Testing;
 using Bot.Testing.Conformance;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Logging;
 
@@ -201,6 +203,26 @@ public sealed class SlackSocketModeTests : IAsyncLifetime
         Assert.Contains("unexpected_url", _host.Services.GetFakeLogCollector().GetSnapshot().Single(r => r.Message.Contains("could not open")).Message);
         _host.Clock.Advance(TimeSpan.FromSeconds(1));
         await _socket.WaitForOpenAsync(2);
+    }
+
+    [Fact]
+    public async Task Stopping_RunsWhatWasAcknowledged_AndLeavesTheRestToSlack()
+    {
+        var deliveries = Enumerable.Range(0, 40)
+            .Select(i => _socket.DeliverAsync("slash_commands", SlashCommand("/escalate", "checkout " + i), wait: TimeSpan.FromSeconds(3)))
+            .ToArray();
+        await Eventually.GetAsync(() => Task.FromResult(_socket.Acks.Count), n => n >= 5, "the first acknowledgements");
+
+        var shutdown = _host.Services.GetServices<IHostedService>().OfType<GracefulShutdown>().Single();
+        await shutdown.StoppingAsync(CancellationToken.None);
+
+        // Every acknowledged /escalate opened its form before the stop ended; what was not acknowledged did nothing,
+        // and Slack delivers it again to another connection.
+        var acknowledged = (await Task.WhenAll(deliveries)).Count(a => a is not null);
+        Assert.InRange(acknowledged, 5, 40);
+        Assert.Equal(acknowledged, _slack.Of("views.open").Count());
+        Assert.Equal(0, _socket.Open);
+        Assert.Equal(0, _host.Get<SlackSocketMode>().OpenConnections);
     }
 
     [Fact]

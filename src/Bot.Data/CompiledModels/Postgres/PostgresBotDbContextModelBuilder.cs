@@ -12,7 +12,7 @@ namespace Bot.Data.CompiledModels.Postgres
     public partial class PostgresBotDbContextModel
     {
         private PostgresBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c6e19596-87e7-47c7-9390-63a0b0b3f299"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("82fbf6fc-b617-49eb-81c6-40b38e5e7e60"), entityTypeCount: 31)
         {
         }
 
@@ -47,6 +47,7 @@ namespace Bot.Data.CompiledModels.Postgres
             var reviewTimelineEntry = ReviewTimelineEntryEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
+            var protectionKey = ProtectionKeyEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
@@ -90,6 +91,7 @@ namespace Bot.Data.CompiledModels.Postgres
             ReviewTimelineEntryEntityType.CreateAnnotations(reviewTimelineEntry);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
+            ProtectionKeyEntityType.CreateAnnotations(protectionKey);
             SyncCursorEntityType.CreateAnnotations(syncCursor);
 
             AddAnnotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn);

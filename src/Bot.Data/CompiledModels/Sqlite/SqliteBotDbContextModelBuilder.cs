@@ -11,7 +11,7 @@ namespace Bot.Data.CompiledModels.Sqlite
     public partial class SqliteBotDbContextModel
     {
         private SqliteBotDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e5a9abfe-ea1e-42f2-83bd-81dd8d27ac8a"), entityTypeCount: 30)
+            : base(skipDetectChanges: false, modelId: new Guid("356c346a-397f-4506-b16b-f3b9d8e4d5ed"), entityTypeCount: 31)
         {
         }
 
@@ -46,6 +46,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             var reviewTimelineEntry = ReviewTimelineEntryEntityType.Create(this);
             var reminder = ReminderEntityType.Create(this);
             var inboundDelivery = InboundDeliveryEntityType.Create(this);
+            var protectionKey = ProtectionKeyEntityType.Create(this);
             var syncCursor = SyncCursorEntityType.Create(this);
 
             PersonIdentityEntityType.CreateForeignKey1(personIdentity, person);
@@ -89,6 +90,7 @@ namespace Bot.Data.CompiledModels.Sqlite
             ReviewTimelineEntryEntityType.CreateAnnotations(reviewTimelineEntry);
             ReminderEntityType.CreateAnnotations(reminder);
             InboundDeliveryEntityType.CreateAnnotations(inboundDelivery);
+            ProtectionKeyEntityType.CreateAnnotations(protectionKey);
             SyncCursorEntityType.CreateAnnotations(syncCursor);
 
             AddAnnotation("ProductVersion", "10.0.15");

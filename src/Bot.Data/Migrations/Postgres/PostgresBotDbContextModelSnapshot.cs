@@ -1416,6 +1416,28 @@ namespace Bot.Data.Migrations.Postgres
                     b.ToTable("InboundDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Bot.Core.Storage.ProtectionKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Storage.SyncCursor", b =>
                 {
                     b.Property<string>("Name")

@@ -1373,6 +1373,26 @@ namespace Bot.Data.Migrations.Sqlite
                     b.ToTable("InboundDeliveries", (string)null);
                 });
 
+            modelBuilder.Entity("Bot.Core.Storage.ProtectionKey", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("ProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Bot.Core.Storage.SyncCursor", b =>
                 {
                     b.Property<string>("Name")
