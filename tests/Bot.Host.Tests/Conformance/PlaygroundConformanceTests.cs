@@ -11,7 +11,7 @@ public abstract class PlaygroundConformanceTests(TestProvider provider)
     public async Task Scenario(string name)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var host = new BotAppFactory(database);
+        await using var host = new BotAppFactory(database, ScenarioContext.HostSettings());
         var driver = new PlaygroundDriver(host.Playground());
         await ConformanceScenarios.Named(name).Run(new ScenarioContext(driver, host));
     }

@@ -16,7 +16,8 @@ public abstract class SlackConformanceTests(TestProvider provider, bool socketMo
         await using var slack = await FakeSlackApi.StartAsync();
         await using var socket = socketMode ? await FakeSlackSocketMode.StartAsync(slack) : null;
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var host = new BotAppFactory(database, socketMode ? SlackDriver.SocketModeSettings(slack) : SlackDriver.Settings(slack));
+        await using var host = new BotAppFactory(database,
+            ScenarioContext.HostSettings(socketMode ? SlackDriver.SocketModeSettings(slack) : SlackDriver.Settings(slack)));
         var http = host.CreateClient();
         if (socket is not null) await socket.WaitForOpenAsync(2);
         var driver = new SlackDriver(host, http, slack, socket);

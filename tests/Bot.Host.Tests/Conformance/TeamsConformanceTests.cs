@@ -13,7 +13,7 @@ public abstract class TeamsConformanceTests(TestProvider provider)
         await using var identity = await FakeBotFrameworkIdentity.StartAsync();
         await using var connector = await FakeTeamsConnector.StartAsync();
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var host = new BotAppFactory(database, TeamsDriver.Settings(connector, identity));
+        await using var host = new BotAppFactory(database, ScenarioContext.HostSettings(TeamsDriver.Settings(connector, identity)));
         var driver = new TeamsDriver(host, host.CreateClient(), connector, identity);
         await ConformanceScenarios.Named(name).Run(new ScenarioContext(driver, host));
         // Every card the scenario made the bot send is valid Adaptive Card 1.5 (checked where the published schema is present).

@@ -12,6 +12,14 @@ public sealed record Scenario(string Name, Func<ScenarioContext, Task> Run)
 
 public sealed class ScenarioContext(IChannelDriver driver, BotAppFactory host)
 {
+    /// <summary>
+    /// A scenario host's settings: the channel's, and a sweep once a day of the host's clock. Scenarios perform what
+    /// became due themselves when time passes (<see cref="PassTimeAsync"/>); a sweep every 30 s of a clock moved on by
+    /// days would run thousands of sweeps while the clock moves.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> HostSettings(IReadOnlyDictionary<string, string?>? channel = null) =>
+        new Dictionary<string, string?>(channel ?? new Dictionary<string, string?>()) { ["Scheduling:SweepInterval"] = "1.00:00:00" };
+
     public IChannelDriver Driver { get; } = driver;
     public BotAppFactory Host { get; } = host;
 
