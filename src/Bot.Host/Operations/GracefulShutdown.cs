@@ -54,7 +54,7 @@ public sealed class ShutdownState
 /// <summary>
 /// A graceful stop (SIGTERM, a deploy), run before the server stops listening so <c>/health/ready</c> answers 503
 /// throughout: report not ready, keep serving for <see cref="ShutdownOptions.DrainDelay"/>, refuse new requests (503 with
-/// Retry-After, which Slack, Teams and webhook senders retry elsewhere), let the requests being answered finish, then drain
+/// Retry-After, which Slack and webhook senders retry elsewhere), let the requests being answered finish, then drain
 /// every <see cref="IDrainOnShutdown"/> part stage by stage, all within <see cref="ShutdownOptions.Timeout"/>.
 /// </summary>
 public sealed partial class GracefulShutdown(
