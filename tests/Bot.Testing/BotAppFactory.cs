@@ -34,8 +34,10 @@ public sealed class BotAppFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>(database.Settings);
         // The generic webhooks are on in every test host; a test turns them off by setting an empty secret.
         _settings["Webhooks:Secret"] = SignedWebhooks.Secret;
-        // The host's clock is a fake one here: a stop waits for no load balancer.
+        // The host's clock is a fake one here: a stop waits for no load balancer, and a retry waiting on that clock
+        // would wait until the timeout cuts it short.
         _settings["Shutdown:DrainDelay"] = "00:00:00";
+        _settings["Shutdown:Timeout"] = "00:00:06";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) _settings[key] = value;
     }
 

@@ -18,6 +18,9 @@ public sealed class ShutdownOptions
     /// refuses requests (Kubernetes takes a few seconds to take a pod out of its endpoints).
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a reminder being run (in process or as a Hangfire job) may take to finish before it is cut short and handed back.</summary>
+    public TimeSpan ReminderGrace => Timeout / 6;
 }
 
 /// <summary>Where the host stands in a stop: draining (not ready) and then refusing new requests.</summary>
@@ -78,19 +81,23 @@ public sealed partial class GracefulShutdown(
         var watch = Stopwatch.StartNew();
         state.StartDraining();
         LogDraining(logger, options.Value.DrainDelay);
+        // Two thirds of the timeout at most (wall-clock, as the timeout is), so the services' own stops (Hangfire's
+        // among them) always have the last third to cut short and hand back what is left.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(options.Value.Timeout * 2 / 3);
         try
         {
-            await Task.Delay(options.Value.DrainDelay, clock, cancellationToken);
+            await Task.Delay(options.Value.DrainDelay, clock, budget.Token);
             state.StartRefusing();
-            await state.RequestsDoneAsync(cancellationToken);
+            await state.RequestsDoneAsync(budget.Token);
             foreach (var stage in parts.GroupBy(p => p.Stage).OrderBy(g => g.Key))
-                await Task.WhenAll(stage.Select(p => p.DrainAsync(cancellationToken)));
+                await Task.WhenAll(stage.Select(p => p.DrainAsync(budget.Token)));
             LogDrained(logger, watch.Elapsed.TotalMilliseconds);
         }
         catch (OperationCanceledException)
         {
-            // Out of time: what is still running is cut short, and handed back by its claims and leases.
-            LogOutOfTime(logger, options.Value.Timeout);
+            // Out of time: what is still running is cut short by the services' stops, and handed back by its claims.
+            LogOutOfTime(logger, options.Value.Timeout * 2 / 3);
         }
     }
 
@@ -106,8 +113,8 @@ public sealed partial class GracefulShutdown(
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopping: drained in {Milliseconds:F0} ms")]
     private static partial void LogDrained(ILogger logger, double milliseconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: the shutdown timeout ({Timeout}) ran out before everything drained; the rest is handed back")]
-    private static partial void LogOutOfTime(ILogger logger, TimeSpan timeout);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping: the drain's share of the shutdown timeout ({Budget}) ran out; the rest is cut short and handed back")]
+    private static partial void LogOutOfTime(ILogger logger, TimeSpan budget);
 }
 
 /// <summary>
@@ -126,7 +133,8 @@ public static class GracefulShutdownSetup
     {
         services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section)
             .Validate(o => o.Timeout > TimeSpan.Zero, "Shutdown:Timeout must be positive")
-            .Validate(o => o.DrainDelay >= TimeSpan.Zero && o.DrainDelay < o.Timeout, "Shutdown:DrainDelay must be zero or more, and shorter than Shutdown:Timeout")
+            .Validate(o => o.DrainDelay >= TimeSpan.Zero && o.DrainDelay < o.Timeout * 2 / 3,
+                "Shutdown:DrainDelay must be zero or more, and shorter than two thirds of Shutdown:Timeout (the drain's share)")
             .ValidateOnStart();
         services.AddConfigurationShapeCheck<ShutdownOptions>(ShutdownOptions.Section);
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) => host.ShutdownTimeout = shutdown.Value.Timeout);

@@ -31,9 +31,9 @@ public static class SchedulingSetup
         {
             // Hangfire stops fetching jobs when the host starts stopping; a job still running StopTimeout later is
             // cancelled, its reminder handed back, and Hangfire requeues the job.
-            var shutdown = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.ShutdownOptions>>().Value.Timeout;
-            o.StopTimeout = shutdown / 6;
-            o.ShutdownTimeout = shutdown / 3;
+            var shutdown = sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<Operations.ShutdownOptions>>().Value;
+            o.StopTimeout = shutdown.ReminderGrace;
+            o.ShutdownTimeout = shutdown.Timeout / 3;
             o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             o.WorkerCount = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
         });

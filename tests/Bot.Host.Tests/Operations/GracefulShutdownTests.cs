@@ -19,7 +19,7 @@ public sealed class GracefulShutdownTests
     {
         await using var slack = await FakeSlackApi.StartAsync();
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Shutdown:DrainDelay"] = "00:00:05" };
+        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Shutdown:DrainDelay"] = "00:00:05", ["Shutdown:Timeout"] = "00:00:30" };
         await using var host = new BotAppFactory(database, settings);
         var http = host.CreateClient();
         var signer = new SlackSigner(SlackSigner.Secret, () => host.Clock.GetUtcNow());

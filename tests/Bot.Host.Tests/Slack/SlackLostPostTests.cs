@@ -40,7 +40,9 @@ public sealed class SlackLostPostTests
             host.Clock.Advance(TimeSpan.FromSeconds(31));
             try
             {
-                await Eventually.TrueAsync(async () => await host.WithDbAsync(db => db.LivingCards.CountAsync(c => c.MessageId != "")) == 3,
+                // The three posts recorded, and the page's reminder done (it records the page after its post is recorded).
+                await Eventually.TrueAsync(async () => await host.WithDbAsync(async db => await db.LivingCards.CountAsync(c => c.MessageId != "") == 3
+                        && await db.EscalationEvents.AnyAsync(e => e.Kind == EscalationEventKind.Paged)),
                     "all three recorded", TimeSpan.FromSeconds(3));
                 break;
             }
