@@ -19,7 +19,7 @@ public sealed class ShutdownOptions
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long a reminder being run (in process or as a Hangfire job) may take to finish before it is cut short and handed back.</summary>
+    /// <summary>How long a reminder being run as a Hangfire job may take to finish before it is cut short and handed back.</summary>
     public TimeSpan ReminderGrace => Timeout / 6;
 }
 

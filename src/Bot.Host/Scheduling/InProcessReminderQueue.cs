@@ -5,8 +5,7 @@ using Bot.Core.Scheduling;
 namespace Bot.Host.Scheduling;
 
 /// <summary>Runs due-now reminders in this process right away, so chat effects follow a click within moments.</summary>
-public sealed class InProcessReminderQueue(ReminderRunner runner, Microsoft.Extensions.Options.IOptions<Operations.ShutdownOptions> shutdown)
-    : BackgroundService, IDrainOnShutdown
+public sealed class InProcessReminderQueue(ReminderRunner runner) : BackgroundService, IDrainOnShutdown
 {
     private readonly Channel<long> _queue = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false });
     private volatile bool _draining;
@@ -19,25 +18,14 @@ public sealed class InProcessReminderQueue(ReminderRunner runner, Microsoft.Exte
     public DrainStage Stage => DrainStage.Scheduled;
 
     /// <summary>
-    /// Takes no more, and lets the reminders being run finish for <see cref="Operations.ShutdownOptions.ReminderGrace"/>;
-    /// one still running then (waiting out a platform's Retry-After, say) is cut short and handed back. The ones waiting
-    /// here are rows still pending, which Hangfire's copy of their job or another host's sweep performs.
+    /// Runs to their end the reminders being run, and takes no more: the ones waiting here are rows still pending, which
+    /// Hangfire's copy of their job or another host's sweep performs.
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         _draining = true;
         _queue.Writer.TryComplete();
-        // Wall-clock time, as the host's shutdown timeout is.
-        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        grace.CancelAfter(shutdown.Value.ReminderGrace);
-        try
-        {
-            await (ExecuteTask ?? Task.CompletedTask).WaitAsync(grace.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            await StopAsync(cancellationToken);
-        }
+        await (ExecuteTask ?? Task.CompletedTask).WaitAsync(cancellationToken);
     }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
@@ -52,11 +40,6 @@ public sealed class InProcessReminderQueue(ReminderRunner runner, Microsoft.Exte
             catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
                 // Logged and released by the runner; Hangfire's copy of the job retries it.
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped while it ran: the runner handed it back.
-                return;
             }
         }
     }
