@@ -123,7 +123,7 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
         return true;
     }
 
-    public Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
+    public async Task OpenFormAsync(Interaction interaction, Form form, CancellationToken cancellationToken)
     {
         if (interaction.Token is { } token && token.StartsWith(TypedPrefix, StringComparison.Ordinal))
         {
@@ -132,12 +132,28 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
                 .Text($"*{form.Title}*: your form is ready. Only you can open it.")
                 .Buttons(new Button(OpenFormAction, "Open the form", Plain.Cut(token[TypedPrefix.Length..], SlackBlockKit.MaxButtonValue), ButtonStyle.Primary))
                 .Done();
-            return ReplyPrivatelyAsync(interaction.Where, interaction.Actor.UserId, launcher, cancellationToken);
+            await ReplyPrivatelyAsync(interaction.Where, interaction.Actor.UserId, launcher, cancellationToken);
+            return;
         }
         if (string.IsNullOrEmpty(interaction.Token)) throw new InvalidOperationException("Opening a Slack modal needs the interaction's trigger_id.");
-        var view = SlackBlockKit.Modal(form with { PrivateState = null });
+        var view = SlackBlockKit.Modal(await WithSlackPeopleAsync(form with { PrivateState = null }, cancellationToken));
         view["private_metadata"] = FormState.Wrap(interaction.Where.ConversationId, form.PrivateState);
-        return Api.OpenViewAsync(interaction.Token, view, cancellationToken);
+        await Api.OpenViewAsync(interaction.Token, view, cancellationToken);
+    }
+
+    /// <summary>
+    /// A person picked before (a sponsor on a revised proposal) is shown by Slack's own people picker, which knows
+    /// people by their Slack user id, not by their directory key.
+    /// </summary>
+    private async Task<Form> WithSlackPeopleAsync(Form form, CancellationToken cancellationToken)
+    {
+        if (!form.Fields.Any(f => f is { Kind: FieldKind.Person, Initial.Length: > 0 })) return form;
+        var people = (await services.GetRequiredService<DirectoryCache>().GetAsync(cancellationToken)).People;
+        return form with
+        {
+            Fields = form.Fields.Select(f => f is { Kind: FieldKind.Person, Initial: { Length: > 0 } key }
+                && people.FirstOrDefault(p => p.Key == key)?.IdentityOn(ChannelKind) is { Length: > 0 } userId ? f with { Initial = userId } : f).ToArray(),
+        };
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not look for a post that may have been sent ({Error}); sending it again")]

@@ -56,6 +56,23 @@ public static class ExperimentScenarios
 
             await s.Driver.ClickAsync("bea", card, ExperimentMessages.Approve);
             await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("its sponsor or a Payments manager decides"), "the polite refusal");
+
+            // The sponsor asks for changes; Sam revises from the card, and the sponsor picked before stays picked.
+            await s.Driver.ClickAsync("ana", card, ExperimentMessages.AskForChanges);
+            var changes = await s.Driver.FormAsync("ana", ExperimentForms.ChangesId);
+            Assert.True((await s.Driver.SubmitAsync("ana", changes, new Dictionary<string, string?> { ["note"] = "Start with 5% of traffic" })).Accepted);
+            await s.Driver.DirectMessageAsync("sam", m => m.Text.Contains("Ana Souza asked for changes") && m.Text.Contains("Start with 5% of traffic"), "the note to Sam");
+            var changed = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Buttons.Any(b => b.ActionId == ExperimentMessages.Revise), "the card to revise");
+            await s.Driver.ClickAsync("sam", changed, ExperimentMessages.Revise);
+            var revise = await s.Driver.FormAsync("sam", ExperimentForms.ProposeId);
+            // As a person does: only the rollback plan is changed, every other field is sent as the form showed it.
+            var shown = revise.Form.Fields.ToDictionary(f => f.Id, f => f.Initial);
+            shown["rollback"] = "Stop at 5% of traffic if errors rise";
+            var revised = await s.Driver.SubmitAsync("sam", revise, shown);
+            Assert.True(revised.Accepted, string.Join("; ", revised.Errors.Select(x => $"{x.Key}: {x.Value}")));
+            card = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Status: Proposed"), "the revised card");
+            Assert.Equal("ana", (await s.DbAsync(db => db.Experiments.SingleAsync())).SponsorKey);
+
             await s.Driver.ClickAsync("ana", card, ExperimentMessages.Approve);
             await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Status: Approved"), "the approved card");
             await s.Driver.DirectMessageAsync("sam", m => m.Text.Contains("was approved by Ana Souza"), "the decision told to Sam");

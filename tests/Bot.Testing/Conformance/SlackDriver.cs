@@ -131,8 +131,8 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
                         ["type"] = "checkboxes",
                         ["selected_options"] = value == "true" ? new JsonArray(new JsonObject { ["value"] = "true" }) : new JsonArray(),
                     },
-                    // Slack's people picker answers with the Slack user id of whoever was picked.
-                    FieldKind.Person => new JsonObject { ["type"] = "users_select", ["selected_user"] = string.IsNullOrEmpty(value) ? null : await UserIdAsync(value) },
+                    // Slack's people picker answers with the Slack user id of whoever was picked (a form may show one already).
+                    FieldKind.Person => new JsonObject { ["type"] = "users_select", ["selected_user"] = string.IsNullOrEmpty(value) ? null : value.StartsWith('U') ? value : await UserIdAsync(value) },
                     _ => new JsonObject { ["type"] = "plain_text_input", ["value"] = string.IsNullOrEmpty(value) ? null : value },
                 },
             };

@@ -159,6 +159,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         var rollback = Text("rollback", ExperimentForms.TextMax, "Say when you would stop and how you would roll back.", required: radius != BlastRadius.TeamOnly);
         Person? sponsor = null;
         if (form.Value("sponsor") is { } sponsorValue && (sponsor = await directory.PickedAsync(turn.Db, turn.Interaction.Channel, sponsorValue, ct)) is null) errors["sponsor"] = "Pick someone from the directory.";
+        else if (sponsor is not null && sponsor.Key == me.Key) errors["sponsor"] = "A sponsor is someone other than you: they can approve what you propose.";
         var link = form.Value("link");
         if (link is not null && (link.Length > ExperimentForms.LinkMax || !Uri.TryCreate(link, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
             errors["link"] = "Give a full http(s) link, or leave it empty.";
@@ -216,6 +217,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         e.DecidedBy = turn.ActorName;
         var proposer = await turn.Db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Key == e.ProposerKey, ct);
         ExperimentReminders.StartIfDue(turn.Db, e, turn.Now, proposer?.TimeZone);
+        await ExperimentReminders.RearmAsync(turn.Db, e, proposer?.TimeZone, turn.Now, ct);
         await turn.Db.SaveChangesAsync(ct);
         await turn.ReplyPrivatelyAsync(Message.Text($"You approved {ExperimentReference.Of(e.Id)}. {e.ProposerName} is told."), ct);
     }
@@ -283,22 +285,43 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
             await turn.ReplyPrivatelyAsync(Message.Text("You are not in the bot's directory yet, so I can't count you. Ask whoever runs the bot to add you."), ct);
             return;
         }
-        if (role != ParticipantRole.Follower && !await OpenOnlyAsync(turn, e, ct)) return;
-        var existing = e.Participants.FirstOrDefault(p => p.PersonKey == me.Key && p.Role == role);
-        if (existing is null) e.Participants.Add(new ExperimentParticipant { PersonKey = me.Key, Role = role, At = turn.Now });
-        else e.Participants.Remove(existing);
-        Touch(turn, e);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await turn.Db.SaveChangesAsync(ct);
+            if (role != ParticipantRole.Follower && !await OpenOnlyAsync(turn, e, ct)) return;
+            var existing = e.Participants.FirstOrDefault(p => p.PersonKey == me.Key && p.Role == role);
+            if (existing is null) e.Participants.Add(new ExperimentParticipant { PersonKey = me.Key, Role = role, At = turn.Now });
+            else e.Participants.Remove(existing);
+            Touch(turn, e);
+            try
+            {
+                await turn.Db.SaveChangesAsync(ct);
+                await turn.ReplyPrivatelyAsync(Message.Text($"{(existing is null ? on : off)} {ExperimentReference.Of(e.Id)}."), ct);
+                return;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 5)
+            {
+                // Someone else's click (or this person's own, twice) changed the experiment first: nothing of this one
+                // was saved, so it is decided again on what is stored now.
+                Forget(turn.Db, e);
+                if (await ExperimentReminders.LoadAsync(turn.Db, e.Id, ct) is not { } reloaded) return;
+                e = reloaded;
+            }
+            catch (DbUpdateException) when (existing is null)
+            {
+                // The same person's double click raced itself and the other one added them: once is all that counts.
+                Forget(turn.Db, e);
+                await turn.ReplyPrivatelyAsync(Message.Text($"{on} {ExperimentReference.Of(e.Id)}."), ct);
+                return;
+            }
         }
-        catch (DbUpdateException)
-        {
-            // A double click raced itself: the first one counted, and once is all that counts.
-            await turn.ReplyPrivatelyAsync(Message.Text($"{on} {ExperimentReference.Of(e.Id)}."), ct);
-            return;
-        }
-        await turn.ReplyPrivatelyAsync(Message.Text($"{(existing is null ? on : off)} {ExperimentReference.Of(e.Id)}."), ct);
+    }
+
+    /// <summary>Drops what a failed save left tracked: the experiment, its children, and the refresh it scheduled.</summary>
+    private static void Forget(BotDbContext db, Experiment e)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(x => x.Entity is Experiment or ExperimentParticipant or ExperimentTransition or ExperimentConcern
+                     || (x.Entity is Reminder && x.State == EntityState.Added)).ToList())
+            entry.State = EntityState.Detached;
     }
 
     private async Task ShowAsync(Turn turn, long id, CancellationToken ct)
@@ -377,7 +400,12 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
             return false;
         }
         var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
-        if (turn.Person is { } me && (me.Key == e.SponsorKey || team.Managers.Contains(me.Key))) return true;
+        if (turn.Person is { } me && me.Key == e.ProposerKey)
+        {
+            await turn.ReplyPrivatelyAsync(Message.Text($"{ExperimentReference.Of(e.Id)} is yours and reaches production, so its sponsor or a {team.Name} manager decides, not its proposer."), ct);
+            return false;
+        }
+        if (turn.Person is { } decider && (decider.Key == e.SponsorKey || team.Managers.Contains(decider.Key))) return true;
         await turn.ReplyPrivatelyAsync(Message.Text($"Thanks for looking at {ExperimentReference.Of(e.Id)}! It reaches production, so its sponsor or a " +
                                                     $"{team.Name} manager decides. You can support it, join it or raise a concern: that helps them decide."), ct);
         return false;

@@ -104,7 +104,7 @@ public static class ExperimentMessages
     }
 
     /// <summary>To the proposer: on the start date, at the end date, and every 3 working days until it is concluded.</summary>
-    public static Message Reminder(Experiment e, ExperimentReminders.Moment moment, int round)
+    public static Message Reminder(Experiment e, ExperimentReminders.Moment moment, int round, bool late = false)
     {
         var reference = ExperimentReference.Of(e.Id);
         var id = e.Id.ToString(CultureInfo.InvariantCulture);
@@ -114,7 +114,7 @@ public static class ExperimentMessages
                     $"🧪 {reference} *{e.Title}* starts today. Measure {e.Metric}; stop if: {e.Rollback ?? "the team agrees it should"}. Good luck!")
                 .Buttons(new Button(Show, "Show the experiment", id)).Done(),
             _ => Message.Build($"Time to record the result of {reference}").Text(round == 0
-                    ? $"📊 {reference} *{e.Title}* ends today. What did {e.Metric} show? Adopt, iterate or abandon: each is a result worth publishing."
+                    ? $"📊 {reference} *{e.Title}* {(late ? "ended on " + e.EndsOn.ToString("dddd d MMMM", CultureInfo.InvariantCulture) : "ends today")}. What did {e.Metric} show? Adopt, iterate or abandon: each is a result worth publishing."
                     : $"📊 {reference} *{e.Title}* still has no result. Even \"it did not work\" helps the next team; it takes two minutes.")
                 .Buttons(new Button(RecordResult, "Record the result", id, ButtonStyle.Primary), new Button(Show, "Show the experiment", id)).Done(),
         };

@@ -47,6 +47,21 @@ public static class ExperimentReminders
         if (!known.Contains(endKey)) db.Schedule(Due, id, end < now ? now : end, now, new RoundArgs(e.EndsOn, 0), endKey);
     }
 
+    /// <summary>
+    /// After a late approval: a start- or end-date reminder that already came while the experiment waited did nothing,
+    /// so it comes again now (its message is still sent once, whichever of the two runs first).
+    /// </summary>
+    public static async Task RearmAsync(BotDbContext db, Experiment e, string? zone, DateTimeOffset now, CancellationToken ct)
+    {
+        var today = TimeZones.LocalDate(now, zone);
+        var startKey = $"experiment:{e.Id}:start:{e.StartsOn:yyyyMMdd}";
+        var endKey = $"experiment:{e.Id}:due:{e.EndsOn:yyyyMMdd}:0";
+        var waiting = await db.Reminders.Where(r => (r.DedupeKey == startKey || r.DedupeKey == endKey) && r.Status == ReminderStatus.Pending)
+            .Select(r => r.DedupeKey).ToListAsync(ct);
+        if (e.StartsOn <= today && !waiting.Contains(startKey)) await db.ScheduleOnceAsync(Start, e.Id, now, startKey + ":approved", new DayArgs(e.StartsOn), ct);
+        if (e.EndsOn <= today && !waiting.Contains(endKey)) await db.ScheduleOnceAsync(Due, e.Id, now, endKey + ":approved", new RoundArgs(e.EndsOn, 0), ct);
+    }
+
     /// <summary>Records a transition, announces it, and has the cards follow; saved with the caller's unit of work.</summary>
     public static ExperimentTransition Move(BotDbContext db, Experiment e, ExperimentStatus to, string by, DateTimeOffset now, string? note = null)
     {
@@ -145,10 +160,12 @@ public sealed class DueExperimentHandler(LivingCards cards, TimeProvider clock) 
         if (await ExperimentReminders.LoadAsync(db, reminder.SubjectId, ct, tracked: false) is not { } e || e.EndsOn != args.EndsOn) return;
         if (e.Status is not (ExperimentStatus.Approved or ExperimentStatus.Running)) return;
         if (await db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Key == e.ProposerKey, ct) is not { } proposer) return;
-        await cards.PostOnceAsync(db, ExperimentReminders.CardOf(e.Id), $"due:{args.EndsOn:yyyyMMdd}:{args.Round}", cards.PersonTargets(proposer),
-            RenderedCard.Fixed(ExperimentMessages.Reminder(e, ExperimentReminders.Moment.Due, args.Round)), ct);
-        if (args.Round >= ExperimentReminders.MaxNudges) return;
         var now = clock.GetUtcNow();
+        // Approved after its end date: the first reminder comes at the approval and says when it ended.
+        var late = TimeZones.LocalDate(now, proposer.TimeZone) > args.EndsOn;
+        await cards.PostOnceAsync(db, ExperimentReminders.CardOf(e.Id), $"due:{args.EndsOn:yyyyMMdd}:{args.Round}", cards.PersonTargets(proposer),
+            RenderedCard.Fixed(ExperimentMessages.Reminder(e, ExperimentReminders.Moment.Due, args.Round, late)), ct);
+        if (args.Round >= ExperimentReminders.MaxNudges) return;
         db.Schedule(ExperimentReminders.Due, e.Id, WorkingTime.AddWorkingDays(now, 3, proposer.TimeZone), now, args with { Round = args.Round + 1 },
             $"experiment:{e.Id}:due:{args.EndsOn:yyyyMMdd}:{args.Round + 1}");
     }

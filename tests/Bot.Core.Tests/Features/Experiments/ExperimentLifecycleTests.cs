@@ -171,6 +171,71 @@ public abstract class ExperimentLifecycleTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task ApprovedAfterItsEndDate_TheResultIsStillAskedFor()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        Assert.True((await ProposeAsync(chat, Proposal("LimitedProduction", sponsor: "ana"))).IsAccepted);
+        var e = await StoredAsync(core);
+        // Its start and end dates come and go while it waits: their reminders find nothing to do.
+        await chat.AtAsync(new DateTimeOffset(2026, 12, 7, 10, 0, 0, TimeSpan.Zero));
+        Assert.DoesNotContain(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Time to record", StringComparison.Ordinal));
+
+        await chat.ClickAsync("ana", ExperimentMessages.Approve, Id(e.Id));
+        await chat.RunDueAsync();
+        Assert.Equal(ExperimentStatus.Running, (await StoredAsync(core)).Status);
+        var asked = CoreChat.Text(Assert.Single(chat.DirectMessages("sam"), m => m.FallbackText.StartsWith("Time to record", StringComparison.Ordinal)));
+        Assert.Contains("ended on Friday 4 December", asked);
+        Assert.Single(chat.DirectMessages("sam"), m => m.FallbackText.EndsWith("starts today", StringComparison.Ordinal));
+
+        // And it keeps asking, every 3 working days, until the result is in.
+        await chat.AtAsync(new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero));
+        Assert.Equal(2, chat.DirectMessages("sam").Count(m => m.FallbackText.StartsWith("Time to record", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TheProposer_CannotSponsorOrApproveTheirOwnProductionExperiment()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        var refused = await ProposeAsync(chat, Proposal("FullProduction", sponsor: "sam"));
+        Assert.Equal(["sponsor"], refused.Errors.Keys);
+        Assert.Empty(await core.WithDbAsync(db => db.Experiments.ToListAsync()));
+
+        // Lee manages Payments, but what Lee proposes is decided by someone else.
+        await chat.CommandAsync("lee", "/propose-experiment Canary stage for config deploys");
+        Assert.True((await chat.SubmitAsync("lee", chat.LastForm("lee"), Proposal("FullProduction", sponsor: "ana"))).IsAccepted);
+        await chat.RunDueAsync();
+        var e = await StoredAsync(core);
+        await chat.ClickAsync("lee", ExperimentMessages.Approve, Id(e.Id));
+        Assert.Contains("is yours and reaches production", chat.LastReply("lee"));
+        Assert.Equal(ExperimentStatus.Proposed, (await StoredAsync(core)).Status);
+        await chat.ClickAsync("ana", ExperimentMessages.Approve, Id(e.Id));
+        Assert.Equal(ExperimentStatus.Approved, (await StoredAsync(core)).Status);
+    }
+
+    [Fact]
+    public async Task ClicksAtTheSameMoment_AreAllCounted()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await ProposeAsync(chat, Proposal("TeamOnly"));
+        var e = await StoredAsync(core);
+        string[] people = ["sam", "bea", "kim", "lee", "ana"];
+
+        // Every click changes the experiment's version: those that lose the race are decided again, never dropped.
+        await Task.WhenAll(people.Select(p => Task.Run(() => chat.ClickAsync(p, ExperimentMessages.Support, Id(e.Id)))));
+        await Task.WhenAll(people.Select(p => Task.Run(() => chat.ClickAsync(p, ExperimentMessages.Join, Id(e.Id)))));
+        var stored = await StoredAsync(core);
+        Assert.Equal((5, 5), (stored.Count(ParticipantRole.Supporter), stored.Count(ParticipantRole.Joiner)));
+        Assert.All(people, p => Assert.Contains("You joined", chat.LastReply(p)));
+
+        await Task.WhenAll(people.Select(p => Task.Run(() => chat.ClickAsync(p, ExperimentMessages.Support, Id(e.Id)))));
+        Assert.Equal(0, (await StoredAsync(core)).Count(ParticipantRole.Supporter));
+        Assert.All(people, p => Assert.Contains("You no longer support", chat.LastReply(p)));
+    }
+
+    [Fact]
     public async Task SupportAndJoin_AreCountedOncePerPerson_AndAConcernIsAttributed()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
