@@ -20,15 +20,18 @@ public static class DigestBuilder
         var zone = team.TimeZone;
         var serviceNames = await db.Services.AsNoTracking().Where(s => s.TeamKey == team.Key).ToDictionaryAsync(s => s.Key, s => s.Name, ct);
         var services = serviceNames.Keys.ToArray();
-        var weeks = await WeekFacts.LoadWeeksAsync(db, team, services, [window, .. DigestWeeks.Preceding(window, zone, 4)], ct);
+        // A week so far is read up to now (what was recorded this very moment included): nothing due later in the week
+        // counts as overdue yet.
+        var upTo = soFar && now < window.To ? now.AddMilliseconds(1) : window.To;
+        var weeks = await WeekFacts.LoadWeeksAsync(db, team, services, [window with { To = upTo }, .. DigestWeeks.Preceding(window, zone, 4)], ct);
         var (week, previous) = (weeks[0], weeks.Skip(1).ToArray());
         var metrics = DigestMetrics.Compute(week, previous, zone);
         if (!forManagers) return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, [], [], [], [], [], 0, []);
-        var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, window.To, ct);
-        var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, window.To, ct),
+        var factors = await ReviewFacts.FactorTagsAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 7).Last().From, upTo, ct);
+        var worth = WorthALook(metrics, factors, await ReviewFacts.OverdueAsync(db, team.Key, upTo, ct),
             await ExperimentFacts.AwaitingApprovalAsync(db, team.Key, ct));
         var weekKey = window.Key(zone);
-        var items = await DigestItems.SaveAsync(db, team.Key, weekKey, worth, now, ct);
+        var items = await DigestItems.SaveAsync(db, team.Key, weekKey, worth, now, ct, final: !soFar);
         var lastWeek = await DigestItems.AnsweredAsync(db, team.Key, DigestWeeks.Preceding(window, zone, 1).Single().Key(zone), ct);
         var names = await PersonNames.ByKeyAsync(db, ct);
         return new DigestMessages.Digest(team, window, soFar, metrics, week.Quiet, factors, items, DigestMetrics.IncidentsByService(week, serviceNames),

@@ -37,15 +37,27 @@ public sealed class DigestItems(LivingCards cards)
     public const string Seen = "digest.seen";
     public const string List = "digest.list";
 
-    /// <summary>Keeps the week's items (one per rule; the newest wording wins) in one save, and returns them with their ids.</summary>
+    /// <summary>
+    /// Keeps the week's items (one per rule; the newest wording wins) in one save, and returns them with their ids.
+    /// The <paramref name="final"/> digest of a week also drops what a preview during the week kept and the week did not
+    /// end with, unless a manager answered it already: last week's items are what was sent, or acted on.
+    /// </summary>
     public static async Task<IReadOnlyList<WorthItem>> SaveAsync(BotDbContext db, string teamKey, long weekKey, IReadOnlyList<WorthItem> items,
-        DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct, bool final = false)
     {
-        if (items.Count == 0) return [];
+        if (items.Count == 0 && !final) return [];
         for (var attempt = 0; ; attempt++)
         {
             var rows = db.DigestItems;
             var existing = await rows.Where(i => i.TeamKey == teamKey && i.WeekKey == weekKey).ToDictionaryAsync(i => i.Rule, ct);
+            if (final)
+            {
+                var rules = items.Select(i => i.Rule).ToHashSet(StringComparer.Ordinal);
+                var stale = existing.Values.Where(i => !rules.Contains(i.Rule)).Select(i => i.Id).ToArray();
+                var unanswered = stale.Length == 0 ? []
+                    : await rows.Where(i => stale.Contains(i.Id) && !i.Responses.Any()).Select(i => i.Id).ToListAsync(ct);
+                foreach (var row in existing.Values.Where(i => unanswered.Contains(i.Id))) rows.Remove(row);
+            }
             var kept = items.Select(item =>
             {
                 if (!existing.TryGetValue(item.Rule, out var row))

@@ -20,7 +20,11 @@ public static class DigestMessages
         IReadOnlyList<string> OnCallLoad, IReadOnlyList<(string Name, string Text)> SharedWhatHurt, int PrivateWhatHurt,
         IReadOnlyList<AnsweredItem> LastWeek, string? ChartUrl = null);
 
-    public static Message Full(Digest d)
+    /// <summary>
+    /// The full digest. <paramref name="forChannel"/>: the copy for a leadership channel, which more people read than
+    /// the managers people agreed to share with: on-call load per person and what people shared are left out.
+    /// </summary>
+    public static Message Full(Digest d, bool forChannel = false)
     {
         var when = Period(d);
         var builder = Message.Build($"Culture health for {d.Team.Name}, {when}")
@@ -28,19 +32,27 @@ public static class DigestMessages
         if (d.Quiet)
             builder.Text("A quiet week: no escalations, incidents, reviews or experiments. Nothing is broken; this digest is here so silence never reads as a broken bot.");
         builder.Text(Section("Escalations", d, "Escalations raised", "People who escalated", "Time to acknowledge (median)", "Time to acknowledge (p90)",
-            "Re-escalations", "False alarms, still the right call"));
-        var incidents = Section("Incidents", d, "Incidents", "MTTA (median)", "MTTR (median)", "MTTR (p90)", "Change failure rate");
+            "Re-escalations", "Resolved as fixed", "False alarms, still the right call", "Handed to another team", "Resolved as needing a review"));
+        var incidents = Section("Incidents", d, "Incidents", "MTTA (median)", "MTTA (p90)", "MTTR (median)", "MTTR (p90)", "Change failure rate");
         if (d.IncidentsByService.Count > 0) incidents += "\n*By service*\n" + string.Join("\n", d.IncidentsByService.Select(l => "• " + l));
         builder.Text(incidents);
         builder.Text(Section("Reviews", d, "Reviews completed", "Reviews due", "Working days to complete a review (median)",
             "Contributors per completed review (median)", "Action items opened", "Action items done", "Action items overdue"));
         builder.Text(Section("Experiments", d, "Experiments proposed", "Experiments approved", "Experiments concluded", "Experiments adopted"));
         var onCall = Section("On-call", d, "Out-of-hours share", "Check-ins answered", "On-call load, 1–5 (median)", "Shifts with sleep interrupted");
-        if (d.OnCallLoad.Count > 0) onCall += "\n*Pages and escalations per person*\n" + string.Join("\n", d.OnCallLoad.Select(l => "• " + l));
-        if (d.SharedWhatHurt.Count > 0)
-            onCall += "\n*What hurt most (shared)*\n" + string.Join("\n", d.SharedWhatHurt.Select(w => $"• {w.Name}: “{Plain.OneLine(w.Text)}”"));
-        if (d.PrivateWhatHurt > 0)
-            onCall += $"\n{Count(d.PrivateWhatHurt, "more person", "more people")} wrote what hurt most and kept it private.";
+        if (forChannel)
+        {
+            var wrote = d.SharedWhatHurt.Count + d.PrivateWhatHurt;
+            if (wrote > 0) onCall += $"\n{Count(wrote, "person", "people")} wrote what hurt most; their managers see it in their own digest.";
+        }
+        else
+        {
+            if (d.OnCallLoad.Count > 0) onCall += "\n*Pages and escalations per person*\n" + string.Join("\n", d.OnCallLoad.Select(l => "• " + l));
+            if (d.SharedWhatHurt.Count > 0)
+                onCall += "\n*What hurt most (shared)*\n" + string.Join("\n", d.SharedWhatHurt.Select(w => $"• {w.Name}: “{Plain.OneLine(w.Text)}”"));
+            if (d.PrivateWhatHurt > 0)
+                onCall += $"\n{Count(d.PrivateWhatHurt, "more person", "more people")} wrote what hurt most and kept it private.";
+        }
         builder.Text(onCall);
         if (d.Factors.Count > 0)
         {
@@ -63,7 +75,9 @@ public static class DigestMessages
                     new Button(DigestItems.List, "Show the list", id));
             }
         }
-        return builder.Context("Arrows compare with the average of the four weeks before. False alarms that were still the right call count as healthy.").Done();
+        return builder.Context((d.SoFar
+            ? "The week is not over: each number so far stands beside the weekly average of the four weeks before, without arrows."
+            : "Arrows compare with the average of the four weeks before.") + " False alarms that were still the right call count as healthy.").Done();
     }
 
     /// <summary>What anyone on the team may see: the team's totals, no people and no worth-a-look items.</summary>
@@ -105,17 +119,21 @@ public static class DigestMessages
     {
         var text = new StringBuilder("*").Append(title).Append('*');
         foreach (var m in names.Select(n => d.Metrics.Single(x => x.Name == n)))
-            text.Append('\n').Append("• ").Append(m.Name).Append(": ").Append(Value(m));
+            text.Append('\n').Append("• ").Append(m.Name).Append(": ").Append(Value(m, d.SoFar));
         return text.ToString();
     }
 
-    /// <summary>"12 ↑ (avg 8)", "4.5 min ↓ (avg 6)", or "no data yet".</summary>
-    public static string Value(MetricValue m)
+    /// <summary>
+    /// "12 ↑ (avg 8)", "4.5 min ↓ (avg 6)", or "no data yet". A week <paramref name="soFar"/> is not comparable with
+    /// whole weeks yet: "3 (weekly avg 8)".
+    /// </summary>
+    public static string Value(MetricValue m, bool soFar = false)
     {
         if (m.Value is not { } v) return "no data yet";
         var unit = m.Unit.Length == 0 ? "" : m.Unit == "%" ? "%" : " " + m.Unit;
         var number = v.ToString("0.#", CultureInfo.InvariantCulture) + unit;
         if (m.Baseline is not { } b) return number;
+        if (soFar) return $"{number} (weekly avg {b.ToString("0.#", CultureInfo.InvariantCulture)})";
         var arrow = v > b ? "↑" : v < b ? "↓" : "→";
         return $"{number} {arrow} (avg {b.ToString("0.#", CultureInfo.InvariantCulture)})";
     }

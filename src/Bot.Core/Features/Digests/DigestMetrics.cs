@@ -70,8 +70,9 @@ public static class DigestMetrics
 
     public static readonly IReadOnlyList<Metric> All =
     [
-        EscalationsRaised, PeopleWhoEscalated, TimeToAcknowledgeMedian, TimeToAcknowledgeP90, Reescalations, FalseAlarmsStillRight,
-        Incidents, MttaMedian, MttrMedian, MttrP90, ChangeFailureRate,
+        EscalationsRaised, PeopleWhoEscalated, TimeToAcknowledgeMedian, TimeToAcknowledgeP90, Reescalations,
+        ResolvedFixed, FalseAlarmsStillRight, ResolvedHandedOver, ResolvedNeedsReview,
+        Incidents, MttaMedian, MttaP90, MttrMedian, MttrP90, ChangeFailureRate,
         ReviewsCompleted, ReviewsDue, WorkingDaysToComplete, ReviewParticipation, ActionItemsOpened, ActionItemsDone, ActionItemsOverdue,
         ExperimentsProposed, ExperimentsApproved, ExperimentsConcluded, ExperimentsAdopted,
         OutOfHoursShare, CheckInsAnswered, CheckInLoadMedian, SleepInterrupted,
@@ -93,10 +94,22 @@ public static class DigestMetrics
     public static MetricValue FalseAlarmsStillRight(WeekFacts w, string zone) =>
         new("False alarms, still the right call", w.Escalations.Count(e => e.Outcome == EscalationOutcome.FalseAlarm), "");
 
+    public static MetricValue ResolvedFixed(WeekFacts w, string zone) =>
+        new("Resolved as fixed", w.Escalations.Count(e => e.Outcome == EscalationOutcome.Fixed), "");
+
+    public static MetricValue ResolvedHandedOver(WeekFacts w, string zone) =>
+        new("Handed to another team", w.Escalations.Count(e => e.Outcome == EscalationOutcome.HandedOver), "");
+
+    public static MetricValue ResolvedNeedsReview(WeekFacts w, string zone) =>
+        new("Resolved as needing a review", w.Escalations.Count(e => e.Outcome == EscalationOutcome.NeedsReview), "");
+
     public static MetricValue Incidents(WeekFacts w, string zone) => new("Incidents", w.Incidents.Count, "", HigherIsBetter: false);
 
     public static MetricValue MttaMedian(WeekFacts w, string zone) =>
         new("MTTA (median)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.AcknowledgedAt))), 0.5), "min", HigherIsBetter: false);
+
+    public static MetricValue MttaP90(WeekFacts w, string zone) =>
+        new("MTTA (p90)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.AcknowledgedAt))), 0.9), "min", HigherIsBetter: false);
 
     public static MetricValue MttrMedian(WeekFacts w, string zone) =>
         new("MTTR (median)", Percentile(Minutes(w.Incidents.Select(i => (i.OpenedAt, i.ResolvedAt))), 0.5), "min", HigherIsBetter: false);

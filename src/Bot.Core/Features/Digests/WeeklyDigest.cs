@@ -45,6 +45,6 @@ public sealed class WeeklyDigest(IServiceScopeFactory scopes, LivingCards cards,
             }
         }
         await cards.PostOnceAsync(db, subject, $"{team.Key}:leadership", cards.ConfiguredTargets(settings.For(team).LeadershipChannels),
-            RenderedCard.Fixed(digest), ct);
+            RenderedCard.Fixed(DigestMessages.Full(built with { ChartUrl = chart }, forChannel: true)), ct);
     }
 }

@@ -151,7 +151,7 @@ public static class ReviewFacts
                                 $"{a.DueOn.ToString("d MMM", System.Globalization.CultureInfo.InvariantCulture)} ({ReviewReference.Of(a.ReviewId)})").ToArray();
     }
 
-    /// <summary>Contributing-factor tags written in the team's reviews in [<paramref name="from"/>, <paramref name="to"/>), with how often each was used.</summary>
+    /// <summary>Contributing-factor tags written in the team's reviews in [<paramref name="from"/>, <paramref name="to"/>), with how many reviews each was used in.</summary>
     public static async Task<IReadOnlyList<(string Tag, int Count)>> FactorTagsAsync(Storage.BotDbContext db, string teamKey, DateTimeOffset from,
         DateTimeOffset to, CancellationToken ct)
     {
@@ -162,7 +162,9 @@ public static class ReviewFacts
         var factorSections = await db.Reviews.AsNoTracking().Where(r => r.TeamKey == teamKey && rows.Select(x => x.ReviewId).Contains(r.Id))
             .Select(r => new { r.Id, r.Sections }).ToListAsync(ct);
         var factors = factorSections.ToDictionary(r => r.Id, r => r.Sections.Where(s => s.Kind == SectionKind.Factors).Select(s => s.Key).ToHashSet());
-        return rows.Where(x => factors.TryGetValue(x.ReviewId, out var keys) && keys.Contains(x.Section)).SelectMany(x => x.Tags)
-            .GroupBy(t => t).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray();
+        // Counted once per review, however many of its writers tagged it: a tag recurs across reviews.
+        return rows.Where(x => factors.TryGetValue(x.ReviewId, out var keys) && keys.Contains(x.Section))
+            .SelectMany(x => x.Tags.Select(t => (Tag: t, x.ReviewId))).Distinct()
+            .GroupBy(t => t.Tag).Select(g => (g.Key, g.Count())).OrderByDescending(x => x.Item2).ThenBy(x => x.Key, StringComparer.Ordinal).ToArray();
     }
 }

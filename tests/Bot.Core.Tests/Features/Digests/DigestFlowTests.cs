@@ -12,7 +12,7 @@ public abstract class DigestFlowTests(TestProvider provider)
 {
     private static ITeamRecurringJob Job(CoreHarness core) => core.Services.GetServices<ITeamRecurringJob>().Single(j => j.Id == "digests.weekly");
 
-    private static async Task RaiseAsync(CoreChat chat)
+    internal static async Task RaiseAsync(CoreChat chat)
     {
         await chat.CommandAsync("ana", "/escalate checkout is slow");
         Assert.True((await chat.SubmitAsync("ana", chat.LastForm("ana"), ("summary", "Checkout is slow"), ("service", "checkout"), ("impact", "Degraded"))).IsAccepted);
@@ -125,6 +125,72 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
         await chat.CommandAsync("sam", "/digest");
         Assert.DoesNotContain("billing queue", chat.LastReply("sam"));
         Assert.Equal(1, await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.CheckIns)));
+    }
+
+    [Fact]
+    public async Task ALeadershipChannel_GetsTheDigest_WithoutLoadPerPersonOrWhatPeopleSharedWithTheirManagers()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Directory:Teams:0:Digests:LeadershipChannels:playground"] = "#leadership",
+        });
+        var chat = new CoreChat(core);
+        await DigestFlowTests.RaiseAsync(chat);
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 5, 0, TimeSpan.Zero));
+        await CheckIns(core).RunAsync(CancellationToken.None);
+        await chat.ClickAsync("bea", CheckInForms.Open, Value(chat.DirectMessages("bea")[^1], CheckInForms.Open));
+        Assert.True((await chat.SubmitAsync("bea", chat.LastForm("bea"), ("load", "4"), ("sleep", "yes"), ("hurt", "The billing queue alert paged all night"),
+            ("share", "true"))).IsAccepted);
+
+        // Week 48: Bea's escalation, counted for her in the managers' copy only.
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        Assert.Contains("• Bea Okafor: 0 incidents, 1 escalation", CoreChat.Text(Assert.Single(chat.DirectMessages("lee"))));
+        var channel = CoreChat.Text(Assert.Single(chat.Posts("#leadership")));
+        Assert.Contains("• Escalations raised: 1", channel);
+        Assert.DoesNotContain("Bea Okafor", channel);
+
+        // Week 49: Bea shared what hurt with her managers, not with a channel.
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        Assert.Contains("• Bea Okafor: “The billing queue alert paged all night”", CoreChat.Text(chat.DirectMessages("lee")[^1]));
+        channel = CoreChat.Text(chat.Posts("#leadership")[^1]);
+        Assert.Contains("• Check-ins answered: 1", channel);
+        Assert.Contains("1 person wrote what hurt most; their managers see it in their own digest.", channel);
+        Assert.DoesNotContain("billing queue", channel);
+        Assert.DoesNotContain("Bea", channel);
+    }
+
+    [Fact]
+    public async Task APreview_ShowsTheWeekSoFarWithoutArrows_AndWhatItKeptIsNotReportedAsUnanswered()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await chat.CommandAsync("sam", "/propose-experiment");
+        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("title", "Canary for config"), ("hypothesis", "We believe a canary will halve failed deploys"),
+            ("metric", "failed config deploys"), ("threshold", "at most 1 a week"), ("kind", "Tooling"), ("radius", "LimitedProduction"),
+            ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
+        await chat.RunDueAsync();
+
+        // Tuesday: Lee previews the week so far; a part-week is not compared with whole weeks by arrows.
+        await chat.CommandAsync("lee", "/digest");
+        var preview = chat.LastReply("lee");
+        Assert.Contains("• 1 production experiment waits for approval", preview);
+        Assert.Contains("• Experiments proposed: 1 (weekly avg 0)", preview);
+        Assert.DoesNotContain("↑", preview);
+        Assert.DoesNotContain("↓", preview);
+
+        // Approved before the week ends: the week's digest has nothing waiting, and the week after does not list the
+        // preview's item as one leadership left unanswered.
+        var e = await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Set<Bot.Core.Features.Experiments.Experiment>()));
+        await chat.ClickAsync("lee", Bot.Core.Features.Experiments.ExperimentMessages.Approve, e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        Assert.DoesNotContain("waits for approval", CoreChat.Text(chat.DirectMessages("lee")[^1]));
+        core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
+        await Weekly(core).RunAsync("payments", CancellationToken.None);
+        var next = CoreChat.Text(chat.DirectMessages("lee")[^1]);
+        Assert.Contains("Culture health: Payments, week 2026-W49", next);
+        Assert.DoesNotContain("waits for approval", next);
     }
 
     [Fact]

@@ -66,6 +66,7 @@ public sealed class DigestMetricsTests
         Assert.Equal(10, Value(DigestMetrics.TimeToAcknowledgeP90, facts));
         Assert.Equal(3, Value(DigestMetrics.Reescalations, facts));
         Assert.Equal(1, Value(DigestMetrics.FalseAlarmsStillRight, facts));
+        Assert.Equal<(double?, double?, double?)>((1, 0, 1), (Value(DigestMetrics.ResolvedFixed, facts), Value(DigestMetrics.ResolvedHandedOver, facts), Value(DigestMetrics.ResolvedNeedsReview, facts)));
         Assert.True(DigestMetrics.FalseAlarmsStillRight(facts, Berlin).HigherIsBetter);
     }
 
@@ -80,6 +81,7 @@ public sealed class DigestMetricsTests
         ], deployments: 8, failed: 2);
         Assert.Equal(3, Value(DigestMetrics.Incidents, facts));
         Assert.Equal(1, Value(DigestMetrics.MttaMedian, facts)); // 1 and 5: the nearest-rank median is the lower
+        Assert.Equal(5, Value(DigestMetrics.MttaP90, facts));
         Assert.Equal(30, Value(DigestMetrics.MttrMedian, facts)); // 30 and 60
         Assert.Equal(60, Value(DigestMetrics.MttrP90, facts));
         Assert.Equal(25, Value(DigestMetrics.ChangeFailureRate, facts));

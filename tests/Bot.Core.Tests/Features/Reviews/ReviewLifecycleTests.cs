@@ -67,6 +67,10 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
         Assert.Empty(review.ContributionsTo("summary").Single(c => c.By == "bea").Notes);
         Assert.Equal(["tooling", "config", "canary"], review.ContributionsTo("factors").Single().Tags);
         Assert.Contains(review.Timeline, t => t.Source == "added" && t.AddedBy == "bea" && t.At == new DateTimeOffset(2026, 11, 27, 14, 10, 0, TimeSpan.Zero));
+        // Kim tags the same factor: the digest's recurring factors count reviews, so it is still one.
+        Assert.True((await chat.WriteAsync("kim", review.Id, "factors", ("text", "Alerts on config errors are missing."), ("tag", "tooling"))).IsAccepted);
+        var tags = await core.WithDbAsync(db => ReviewFacts.FactorTagsAsync(db, "payments", DateTimeOffset.MinValue.AddYears(2000), DateTimeOffset.MaxValue.AddYears(-2000), CancellationToken.None));
+        Assert.Equal([("canary", 1), ("config", 1), ("tooling", 1)], tags);
 
         // A person outside the team may not write to it.
         await chat.ClickAsync("raj", ReviewMessages.EditOf("summary"), ReviewForms.State(review.Id, "summary"));
