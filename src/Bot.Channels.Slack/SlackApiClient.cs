@@ -66,9 +66,11 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
 
     /// <summary>
     /// The bot's post tagged <paramref name="tag"/> in <paramref name="channel"/> since <paramref name="since"/>, read from
-    /// <c>conversations.history</c> with its metadata (newest first, a few pages at most: a lost send is recent).
+    /// <c>conversations.history</c> with its metadata (newest first, a few pages at most: a lost send is recent). A reply
+    /// in a thread is not in the channel's history: with <paramref name="threadTs"/>, the thread's
+    /// <c>conversations.replies</c> are read instead.
     /// </summary>
-    public async Task<string?> FindTaggedAsync(string channel, string tag, DateTimeOffset since, CancellationToken ct)
+    public async Task<string?> FindTaggedAsync(string channel, string tag, DateTimeOffset since, CancellationToken ct, string? threadTs = null)
     {
         string? cursor = null;
         for (var page = 0; page < 5; page++)
@@ -79,7 +81,8 @@ public sealed partial class SlackApiClient(HttpClient http, IOptions<SlackOption
                 ["oldest"] = since.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) + ".000000",
             };
             if (cursor is not null) body["cursor"] = cursor;
-            var result = await CallAsync("conversations.history", body, ct);
+            if (threadTs is not null) body["ts"] = threadTs;
+            var result = await CallAsync(threadTs is null ? "conversations.history" : "conversations.replies", body, ct);
             foreach (var message in (result["messages"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 if (message.Str("metadata", "event_type") == PostEventType && message["metadata"]?["event_payload"].Str("key") == tag)

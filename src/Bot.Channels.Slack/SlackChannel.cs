@@ -60,8 +60,8 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     {
         try
         {
-            var channel = Split(to.ConversationId).Channel;
-            return await Api.FindTaggedAsync(channel, tag, since, cancellationToken) is { } ts ? new MessageRef(ChannelKind, channel, ts) : null;
+            var (channel, thread) = Split(to.ConversationId);
+            return await Api.FindTaggedAsync(channel, tag, since, cancellationToken, thread) is { } ts ? new MessageRef(ChannelKind, channel, ts) : null;
         }
         catch (SlackPermanentException e)
         {

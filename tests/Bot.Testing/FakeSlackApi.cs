@@ -128,6 +128,7 @@ public sealed class FakeSlackApi : IAsyncDisposable
         {
             "chat.postMessage" => Post(body),
             "conversations.history" => History(body),
+            "conversations.replies" => Replies(body),
             "chat.update" => new() { ["channel"] = body["channel"]?.GetValue<string>(), ["ts"] = body["ts"]?.GetValue<string>() },
             "chat.postEphemeral" => new() { ["message_ts"] = NextTs() },
             "chat.getPermalink" => new()
@@ -163,20 +164,34 @@ public sealed class FakeSlackApi : IAsyncDisposable
         var ts = NextTs();
         var message = new JsonObject { ["type"] = "message", ["ts"] = ts, ["bot_id"] = "B0BOT", ["text"] = body["text"]?.DeepClone() };
         if (body["metadata"] is JsonObject metadata) message["metadata"] = metadata.DeepClone();
+        if (body["thread_ts"] is JsonValue thread) message["thread_ts"] = thread.DeepClone();
         _history.GetOrAdd(channel, _ => new()).Enqueue(message);
         return new JsonObject { ["channel"] = channel, ["ts"] = ts };
     }
 
-    /// <summary>Newest first, from <c>oldest</c> on; metadata only when <c>include_all_metadata</c> is set, as Slack does.</summary>
-    private JsonObject History(JsonObject body)
+    /// <summary>
+    /// Newest first, from <c>oldest</c> on; metadata only when <c>include_all_metadata</c> is set, as Slack does. Replies
+    /// in threads are not a channel's history (<c>conversations.replies</c> reads them).
+    /// </summary>
+    private JsonObject History(JsonObject body) =>
+        Messages(body, m => m["thread_ts"] is null, newestFirst: true);
+
+    /// <summary>A thread (<c>ts</c>): its parent message and its replies, oldest first, as <c>conversations.replies</c> answers.</summary>
+    private JsonObject Replies(JsonObject body)
+    {
+        var thread = body["ts"]?.ToString() ?? "";
+        return Messages(body, m => m["ts"]!.GetValue<string>() == thread || m["thread_ts"]?.ToString() == thread, newestFirst: false);
+    }
+
+    private JsonObject Messages(JsonObject body, Func<JsonObject, bool> which, bool newestFirst)
     {
         var channel = body["channel"]?.GetValue<string>() ?? "";
         var oldest = decimal.TryParse(body["oldest"]?.ToString(), System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var o) ? o : 0m;
         var withMetadata = body["include_all_metadata"] is JsonValue v && (v.TryGetValue<bool>(out var b) ? b : v.ToString() is "true" or "1");
         var messages = new JsonArray();
-        foreach (var m in (_history.TryGetValue(channel, out var posted) ? posted.ToArray() : [])
-                     .Where(m => decimal.Parse(m["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= oldest)
-                     .Reverse())
+        var posted = (_history.TryGetValue(channel, out var all) ? all.ToArray() : []).Where(which)
+            .Where(m => decimal.Parse(m["ts"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) >= oldest);
+        foreach (var m in newestFirst ? posted.Reverse() : posted)
         {
             var copy = (JsonObject)m.DeepClone();
             if (!withMetadata) copy.Remove("metadata");

@@ -62,4 +62,38 @@ public sealed class SlackLostPostTests
         Assert.Equal(3, await host.WithDbAsync(db => db.LivingCards.CountAsync(c => c.MessageId != "")));
         Assert.Equal(1, await host.WithDbAsync(db => db.EscalationEvents.CountAsync(e => e.Kind == EscalationEventKind.Paged)));
     }
+
+    [Fact]
+    public async Task AReplyInAThreadWhoseAnswerWasLost_IsLookedUpInThatThread_AndNotPostedAgain()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Escalation:DefaultAckTimeouts:Now"] = "01:00:00" };
+        await using var host = new BotAppFactory(database, settings);
+        var driver = new SlackDriver(host, host.CreateClient(), slack);
+        const string messageTs = "1700000100.000100";
+
+        // "Escalate this message": the reply in the message's thread is posted, but its answer is dropped.
+        slack.PostThenDropNext(body => body.Str("thread_ts") == messageTs);
+        await driver.MessageShortcutAsync("ana", "escalate_message", SlackDriver.GeneralChannel, messageTs, "is checkout slow for anyone?");
+        var form = await driver.FormAsync("ana", EscalationForms.RaiseId);
+        Assert.True((await driver.SubmitAsync("ana", form, EscalationScenarios.ValidForm())).Accepted);
+
+        // A thread's replies are not in the channel's history: the retry reads the thread, finds the reply and records it.
+        for (var sweep = 0; ; sweep++)
+        {
+            host.Clock.Advance(TimeSpan.FromSeconds(31));
+            try
+            {
+                await Eventually.TrueAsync(() => host.WithDbAsync(db => db.LivingCards.AnyAsync(c => c.Purpose == "source-reply" && c.MessageId != "")),
+                    "the reply recorded", TimeSpan.FromSeconds(3));
+                break;
+            }
+            catch (TimeoutException) when (sweep < 10)
+            {
+            }
+        }
+        Assert.Contains(slack.Of("conversations.replies"), c => c.Body.Str("ts") == messageTs);
+        Assert.Single(slack.Of("chat.postMessage"), c => c.Body.Str("thread_ts") == messageTs);
+    }
 }
