@@ -19,7 +19,7 @@ public sealed class DashboardOptions
 public static class Dashboard
 {
     /// <summary>
-    /// <c>/hangfire</c>: in Development open to requests from this machine; otherwise only with the configured
+    /// <c>/hangfire</c>: in Development open to requests from this machine addressed as localhost; otherwise only with the configured
     /// credentials (HTTP Basic), and not served at all when none are configured. Never anonymous on a public interface.
     /// </summary>
     public static WebApplication MapBotHangfireDashboard(this WebApplication app)
@@ -29,7 +29,7 @@ public static class Dashboard
         if (!string.IsNullOrEmpty(options.Username) && !string.IsNullOrEmpty(options.Password))
             filter = new BasicAuthFilter(options.Username, options.Password);
         else if (app.Environment.IsDevelopment())
-            filter = new LocalRequestsOnlyAuthorizationFilter();
+            filter = new LocalhostOnlyFilter();
         else
             return app;
 
@@ -40,6 +40,15 @@ public static class Dashboard
             AppPath = "/",
         });
         return app;
+    }
+
+    /// <summary>
+    /// A caller on this machine that names it by a localhost name: a page elsewhere whose name was rebound to 127.0.0.1
+    /// (DNS rebinding) reaches the port, but sends its own name as the Host, and is refused.
+    /// </summary>
+    private sealed class LocalhostOnlyFilter : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => Bot.Channels.Playground.PlaygroundEndpoints.IsLocal(context.GetHttpContext());
     }
 
     private sealed class BasicAuthFilter(string username, string password) : IDashboardAuthorizationFilter

@@ -39,6 +39,21 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task InDevelopment_OnlyCallersAddressingThisMachineAsLocalhost_GetIn()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database, environment: "Development");
+        var http = host.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/hangfire")).StatusCode);
+        foreach (var name in new[] { "127.0.0.1", "[::1]", "bot.localhost" })
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/hangfire") { Headers = { Host = name } })).StatusCode);
+
+        // A page on another site whose name was rebound to this machine sends its own name.
+        var rebound = new HttpRequestMessage(HttpMethod.Get, "/hangfire") { Headers = { Host = "evil.example" } };
+        Assert.NotEqual(HttpStatusCode.OK, (await http.SendAsync(rebound)).StatusCode);
+    }
+
+    [Fact]
     public async Task ACrossSitePost_WithoutTheDashboardsToken_IsRefused()
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
