@@ -94,14 +94,21 @@ public sealed class WeeklyShoutOutPrompt(IServiceScopeFactory scopes, TeamSettin
     public RecurringSchedule? ScheduleFor(Team team) =>
         settings.For(team).Weekly ? RecurringSchedule.Weekly(DayOfWeek.Monday, new TimeOnly(9, 0), team.TimeZone) : null;
 
+    /// <summary>The ISO week of the team's local date, with the ISO week's own year (30 December 2024 is in 2025-W01).</summary>
+    public static string WeekOf(DateTimeOffset now, string zone)
+    {
+        var day = TimeZones.LocalDate(now, zone).ToDateTime(TimeOnly.MinValue);
+        return $"{System.Globalization.ISOWeek.GetYear(day)}-W{System.Globalization.ISOWeek.GetWeekOfYear(day):D2}";
+    }
+
     public async Task RunAsync(string teamKey, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
         var now = clock.GetUtcNow();
+        if (await db.Teams.AsNoTracking().FirstOrDefaultAsync(t => t.Key == teamKey, ct) is not { } team) return;
         // Once per team and week, however often the job runs.
-        var week = System.Globalization.ISOWeek.GetWeekOfYear(now.UtcDateTime);
-        await db.ScheduleOnceAsync(ShoutOuts.Post, 0, now, $"shoutout:weekly:{teamKey}:{now.Year}-{week}",
+        await db.ScheduleOnceAsync(ShoutOuts.Post, 0, now, $"shoutout:weekly:{teamKey}:{WeekOf(now, team.TimeZone)}",
             new ShoutOuts.PostArgs(teamKey, "the bot", "a new week: who helped you last week? Say it with /shoutout."), ct);
         await db.SaveChangesAsync(ct);
     }

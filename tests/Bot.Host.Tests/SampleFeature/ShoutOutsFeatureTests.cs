@@ -57,6 +57,15 @@ public abstract class ShoutOutsFeatureTests(TestProvider provider)
         Assert.Single(await s.Driver.TeamMessagesAsync("payments"), m => m.Text.Contains("who helped you last week"));
     }
 
+    /// <summary>Once per ISO week of the team's local date, with the ISO week's own year.</summary>
+    [Theory]
+    [InlineData("2029-01-01T08:00:00Z", "Europe/Berlin", "2029-W01")]
+    [InlineData("2029-12-31T08:00:00Z", "Europe/Berlin", "2030-W01")] // the Monday of 2030's first week, still 2029 by the calendar
+    [InlineData("2026-12-28T08:00:00Z", "Europe/Berlin", "2026-W53")]
+    [InlineData("2026-11-29T20:00:00Z", "Pacific/Auckland", "2026-W49")] // Monday 09:00 in Auckland, Sunday in UTC
+    public void TheWeeklyPrompt_IsKeyedByTheTeamsIsoWeek(string at, string zone, string week) =>
+        Assert.Equal(week, WeeklyShoutOutPrompt.WeekOf(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture), zone));
+
     [Fact]
     public async Task ATeamThatNoLongerWantsTheSchedule_LosesItsJob_OnTheNextStart()
     {
