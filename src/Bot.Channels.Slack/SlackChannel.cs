@@ -41,7 +41,7 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     public string WaysIn =>
         "In Slack you can also write a command to me in a direct message (`escalate checkout is failing`), or mention me in a channel " +
         "(`@Ops Culture Bot escalate checkout is failing`): I answer in the thread. From any message, its *More actions* menu has " +
-        "*Escalate this message* and *Propose an experiment*.";
+        "*Escalate this message* and *Propose an experiment*, and the shortcuts menu (⚡ or `/` in the message box) has *Escalate*.";
 
     public bool Enabled => services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SlackOptions>>().Value.Enabled;
 

@@ -25,7 +25,8 @@ public sealed class TeamsManifestTests
         Assert.Equal(["personal", "team", "groupChat"], bot["scopes"]!.AsArray().Select(s => (string)s!));
         var commands = bot["commandLists"]![0]!["commands"]!.AsArray();
         Assert.Equal(["escalate", "incident", "propose-experiment", "experiments", "review", "digest", "help"], commands.Select(c => (string)c!["title"]!));
-        Assert.All(commands, c => Assert.True(((string)c!["description"]!).Length <= 4000));
+        // The schema's limits for a bot command: a title of 32 characters, a description of 128.
+        Assert.All(commands, c => Assert.True(((string)c!["title"]!).Length <= 32 && ((string)c["description"]!).Length <= 128));
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class TeamsManifestTests
             Assert.Equal("action", (string)c!["type"]!);
             Assert.Equal(["message"], c["context"]!.AsArray().Select(x => (string)x!));
             Assert.True((bool)c["fetchTask"]!);
-            Assert.True(((string)c["title"]!).Length <= 32);
+            Assert.True(((string)c["title"]!).Length <= 32 && ((string)c["id"]!).Length <= 64 && ((string)c["description"]!).Length <= 128);
         });
     }
 

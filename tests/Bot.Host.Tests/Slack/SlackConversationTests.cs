@@ -73,6 +73,9 @@ public abstract class SlackConversationTests(TestProvider provider) : IAsyncLife
         Assert.Equal(Ana, help.Body.Str("user"));
         Assert.Contains("What I can do", Text(help));
         Assert.Contains("direct message", Text(help));
+        Assert.Contains("mention me in a channel", Text(help));
+        Assert.Contains("*Escalate this message*", Text(help));
+        Assert.Contains("the shortcuts menu", Text(help));
     }
 
     [Fact]

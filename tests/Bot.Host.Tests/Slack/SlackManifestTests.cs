@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Bot.Channels.Slack;
 using Bot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Host.Tests.Slack;
 
@@ -54,5 +55,31 @@ public sealed class SlackManifestTests
         var shortcuts = Http["features"]!["shortcuts"]!.AsArray();
         Assert.Equal(SlackShortcuts.OnMessage.Keys.Order(), shortcuts.Where(s => s.Str("type") == "message").Select(s => s.Str("callback_id")!).Order());
         Assert.Equal(SlackShortcuts.Global.Keys.Order(), shortcuts.Where(s => s.Str("type") == "global").Select(s => s.Str("callback_id")!).Order());
+    }
+
+    [Fact]
+    public async Task SlashCommands_AreTheBotsCommands()
+    {
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = new BotAppFactory(database);
+        await using var scope = host.Services.CreateAsyncScope();
+        var commands = scope.ServiceProvider.GetRequiredService<Bot.Core.Flows.FlowCatalog>().Flows
+            .SelectMany(f => (f.Info.Aliases ?? []).Prepend(f.Info.Command)).Select(c => "/" + c).ToArray();
+        Assert.Equal(commands.Order(), Http["features"]!["slash_commands"]!.AsArray().Select(c => c.Str("command")!).Order());
+        Assert.Contains("/digest", commands);
+    }
+
+    /// <summary>What typing to the bot and mentioning it need: the events, and the scopes to receive them.</summary>
+    [Fact]
+    public void DirectMessagesAndMentions_AreSubscribed_WithTheirScopes()
+    {
+        var events = Http["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(e => e!.GetValue<string>()).ToArray();
+        Assert.Equal(["app_home_opened", "app_mention", "message.im"], events.Order());
+        var scopes = Http["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(e => e!.GetValue<string>()).ToArray();
+        Assert.Contains("im:history", scopes);
+        Assert.Contains("app_mentions:read", scopes);
+        // Looking up a post whose answer was lost reads the conversation's history.
+        Assert.Contains("channels:history", scopes);
+        Assert.Contains("groups:history", scopes);
     }
 }
