@@ -25,7 +25,7 @@ public sealed class MessageGoneException(string code) : Bot.Core.Conversation.Ch
 public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, IOptions<TeamsOptions> options, TeamsCardSeal seal)
 {
     public Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, serviceUrl, Activity(conversationId, activityId), activity, ct);
+        SendAsync(HttpMethod.Post, serviceUrl, conversationId, Activity(conversationId, activityId), activity, ct);
 
     /// <summary>A reply whose activity JSON was serialized once and is reused (help cards).</summary>
     public async Task<string> ReplyAsync(Uri serviceUrl, string conversationId, string activityId, byte[] activityJson, CancellationToken ct)
@@ -36,14 +36,14 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
     }
 
     public Task<string> SendToConversationAsync(Uri serviceUrl, string conversationId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, serviceUrl, Conversation(conversationId) + "/activities", activity, ct);
+        SendAsync(HttpMethod.Post, serviceUrl, conversationId, Conversation(conversationId) + "/activities", activity, ct);
 
     public Task<string> UpdateAsync(Uri serviceUrl, string conversationId, string activityId, JsonObject activity, CancellationToken ct) =>
-        SendAsync(HttpMethod.Put, serviceUrl, Activity(conversationId, activityId), activity, ct);
+        SendAsync(HttpMethod.Put, serviceUrl, conversationId, Activity(conversationId, activityId), activity, ct);
 
     /// <summary>Creates (or finds) the 1:1 conversation with a user, for proactive messages; returns its id.</summary>
     public Task<string> CreateConversationAsync(Uri serviceUrl, string userId, string tenantId, CancellationToken ct) =>
-        SendAsync(HttpMethod.Post, serviceUrl, "v3/conversations", new JsonObject
+        SendAsync(HttpMethod.Post, serviceUrl, null, "v3/conversations", new JsonObject
         {
             ["bot"] = new JsonObject { ["id"] = "28:" + options.Value.AppId },
             ["members"] = new JsonArray(new JsonObject { ["id"] = userId }),
@@ -60,10 +60,10 @@ public sealed class ConnectorClient(HttpClient http, IBotTokenProvider tokens, I
 
     private static string Activity(string conversationId, string activityId) => Conversation(conversationId) + "/activities/" + Uri.EscapeDataString(activityId);
 
-    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string path, JsonObject body, CancellationToken ct)
+    private async Task<string> SendAsync(HttpMethod method, Uri serviceUrl, string? conversationId, string path, JsonObject body, CancellationToken ct)
     {
-        // Every card leaves sealed, whoever built it.
-        await seal.SealAsync(body, ct);
+        // Every card leaves sealed, whoever built it, for the conversation it goes to.
+        await seal.SealAsync(body, conversationId, ct);
         return (await CallAsync(method, serviceUrl, path, JsonContent.Create(body), ct))?["id"]?.GetValue<string>() ?? "";
     }
 

@@ -18,33 +18,47 @@ public sealed class TeamsCardSeal(InstallationIdentity installation)
     /// <summary>What the bot put in an action's data and reads back as its own.</summary>
     private static readonly string[] Sealed = ["formId", "state", "context", "actionId", "value"];
 
-    /// <summary>Seals the data of every Action.Submit and Action.Execute in <paramref name="node"/> (an activity, a card, an invoke answer).</summary>
-    public async Task SealAsync(JsonNode? node, CancellationToken ct)
+    /// <summary>
+    /// Seals the data of every Action.Submit and Action.Execute in <paramref name="node"/> (an activity, a card, an invoke
+    /// answer), bound to the conversation it is sent to: the same data sent back from another conversation is not the
+    /// bot's. Without a conversation (help cards, serialized once for every conversation) the seal is unbound.
+    /// </summary>
+    public async Task SealAsync(JsonNode? node, string? conversationId, CancellationToken ct)
     {
         var actions = new List<JsonObject>();
         Collect(node, actions);
         if (actions.Count == 0) return;
         var key = await KeyAsync(ct);
-        foreach (var data in actions) data[Field] = Seal(key, data);
+        foreach (var data in actions) data[Field] = Seal(key, data, conversationId);
     }
 
     /// <summary>
-    /// Whether <paramref name="data"/> is as the bot sent it: sealed, and the seal matches. Data that carries nothing
-    /// the bot would read (a plain message) needs no seal.
+    /// Whether <paramref name="data"/>, sent back from <paramref name="conversationId"/>, is as the bot sent it: sealed,
+    /// and the seal matches, for this conversation (or for none). Data that carries nothing the bot would read (a plain
+    /// message) needs no seal.
     /// </summary>
-    public async Task<bool> VerifyAsync(JsonObject? data, CancellationToken ct)
+    public async Task<bool> VerifyAsync(JsonObject? data, string? conversationId, CancellationToken ct)
     {
         if (data is null || !Sealed.Any(data.ContainsKey)) return true;
         if (data[Field] is not JsonValue v || !v.TryGetValue<string>(out var seal)) return false;
-        var expected = Seal(await KeyAsync(ct), data);
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(seal));
+        var key = await KeyAsync(ct);
+        var given = Encoding.ASCII.GetBytes(seal);
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Seal(key, data, conversationId)), given)
+               | CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Seal(key, data, null)), given);
     }
 
     private async Task<byte[]> KeyAsync(CancellationToken ct) => Convert.FromHexString(await installation.SecretAsync("teams-card-seal", ct));
 
-    private static string Seal(byte[] key, JsonObject data)
+    /// <summary>
+    /// The conversation a card lives in: a channel thread's id carries <c>;messageid=…</c> of its first message (a card
+    /// posted as a new thread comes back from its own thread), so only the channel counts.
+    /// </summary>
+    private static string? Where(string? conversationId) => conversationId is null ? null : TeamsActivity.Base(conversationId);
+
+    private static string Seal(byte[] key, JsonObject data, string? conversationId)
     {
         var canonical = new StringBuilder();
+        if (Where(conversationId) is { } where) canonical.Append("conversation=").Append(where).Append('\n');
         foreach (var field in Sealed)
         {
             canonical.Append(field).Append('=');

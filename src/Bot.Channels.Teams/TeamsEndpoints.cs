@@ -71,7 +71,7 @@ public static partial class TeamsEndpoints
                         : AdaptiveCards.DialogMessage("Sorry, that did not work. Please try again.");
                 }
                 // An answer can be a card (the updated one, a dialog's form): sealed like every other card.
-                await http.RequestServices.GetRequiredService<TeamsCardSeal>().SealAsync(answer, CancellationToken.None);
+                await http.RequestServices.GetRequiredService<TeamsCardSeal>().SealAsync(answer, activity.ConversationId, CancellationToken.None);
                 return Results.Json(answer);
             }
             case "invoke":

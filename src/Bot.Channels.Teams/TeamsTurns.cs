@@ -37,7 +37,7 @@ public sealed class TeamsTurns(
         if (!await claims.TryClaimAsync(Deliveries, DeliveryKey(a), ct)) return;
         if (a.ValueObject is { } data && (data.At("actionId") is not null || data.At("formId") is not null))
         {
-            if (await seal.VerifyAsync(data, ct)) await FallbackSubmitAsync(a, data, ct);
+            if (await seal.VerifyAsync(data, a.ConversationId, ct)) await FallbackSubmitAsync(a, data, ct);
             else await channel.ReplyPrivatelyAsync(a.Where, a.UserId ?? "", Message.Text(NotMine), ct);
             return;
         }
@@ -77,7 +77,7 @@ public sealed class TeamsTurns(
         await identity.EnsureLinkedAsync(a, ct);
         var action = a.ValueObject?["action"] as JsonObject;
         var data = action?["data"] as JsonObject ?? [];
-        if (data.At("actionId") is null && data.At("formId") is null || !await seal.VerifyAsync(data, ct)) return MessageResponse(NotMine);
+        if (data.At("actionId") is null && data.At("formId") is null || !await seal.VerifyAsync(data, a.ConversationId, ct)) return MessageResponse(NotMine);
         if (action.At("verb") == AdaptiveCards.SubmitVerb)
         {
             var outcome = await SubmitAsync(a, data, dialog: false, ct);
@@ -120,7 +120,7 @@ public sealed class TeamsTurns(
     {
         await addresses.RememberAsync(a, ct);
         var data = a.ValueObject?["data"] as JsonObject ?? [];
-        if (!await seal.VerifyAsync(data, ct)) return AdaptiveCards.DialogMessage(NotMine);
+        if (!await seal.VerifyAsync(data, a.ConversationId, ct)) return AdaptiveCards.DialogMessage(NotMine);
         var context = FormContext.Read(data);
         if (context.Form is null || data.At("formId") is null) return AdaptiveCards.DialogMessage("That form is no longer in use.");
         if (context.Owner is null || context.Owner != a.UserId) return AdaptiveCards.DialogMessage(NotYours);
@@ -139,7 +139,7 @@ public sealed class TeamsTurns(
         await addresses.RememberAsync(a, ct);
         await identity.EnsureLinkedAsync(a, ct);
         var data = a.ValueObject?["data"] as JsonObject ?? [];
-        if (!await seal.VerifyAsync(data, ct)) return AdaptiveCards.DialogMessage(NotMine);
+        if (!await seal.VerifyAsync(data, a.ConversationId, ct)) return AdaptiveCards.DialogMessage(NotMine);
         var outcome = await SubmitAsync(a, data, dialog: true, ct);
         return outcome.Card is { } again && !outcome.Accepted
             ? AdaptiveCards.Dialog(FormContext.Read(data).Form?.Title ?? "Form", again)
@@ -275,7 +275,8 @@ public sealed class TeamsQuickAnswers(TeamsAddresses addresses, DeliveryClaims c
     {
         if (_rendered.TryGetValue(command.Name, out var bytes)) return bytes;
         var activity = TeamsChannel.Activity(answer);
-        await seal.SealAsync(activity, ct);
+        // Serialized once for every conversation: its seals are bound to none (help carries no record's actions).
+        await seal.SealAsync(activity, null, ct);
         bytes = System.Text.Encoding.UTF8.GetBytes(activity.ToJsonString());
         // Unknown names echo what was typed, so the cache is bounded.
         if (_rendered.Count < MaxKept) _rendered[command.Name] = bytes;

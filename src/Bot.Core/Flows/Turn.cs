@@ -22,4 +22,17 @@ public sealed class Turn(Interaction interaction, Person? person, IChatChannel c
         Channel.ReplyPrivatelyAsync(Interaction.Where, Actor.UserId, message, ct);
 
     public Task OpenFormAsync(Form form, CancellationToken ct) => Channel.OpenFormAsync(Interaction, form, ct);
+
+    /// <summary>
+    /// Whether the actor is in the directory; if not, they are told so. Decisions recorded as someone's (acknowledging,
+    /// resolving, taking an incident) are for people the bot knows: whoever is in a channel (a guest, someone from
+    /// another workspace or tenant) is not necessarily someone the team answers to.
+    /// </summary>
+    public async Task<bool> KnownPersonAsync(string? meanwhile, CancellationToken ct)
+    {
+        if (Person is not null) return true;
+        await ReplyPrivatelyAsync(Message.Text("You are not in the bot's directory yet, so I can't record that as yours. Ask whoever runs the bot to add you." +
+                                               (meanwhile is null ? "" : " Meanwhile " + meanwhile)), ct);
+        return false;
+    }
 }

@@ -323,7 +323,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var bea = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
         var submit = _teams.Driver.Activity("message", "bea", (bea.IdentityOn("teams")!, bea.Name), $"{conversation};messageid={activityId}", "channel");
         submit["replyToId"] = activityId;
-        submit["value"] = _teams.Driver.ButtonData(button.ActionId, button.Value);
+        submit["value"] = _teams.Driver.ButtonData(button.ActionId, button.Value, posted.Id[..posted.Id.LastIndexOf('|')]);
         Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(submit)).StatusCode);
         await _teams.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Acknowledged by Bea Okafor"), "the acknowledged card");
     }
@@ -332,16 +332,19 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     [InlineData("a changed value")]
     [InlineData("no seal")]
     [InlineData("a verb alone")]
+    [InlineData("sent back from another conversation")]
     public async Task AButtonWhoseDataWasChangedOnItsWay_IsRefused_AndChangesNothing(string forgery)
     {
         var posted = await EscalationScenarios.RaiseAsync(new ScenarioContext(_teams.Driver, _teams.Host));
         var (conversation, activityId) = (posted.Id[..posted.Id.LastIndexOf('|')], posted.Id[(posted.Id.LastIndexOf('|') + 1)..]);
         var button = posted.Button(EscalationMessages.Acknowledge);
-        var data = _teams.Driver.ButtonData(button.ActionId, button.Value);
+        var data = _teams.Driver.ButtonData(button.ActionId, button.Value, conversation);
         switch (forgery)
         {
             case "a changed value": data["value"] = "999"; break;
             case "no seal": data.Remove(TeamsCardSeal.Field); break;
+            // The card's own data, untouched, copied into a conversation it was never sent to.
+            case "sent back from another conversation": conversation = "19:elsewhere@thread.tacv2"; break;
             default: data = []; break;
         }
 

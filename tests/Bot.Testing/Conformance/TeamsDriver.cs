@@ -36,6 +36,8 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     /// <summary>What the bot answered to each card action, in order, and which invoke each was.</summary>
     public List<JsonObject> Answers { get; } = [];
 
+    private readonly List<(string Conversation, JsonObject Answer)> _answers = [];
+
     public List<string> Invokes { get; } = [];
 
     public static IReadOnlyDictionary<string, string?> Settings(FakeTeamsConnector connector, FakeBotFrameworkIdentity identity) => new Dictionary<string, string?>
@@ -151,17 +153,22 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         var (conversation, activityId) = Split(message.Id);
         var button = message.Button(actionId);
         var thread = conversation.StartsWith("19:", StringComparison.Ordinal) ? $"{conversation};messageid={activityId}" : conversation;
-        await InvokeAsync(person, thread, activityId, actionId, ButtonData(button.ActionId, button.Value));
+        await InvokeAsync(person, thread, activityId, actionId, ButtonData(button.ActionId, button.Value, conversation));
     }
 
     /// <summary>
     /// A button's data exactly as the bot sent it (its seal included), as Teams hands it back: the newest card, sent or
     /// answered, with that button.
     /// </summary>
-    public JsonObject ButtonData(string actionId, string value)
+    public JsonObject ButtonData(string actionId, string value, string? conversation = null)
     {
+        // Teams hands back the data of the card clicked on: the one in that conversation (a page in a DM and the card in
+        // the channel have the same buttons, sealed for where each was sent).
+        bool In(string? where) => conversation is null || (where is not null && TeamsActivity.Base(where) == TeamsActivity.Base(conversation));
         IEnumerable<JsonNode?> cards;
-        lock (_gate) cards = connector.Sent.Select(c => (JsonNode?)AdaptiveCardReader.Card(c.Body)).Concat(Answers.Select(a => a["value"])).Reverse().ToArray();
+        lock (_gate)
+            cards = connector.Sent.Where(c => In(c.ConversationId)).Select(c => (JsonNode?)AdaptiveCardReader.Card(c.Body))
+                .Concat(_answers.Where(a => In(a.Conversation)).Select(a => a.Answer["value"])).Reverse().ToArray();
         foreach (var card in cards.OfType<JsonObject>())
         {
             foreach (var action in AdaptiveCardReader.Actions(card))
@@ -316,6 +323,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         lock (_gate)
         {
             Answers.Add(answer);
+            _answers.Add((conversation, answer));
             Invokes.Add(activity.At("name")!);
         }
         return answer;

@@ -42,6 +42,10 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         if (escalation is null) return;
         switch (action.ActionId)
         {
+            case EscalationMessages.Acknowledge or EscalationMessages.Resolve when !await turn.KnownPersonAsync(Meanwhile, ct):
+                break;
+            case EscalationMessages.StartIncident when !await OnTheTeamAsync(turn, escalation, "start an incident for it", ct):
+                break;
             case EscalationMessages.Acknowledge:
                 await AcknowledgeAsync(turn, escalation, ct);
                 break;
@@ -128,6 +132,18 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
 
         BotTelemetry.EscalationsRaised.Add(1, new("team", team.Key), new("urgency", urgency.ToString()));
         return FormResult.Accepted;
+    }
+
+    private const string Meanwhile = "*I'm joining* tells the team you are helping.";
+
+    /// <summary>Starting an incident (which pages through the team's response plan) is for the team and whoever raised it.</summary>
+    private static async Task<bool> OnTheTeamAsync(Turn turn, Escalation e, string what, CancellationToken ct)
+    {
+        var team = await turn.Db.Teams.AsNoTracking().FirstAsync(t => t.Key == e.TeamKey, ct);
+        if (turn.Person is { } me && (team.Includes(me.Key) || me.Key == e.RaisedByKey)) return true;
+        await turn.ReplyPrivatelyAsync(Message.Text($"Only {team.Name}, or whoever raised {EscalationReference.Of(e.Id)}, can {what}. " +
+                                                    "You can still join the response."), ct);
+        return false;
     }
 
     private static async Task AcknowledgeAsync(Turn turn, Escalation e, CancellationToken ct)
@@ -219,7 +235,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = $"Keep it to one line (under {EscalationForms.OutcomeMax} characters)." });
 
         var e = await FindAsync(turn, form.PrivateState, ct);
-        if (e is null) return FormResult.Accepted;
+        if (e is null || !await turn.KnownPersonAsync(Meanwhile, ct)) return FormResult.Accepted;
         if (e.Status == EscalationStatus.Resolved)
         {
             await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(e.Id)} was already resolved by {e.ResolvedByName}."), ct);

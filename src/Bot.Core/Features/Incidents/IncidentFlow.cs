@@ -50,6 +50,8 @@ public sealed class IncidentFlow : IFlow
         }
         switch (action.ActionId)
         {
+            case IncidentMessages.OnIt or IncidentMessages.LinkDeployment or IncidentMessages.SplitOut when !await turn.KnownPersonAsync(null, ct):
+                break;
             case IncidentMessages.OnIt:
                 await OnItAsync(turn, incident, ct);
                 break;
@@ -77,6 +79,7 @@ public sealed class IncidentFlow : IFlow
             await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
             return FormResult.Accepted;
         }
+        if (!await turn.KnownPersonAsync(null, ct)) return FormResult.Accepted;
         var chosen = submission.Value("deployment");
         var deployment = chosen is null || incident.ServiceKey is null
             ? null
