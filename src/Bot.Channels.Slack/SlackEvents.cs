@@ -52,7 +52,7 @@ public static partial class SlackEvents
     /// </summary>
     public static string Plain(string? text)
     {
-        var s = (text ?? "").Length > MaxTypedText ? text![..MaxTypedText] : text ?? "";
+        var s = Bot.Core.Conversation.Plain.Limit(text ?? "", MaxTypedText);
         s = LeadingMentions().Replace(s, "");
         s = Links().Replace(s, m => m.Groups[1].Value switch
         {

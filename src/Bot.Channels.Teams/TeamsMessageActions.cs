@@ -30,7 +30,7 @@ public static partial class TeamsMessageActions
             body = System.Net.WebUtility.HtmlDecode(body);
         }
         body = string.Join('\n', body.ReplaceLineEndings("\n").Split('\n').Select(l => l.Replace('\u00a0', ' ').Trim())).Trim();
-        return body.Length > MaxText ? body[..MaxText] : body;
+        return Plain.Limit(body, MaxText);
     }
 
     /// <summary>

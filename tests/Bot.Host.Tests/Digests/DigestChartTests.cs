@@ -11,7 +11,7 @@ using SkiaSharp;
 namespace Bot.Host.Tests.Digests;
 
 /// <summary>The digest's chart through the real host: a signed, expiring PNG address, and a Slack file where there is no public address.</summary>
-public sealed class DigestChartTests : IAsyncLifetime
+public abstract class DigestChartTests(TestProvider provider) : IAsyncLifetime
 {
     private FakeSlackApi _slack = null!;
     private TestDatabase _database = null!;
@@ -19,7 +19,7 @@ public sealed class DigestChartTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackApi.StartAsync();
-        _database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        _database = await TestDatabase.CreateAsync(provider);
     }
 
     public async Task DisposeAsync()
@@ -115,3 +115,7 @@ public sealed class DigestChartTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(path.Replace("/payments/", "/platform/", StringComparison.Ordinal))).StatusCode);
     }
 }
+
+public sealed class DigestChartOnSqlite() : DigestChartTests(TestProvider.Sqlite);
+
+public sealed class DigestChartOnPostgres() : DigestChartTests(TestProvider.Postgres);

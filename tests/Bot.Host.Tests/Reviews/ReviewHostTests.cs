@@ -10,7 +10,7 @@ using Bot.Testing.Conformance;
 namespace Bot.Host.Tests.Reviews;
 
 /// <summary>Reviews through the real host with Slack's Web API faked on loopback: export links, the Slack file, the App Home.</summary>
-public sealed class ReviewHostTests : IAsyncLifetime
+public abstract class ReviewHostTests(TestProvider provider) : IAsyncLifetime
 {
     private FakeSlackApi _slack = null!;
     private TestDatabase _database = null!;
@@ -22,7 +22,7 @@ public sealed class ReviewHostTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _slack = await FakeSlackApi.StartAsync();
-        _database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        _database = await TestDatabase.CreateAsync(provider);
         _host = new BotAppFactory(_database, SlackDriver.Settings(_slack));
         _http = _host.CreateClient();
         _signer = new SlackSigner(SlackSigner.Secret, () => _host.Clock.GetUtcNow());
@@ -114,3 +114,7 @@ public sealed class ReviewHostTests : IAsyncLifetime
         Assert.DoesNotContain("\"actions\"", view);
     }
 }
+
+public sealed class ReviewHostOnSqlite() : ReviewHostTests(TestProvider.Sqlite);
+
+public sealed class ReviewHostOnPostgres() : ReviewHostTests(TestProvider.Postgres);

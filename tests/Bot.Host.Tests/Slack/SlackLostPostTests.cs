@@ -12,7 +12,7 @@ namespace Bot.Host.Tests.Slack;
 /// A post Slack accepted whose answer never reached the bot (a crash, a timeout, a dropped connection) is found again
 /// by its metadata, not sent twice.
 /// </summary>
-public sealed class SlackLostPostTests
+public abstract class SlackLostPostTests(TestProvider provider)
 {
     [Theory]
     [InlineData(":card")] // the card in the team channel
@@ -21,7 +21,7 @@ public sealed class SlackLostPostTests
     public async Task APostWhoseAnswerWasLost_IsLookedUp_AndNotPostedAgain(string lost)
     {
         await using var slack = await FakeSlackApi.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         // Nobody acknowledges: a long acknowledgement timeout keeps the escalation at its first level while the clock moves.
         var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Escalation:DefaultAckTimeouts:Now"] = "01:00:00" };
         await using var host = new BotAppFactory(database, settings);
@@ -67,7 +67,7 @@ public sealed class SlackLostPostTests
     public async Task AReplyInAThreadWhoseAnswerWasLost_IsLookedUpInThatThread_AndNotPostedAgain()
     {
         await using var slack = await FakeSlackApi.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         var settings = new Dictionary<string, string?>(SlackDriver.Settings(slack)) { ["Escalation:DefaultAckTimeouts:Now"] = "01:00:00" };
         await using var host = new BotAppFactory(database, settings);
         var driver = new SlackDriver(host, host.CreateClient(), slack);
@@ -97,3 +97,7 @@ public sealed class SlackLostPostTests
         Assert.Single(slack.Of("chat.postMessage"), c => c.Body.Str("thread_ts") == messageTs);
     }
 }
+
+public sealed class SlackLostPostOnSqlite() : SlackLostPostTests(TestProvider.Sqlite);
+
+public sealed class SlackLostPostOnPostgres() : SlackLostPostTests(TestProvider.Postgres);

@@ -67,6 +67,10 @@ public sealed class SlackManifestTests
             .SelectMany(f => (f.Info.Aliases ?? []).Prepend(f.Info.Command)).Select(c => "/" + c).ToArray();
         Assert.Equal(commands.Order(), Http["features"]!["slash_commands"]!.AsArray().Select(c => c.Str("command")!).Order());
         Assert.Contains("/digest", commands);
+        // And Teams offers the same commands in its command menu.
+        var teams = JsonNode.Parse(File.ReadAllText(Path.Combine(YamlFiles.RepositoryRoot(), "manifests", "teams", "manifest.json")))!;
+        Assert.Equal(commands.Select(c => c[1..]).Order(),
+            teams["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()).Order());
     }
 
     /// <summary>What typing to the bot and mentioning it need: the events, and the scopes to receive them.</summary>

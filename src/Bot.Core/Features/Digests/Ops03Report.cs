@@ -81,8 +81,10 @@ public sealed class Ops03Report(SignedLinks links) : ILinkTarget
         double N(string name) => metrics[name].Value ?? 0;
 
         var purpose = team.Key + ":";
+        var leadership = team.Key + ":leadership";
         var cards = db.LivingCards;
-        var delivered = await cards.AsNoTracking().CountAsync(c => c.Subject == "digest" && c.Purpose.StartsWith(purpose) && c.MessageId != ""
+        // Direct messages to managers; a leadership channel's copy is not a manager's.
+        var delivered = await cards.AsNoTracking().CountAsync(c => c.Subject == "digest" && c.Purpose.StartsWith(purpose) && c.Purpose != leadership && c.MessageId != ""
             && c.ClaimedAt >= quarter.From && c.ClaimedAt < quarter.To, ct);
         var items = db.DigestItems.Where(i => i.TeamKey == team.Key);
         var responses = await db.DigestResponses.AsNoTracking().Where(r => r.At >= quarter.From && r.At < quarter.To && items.Any(i => i.Id == r.ItemId))

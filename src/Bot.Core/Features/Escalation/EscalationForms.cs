@@ -16,7 +16,7 @@ public static class EscalationForms
     /// <summary>The raise form; raised from a message, it carries that message (its link and thread) in its private state.</summary>
     public static Form Raise(string text, IReadOnlyList<Service> services, IReadOnlyList<Team> teams, SourceMessage? from = null)
     {
-        var summary = text.Length > SummaryMax ? text[..SummaryMax] : text;
+        var summary = Plain.Limit(text, SummaryMax);
         var teamNames = teams.ToDictionary(t => t.Key, t => t.Name);
         return new Form(RaiseId, "Escalate", [
             new FormField("summary", "What is wrong?", FieldKind.Multiline, Required: true, Initial: summary.Length == 0 ? null : summary,

@@ -206,8 +206,8 @@ public sealed class ItemDueHandler(LivingCards cards, TimeProvider clock) : Remi
         var message = ItemCards.Due(item, review, names, args.Week);
         await cards.PostOnceAsync(db, ReviewReminders.ItemCardOf(item.Id), $"due:{args.DueOn:yyyyMMdd}:{args.Week}", cards.PersonTargets(owner),
             RenderedCard.Fixed(message), ct);
-        // Weekly while overdue, for two months; after that the digest's overdue list keeps it visible.
-        if (args.Week < 8) ItemCards.ScheduleDue(db, item, owner, args.Week + 1, clock.GetUtcNow());
+        // Weekly while it is overdue: the handler stops at the first run that finds it done or declined.
+        ItemCards.ScheduleDue(db, item, owner, args.Week + 1, clock.GetUtcNow());
     }
 }
 

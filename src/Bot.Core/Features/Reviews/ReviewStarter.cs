@@ -76,14 +76,17 @@ public sealed class ReviewStarter(TeamSettings<ReviewTeamSettings> settings)
     private async Task<Started> SaveOrFindAsync(BotDbContext db, Review review, Team team, bool promptNow, DateTimeOffset now,
         System.Linq.Expressions.Expression<Func<Review, bool>> same, CancellationToken ct)
     {
+        // What the caller had added already (an event to publish, a reminder of its own) is theirs to save.
+        var before = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToHashSet(ReferenceEqualityComparer.Instance);
         try
         {
             return new(await SaveAsync(db, review, team, promptNow, now, ct), true);
         }
         catch (DbUpdateException)
         {
-            // Only what this attempt added is dropped; the caller's own tracked state (a reminder being run) stays.
-            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).ToList()) entry.State = EntityState.Detached;
+            // Only what this attempt added is dropped; the caller's own tracked state stays.
+            foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added && !before.Contains(e.Entity)).ToList())
+                entry.State = EntityState.Detached;
             db.Entry(review).State = EntityState.Detached;
             var first = await db.Reviews.FirstOrDefaultAsync(same, ct);
             return first is null ? throw new InvalidOperationException("The review could not be stored, and no other is there.") : new(first, false);

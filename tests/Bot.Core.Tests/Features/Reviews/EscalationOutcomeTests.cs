@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Bot.Core.Tests.Features.Reviews;
 
 /// <summary>Resolving an escalation with an outcome kind: a false alarm thanks the raiser, "needs a review" starts one.</summary>
-public sealed class EscalationOutcomeTests
+public abstract class EscalationOutcomeTests(TestProvider provider)
 {
     private static async Task<long> RaiseAndTakeAsync(CoreChat chat)
     {
@@ -32,7 +32,7 @@ public sealed class EscalationOutcomeTests
     [Fact]
     public async Task FalseAlarm_ThanksWhoeverRaisedIt_EscalatingWasRight()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         var chat = new CoreChat(core);
         var id = await RaiseAndTakeAsync(chat);
         await ResolveAsync(chat, id, "FalseAlarm");
@@ -46,7 +46,7 @@ public sealed class EscalationOutcomeTests
     [Fact]
     public async Task NeedsAReview_StartsOne_OwnedByWhoeverTookIt_AndAForgedKindIsRefused()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         var chat = new CoreChat(core);
         var id = await RaiseAndTakeAsync(chat);
 
@@ -61,3 +61,7 @@ public sealed class EscalationOutcomeTests
         Assert.Contains($"already has review PIR-{review.Id}", chat.LastReply("sam"));
     }
 }
+
+public sealed class EscalationOutcomeOnSqlite() : EscalationOutcomeTests(TestProvider.Sqlite);
+
+public sealed class EscalationOutcomeOnPostgres() : EscalationOutcomeTests(TestProvider.Postgres);

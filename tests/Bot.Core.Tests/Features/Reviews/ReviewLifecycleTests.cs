@@ -202,6 +202,22 @@ public abstract class ReviewLifecycleTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task PromptsThatComeAfterCompletion_SendNothing()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        await chat.IncidentAsync(FridayOpened, FridayResolved);
+        // Completed while its prompts were still waiting (a completion racing a prompt's run leaves them due).
+        await core.WithDbAsync(db => db.Reviews.ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, ReviewStatus.Completed)));
+        Assert.NotEmpty(await core.WithDbAsync(db => db.Reminders.Where(r => r.Kind == ReviewReminders.Prompt.Name && r.Status == ReminderStatus.Pending).ToListAsync()));
+
+        // Monday's draft, the nudges and the manager's note: none of them comes.
+        await chat.AtAsync(MondayMorningBerlin.AddDays(14));
+        Assert.Empty(chat.DirectMessages("bea"));
+        Assert.DoesNotContain(chat.DirectMessages("lee"), m => CoreChat.Text(m).Contains("PIR-", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task DuplicateTriggers_MakeOneReview()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
@@ -344,12 +360,12 @@ public sealed class ReviewLifecycleOnSqlite() : ReviewLifecycleTests(TestProvide
 public sealed class ReviewLifecycleOnPostgres() : ReviewLifecycleTests(TestProvider.Postgres);
 
 /// <summary>A team's own template and the organisation's learnings channel, from configuration.</summary>
-public sealed class ReviewConfigurationTests
+public abstract class ReviewConfigurationTests(TestProvider provider)
 {
     [Fact]
     public async Task ATeamTemplate_IsUsedAndRecorded_AndLearningsGoToTheLearningsChannel()
     {
-        await using var core = await CoreHarness.CreateAsync(settings: new Dictionary<string, string?>
+        await using var core = await CoreHarness.CreateAsync(provider, settings: new Dictionary<string, string?>
         {
             ["Reviews:LearningsChannels:playground"] = "#learnings",
             ["Directory:Teams:0:Reviews:Template:Name"] = "short",
@@ -376,3 +392,7 @@ public sealed class ReviewConfigurationTests
         Assert.Contains("Checkout failed.", CoreChat.Text(shared));
     }
 }
+
+public sealed class ReviewConfigurationOnSqlite() : ReviewConfigurationTests(TestProvider.Sqlite);
+
+public sealed class ReviewConfigurationOnPostgres() : ReviewConfigurationTests(TestProvider.Postgres);
