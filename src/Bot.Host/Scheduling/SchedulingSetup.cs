@@ -17,6 +17,8 @@ public static class SchedulingSetup
         // With antiforgery registered the dashboard checks a token on every POST, so a page elsewhere cannot make a
         // signed-in browser trigger or delete jobs.
         services.AddAntiforgery();
+        // Its keys are kept in the bot's database, for every replica.
+        Startup.KeyRingInDatabase.AddTo(services);
         services.AddHangfire((sp, config) =>
         {
             var storage = sp.GetRequiredService<StorageOptions>();

@@ -32,5 +32,9 @@ public sealed class KeyRingInDatabase(IServiceScopeFactory scopes) : IXmlReposit
     {
         services.AddDataProtection().SetApplicationName("ops-culture-bot");
         services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new KeyRingInDatabase(scopes));
+        // The key ring is read when first needed (a dashboard form), not at start: a start that reads it loads the
+        // XML and cryptography stacks for a page most hosts never serve.
+        var eager = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "DataProtectionHostedService").ToList();
+        foreach (var descriptor in eager) services.Remove(descriptor);
     }
 }

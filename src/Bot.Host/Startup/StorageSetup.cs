@@ -11,7 +11,6 @@ public static class StorageSetup
         services.AddBotData();
         // Registered before the scheduler so the schema exists before any job runs.
         services.AddHostedService<DatabaseInitializer>();
-        KeyRingInDatabase.AddTo(services);
         return services;
     }
 }
