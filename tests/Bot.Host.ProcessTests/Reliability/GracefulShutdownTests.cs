@@ -20,11 +20,13 @@ public sealed class GracefulShutdownTests(ITestOutputHelper output)
 {
     private const int Escalations = 120;
 
-    [Fact]
-    public async Task SigtermDuringABurst_DrainsWhileNotReady_AndEveryEffectHappensOnce()
+    [Theory]
+    [InlineData(TestProvider.Sqlite)]
+    [InlineData(TestProvider.Postgres)]
+    public async Task SigtermDuringABurst_DrainsWhileNotReady_AndEveryEffectHappensOnce(TestProvider provider)
     {
         await using var slack = await FakeSlackApi.StartAsync();
-        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var database = await TestDatabase.CreateAsync(provider);
         var settings = CrashTests.BurstSettings(database, slack);
         settings["Shutdown:DrainDelay"] = "00:00:02";
         settings["Shutdown:Timeout"] = "00:00:20";

@@ -5,6 +5,7 @@ using Bot.Channels.Teams;
 using Bot.Core.Conversation;
 using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Incidents;
+using Bot.Core.Features.Reviews;
 using Bot.Core.Scheduling;
 using Bot.Testing;
 using Bot.Testing.Conformance;
@@ -16,8 +17,9 @@ namespace Bot.Host.ProcessTests.Reliability;
 /// <summary>Two hosts on one PostgreSQL, both serving requests and running Hangfire, as a deployment with two replicas does.</summary>
 public sealed class TwoHostTests(ITestOutputHelper output)
 {
-    private const int Escalations = 100;
-    private const int Incidents = 50;
+    // The crash tests' burst, split across the two hosts.
+    private const int Escalations = 200;
+    private const int Incidents = 200;
 
     [Fact]
     public async Task ABurstSplitAcrossTwoHosts_HasEveryEffectOnce_AndTheRecurringJobRunsOncePerSlot()
@@ -53,7 +55,23 @@ public sealed class TwoHostTests(ITestOutputHelper output)
             using (var r = await SignedWebhooks.IncidentAsync(both[i % 2], CrashTests.Report(id, "open", opened, opened))) r.EnsureSuccessStatusCode();
             using (var r = await SignedWebhooks.IncidentAsync(both[(i + 1) % 2], CrashTests.Report(id, "resolved", opened, DateTimeOffset.UtcNow))) r.EnsureSuccessStatusCode();
         }))).ToList();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         await Parallel.ForEachAsync(sends, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (send, _) => await send());
+        output.WriteLine($"burst answered in {watch.Elapsed.TotalSeconds:F1} s");
+
+        // Each resolved incident gets a review, whose first prompt waits for the owner's next working morning: that
+        // morning comes now, for both hosts at once.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = database.OpenContext();
+            return await db.Reviews.CountAsync() == Incidents;
+        }, "every review started", TimeSpan.FromMinutes(2));
+        await using (var db = database.OpenContext())
+        {
+            var now = DateTimeOffset.UtcNow;
+            await db.Reminders.Where(r => r.Kind == ReviewReminders.Prompt.Name && r.Status == ReminderStatus.Pending)
+                .ExecuteUpdateAsync(x => x.SetProperty(r => r.DueAt, now));
+        }
 
         // Both hosts run reminders and Hangfire: whatever one started, either may finish.
         await Eventually.TrueAsync(async () =>
@@ -73,6 +91,10 @@ public sealed class TwoHostTests(ITestOutputHelper output)
             Assert.All(await db.Incidents.Select(i => i.Id).ToListAsync(), i => Assert.Contains($"incident:{i}:card", posts));
             Assert.Equal(await db.Reminders.CountAsync(r => r.Kind == EscalationReminders.Page.Name && r.Status == ReminderStatus.Done),
                 posts.Count(p => p!.Contains(":page:", StringComparison.Ordinal)));
+            var reviews = await db.Reviews.Select(r => new { r.Id, r.OwnerKey }).ToListAsync();
+            Assert.Equal(Incidents, reviews.Count);
+            Assert.All(reviews, r => Assert.Contains($"review:{r.Id}:{ReviewReminders.DraftPurpose}{r.OwnerKey}", posts));
+            output.WriteLine($"{posts.Count} posts (each once) for {Escalations} escalations and {Incidents} incidents with their reviews, caught up in {watch.Elapsed.TotalSeconds:F0} s");
         }
 
         // The reconciliation lists incident records twice per run (new ones, open ones): each minute that had a run had

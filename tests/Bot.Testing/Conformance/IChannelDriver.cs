@@ -55,6 +55,15 @@ public interface IChannelDriver
 
     Task CommandAsync(string person, string text);
 
+    /// <summary>
+    /// Text typed to the bot where people talk to it directly: its direct messages in Slack, the 1:1 chat in Teams (the
+    /// playground has one box for everything).
+    /// </summary>
+    Task SayToBotAsync(string person, string text);
+
+    /// <summary>Text after a mention of the bot in a team's channel ("@Ops Culture Bot incident"); the answer goes to its thread.</summary>
+    Task MentionBotAsync(string person, string teamKey, string text);
+
     Task<SeenForm> FormAsync(string person, string formId);
 
     Task<FormOutcome> SubmitAsync(string person, SeenForm form, IReadOnlyDictionary<string, string?> values);

@@ -153,6 +153,25 @@ public static class IncidentScenarios
             await s.Driver.CommandAsync("bea", "/incident INC-999999");
             await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("I can't find incident"), "the not-found reply");
         }),
+        new("TypedToTheBot_InItsDirectMessages_OrAfterAMention_ReadsLikeACommand", async s =>
+        {
+            await OpenAsync(s);
+            var id = await s.DbAsync(db => db.Incidents.Select(i => i.Id).SingleAsync());
+            // Slack's direct messages and Teams' 1:1 chat: plain words, or the command with its slash.
+            await s.Driver.SayToBotAsync("bea", "help");
+            var help = await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("What I can do"), "help in the direct messages");
+            Assert.Contains("/escalate", help.Text);
+            await s.Driver.SayToBotAsync("bea", $"/incident INC-{id}");
+            var one = await s.Driver.PrivateReplyAsync("bea", m => m.Text.Contains("Timeline"), "the incident, asked in the direct messages");
+            Assert.Contains(Title, one.Text);
+
+            // A mention in the team's channel runs the words after it; a word the bot does not know gets the help.
+            await s.Driver.MentionBotAsync("kim", "payments", "incident");
+            var list = await s.Driver.PrivateReplyAsync("kim", m => m.Text.Contains("Open incidents for Payments"), "the list, asked by a mention");
+            Assert.Contains(Title, list.Text);
+            await s.Driver.MentionBotAsync("kim", "payments", "frobnicate");
+            await s.Driver.PrivateReplyAsync("kim", m => m.Text.Contains("What I can do"), "the help for an unknown word after a mention");
+        }),
         new("Incident_LinkDeployment_FromTheCard", async s =>
         {
             var http = s.Host.CreateClient();

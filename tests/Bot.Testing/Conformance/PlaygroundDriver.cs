@@ -17,6 +17,11 @@ public sealed class PlaygroundDriver(PlaygroundClient client, string generalChan
             throw new InvalidOperationException($"Sending '{text}' answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    // The playground's one box takes commands as they are typed in Slack's message box: with their slash.
+    public Task SayToBotAsync(string person, string text) => CommandAsync(person, text.StartsWith('/') ? text : "/" + text);
+
+    public Task MentionBotAsync(string person, string teamKey, string text) => SayToBotAsync(person, text);
+
     public async Task<SeenForm> FormAsync(string person, string formId)
     {
         var entry = await WaitAnywhereAsync(person, e => e.Form?.FormId == formId && e.FormState == "Open", $"form {formId} for {person}");

@@ -54,6 +54,25 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             new JsonObject(fields.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)JsonValue.Create(f.Value))))));
     }
 
+    /// <summary>An Events API callback over the transport under test: the acknowledgement's status.</summary>
+    private async Task<HttpStatusCode> SendEventAsync(JsonObject e)
+    {
+        var callback = new JsonObject
+        {
+            ["token"] = "t", ["team_id"] = "T0TEAM", ["api_app_id"] = "A0BOT", ["type"] = "event_callback",
+            ["event_id"] = "Ev0DRIVER" + Interlocked.Increment(ref _events).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["event_time"] = host.Clock.GetUtcNow().ToUnixTimeSeconds(), ["event"] = e,
+        };
+        if (socketMode is null)
+        {
+            using var response = await http.SendAsync(_signer.Json("/slack/events", callback.ToJsonString()));
+            return response.StatusCode;
+        }
+        return Acked(await socketMode.DeliverAsync("events_api", callback)).Item1;
+    }
+
+    private int _events;
+
     /// <summary>An interactivity payload over the transport under test: the acknowledgement's status and body.</summary>
     private async Task<(HttpStatusCode Status, string Body)> SendInteractionAsync(JsonObject payload)
     {
@@ -86,6 +105,30 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             lock (_gate) _answeredInline.Add((person, new SeenMessage("inline|" + _answeredInline.Count, BlockKitReader.Message(answer))));
         }
     }
+
+    public async Task SayToBotAsync(string person, string text)
+    {
+        var user = await UserIdAsync(person);
+        var ts = NextMessageTs();
+        Expect((await SendEventAsync(new JsonObject
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["channel"] = "D" + user, ["user"] = user, ["text"] = SlackBlockKit.Escape(text),
+            ["ts"] = ts, ["event_ts"] = ts,
+        }), ""), HttpStatusCode.OK, "message.im event");
+    }
+
+    public async Task MentionBotAsync(string person, string teamKey, string text)
+    {
+        var ts = NextMessageTs();
+        Expect((await SendEventAsync(new JsonObject
+        {
+            ["type"] = "app_mention", ["channel"] = await TeamChannelAsync(teamKey), ["user"] = await UserIdAsync(person),
+            ["text"] = "<@U0BOT> " + SlackBlockKit.Escape(text), ["ts"] = ts, ["event_ts"] = ts,
+        }), ""), HttpStatusCode.OK, "app_mention event");
+    }
+
+    private string NextMessageTs() =>
+        "1700001000." + Interlocked.Increment(ref _events).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
     public async Task<SeenForm> FormAsync(string person, string formId)
     {

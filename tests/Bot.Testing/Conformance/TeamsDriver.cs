@@ -79,6 +79,19 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         await PostAsync(activity, "message");
     }
 
+    public async Task SayToBotAsync(string person, string text)
+    {
+        await InstallAsync();
+        var activity = Activity("message", person, await PersonAsync(person), await DirectConversationAsync(person), "personal");
+        activity["text"] = text;
+        activity["textFormat"] = "plain";
+        lock (_gate) _sentBy.Add((person, activity.At("conversation", "id")!, activity.At("id")!));
+        await PostAsync(activity, "message");
+    }
+
+    /// <summary>A mention in the conformance team's channel: every team's channel is the installation's General here.</summary>
+    public Task MentionBotAsync(string person, string teamKey, string text) => CommandAsync(person, text);
+
     public async Task<SeenForm> FormAsync(string person, string formId)
     {
         lock (_gate)

@@ -303,7 +303,9 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
     private async Task SnoozeAsync(Turn turn, Review review, CancellationToken ct)
     {
         var now = turn.Now;
-        var zone = turn.Person!.TimeZone;
+        // The prompts come in the owner's working hours, whoever snoozes them.
+        var owner = await turn.Db.People.AsNoTracking().FirstOrDefaultAsync(p => p.Key == review.OwnerKey, ct);
+        var zone = owner?.TimeZone ?? turn.Person!.TimeZone;
         var pending = await turn.Db.Reminders.Where(r => r.Kind == ReviewReminders.Prompt.Name && r.SubjectId == review.Id && r.Status == ReminderStatus.Pending)
             .ToListAsync(ct);
         if (pending.Count == 0)
