@@ -75,6 +75,16 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 {
     private static IRecurringJob CheckIns(CoreHarness core) => core.Services.GetServices<IRecurringJob>().Single(j => j.Id == "digests.check-ins");
 
+    /// <summary>Sam proposes a production experiment, which waits for approval: a worth-a-look item for the managers.</summary>
+    private static async Task ProposeProductionExperimentAsync(CoreChat chat)
+    {
+        await chat.CommandAsync("sam", "/propose-experiment");
+        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("title", "Canary for config"), ("hypothesis", "We believe a canary will halve failed deploys"),
+            ("metric", "failed config deploys"), ("threshold", "at most 1 a week"), ("kind", "Tooling"), ("radius", "LimitedProduction"),
+            ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
+        await chat.RunDueAsync();
+    }
+
     private static ITeamRecurringJob Weekly(CoreHarness core) => core.Services.GetServices<ITeamRecurringJob>().Single(j => j.Id == "digests.weekly");
 
     private static string Value(Message m, string actionId) =>
@@ -165,11 +175,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
     {
         await using var core = await CoreHarness.CreateAsync(provider);
         var chat = new CoreChat(core);
-        await chat.CommandAsync("sam", "/propose-experiment");
-        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("title", "Canary for config"), ("hypothesis", "We believe a canary will halve failed deploys"),
-            ("metric", "failed config deploys"), ("threshold", "at most 1 a week"), ("kind", "Tooling"), ("radius", "LimitedProduction"),
-            ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
-        await chat.RunDueAsync();
+        await ProposeProductionExperimentAsync(chat);
 
         // Tuesday: Lee previews the week so far; a part-week is not compared with whole weeks by arrows.
         await chat.CommandAsync("lee", "/digest");
@@ -208,11 +214,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
     {
         await using var core = await CoreHarness.CreateAsync(provider);
         var chat = new CoreChat(core);
-        await chat.CommandAsync("sam", "/propose-experiment");
-        Assert.True((await chat.SubmitAsync("sam", chat.LastForm("sam"), ("title", "Canary for config"), ("hypothesis", "We believe a canary will halve failed deploys"),
-            ("metric", "failed config deploys"), ("threshold", "at most 1 a week"), ("kind", "Tooling"), ("radius", "LimitedProduction"),
-            ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
-        await chat.RunDueAsync();
+        await ProposeProductionExperimentAsync(chat);
 
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
