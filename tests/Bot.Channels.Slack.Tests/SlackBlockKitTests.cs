@@ -38,6 +38,30 @@ public sealed class SlackBlockKitTests
         Assert.Equal($"{shown} asked Payments {shown} for help about this: escalation #7", text);
     }
 
+    /// <summary>What people write in experiments and digests reaches Slack as text: no mention, no link, no markup.</summary>
+    [Fact]
+    public void FeatureMessages_ShowHostileTextAsWritten()
+    {
+        // Slack reads markup in mrkdwn texts and the notification text; plain_text (headers, buttons) shows as written.
+        static IEnumerable<string> Mrkdwn(JsonNode? node) => node switch
+        {
+            JsonObject o when o["type"]?.GetValue<string>() == "mrkdwn" => [o["text"]!.GetValue<string>()],
+            JsonObject o => o.SelectMany(p => Mrkdwn(p.Value)),
+            JsonArray a => a.SelectMany(Mrkdwn),
+            _ => [],
+        };
+        Assert.All(SampleMessages.HostileFeatureMessages(), m =>
+        {
+            var (blocks, text) = SlackBlockKit.Render(m.Message);
+            var shown = string.Join("\n", Mrkdwn(blocks).Append(text));
+            Assert.True(shown.Contains("&lt;!channel&gt;", StringComparison.Ordinal), m.Name);
+            Assert.False(shown.Contains("<!channel>", StringComparison.Ordinal), m.Name);
+            Assert.False(shown.Contains("<https://evil.example", StringComparison.Ordinal), m.Name);
+            Assert.False(shown.Contains("<@U0LEE", StringComparison.Ordinal), m.Name);
+            Assert.False(shown.Contains("<b>", StringComparison.Ordinal), m.Name);
+        });
+    }
+
     [Fact]
     public void Message_Golden()
     {

@@ -42,6 +42,18 @@ public sealed class AdaptiveCardsTests
         Assert.DoesNotContain(texts, t => t.Contains("](", StringComparison.Ordinal));
     }
 
+    /// <summary>What people write in experiments and digests reaches Teams as text: no markdown link survives.</summary>
+    [Fact]
+    public void FeatureMessages_ShowNoLinkFromHostileText()
+    {
+        Assert.All(SampleMessages.HostileFeatureMessages(), m =>
+        {
+            var card = AdaptiveCards.Render(m.Message).ToJsonString();
+            Assert.True(card.Contains("evil.example", StringComparison.Ordinal), m.Name);
+            Assert.False(card.Contains("](https://evil.example", StringComparison.Ordinal), m.Name);
+        });
+    }
+
     [Fact]
     public void Form_Golden()
     {
