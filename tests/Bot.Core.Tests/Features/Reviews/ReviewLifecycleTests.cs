@@ -363,6 +363,24 @@ public sealed class ReviewLifecycleOnPostgres() : ReviewLifecycleTests(TestProvi
 public abstract class ReviewConfigurationTests(TestProvider provider)
 {
     [Fact]
+    public async Task ATeamsThresholdAndDueWindow_AreItsOwn()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider, settings: new Dictionary<string, string?>
+        {
+            ["Directory:Teams:0:Reviews:AutomaticUpToImpact"] = "4",
+            ["Directory:Teams:0:Reviews:DueWorkingDays"] = "2",
+        });
+        var chat = new CoreChat(core);
+        // Payments reviews impact 4 as well, and gives itself two working days: from Friday 16:30 in Berlin, Tuesday 16:30.
+        await chat.IncidentAsync(new DateTimeOffset(2026, 11, 27, 14, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 15, 30, 0, TimeSpan.Zero), impact: 4);
+        var review = await core.WithDbAsync(db => db.Reviews.SingleAsync());
+        Assert.Equal(new DateTimeOffset(2026, 12, 1, 15, 30, 0, TimeSpan.Zero), review.DueAt);
+        // Impact 5 stays below its threshold: a button, not a review.
+        await chat.IncidentAsync(new DateTimeOffset(2026, 11, 27, 16, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero), impact: 5);
+        Assert.Single(await core.WithDbAsync(db => db.Reviews.ToListAsync()));
+    }
+
+    [Fact]
     public async Task ATeamTemplate_IsUsedAndRecorded_AndLearningsGoToTheLearningsChannel()
     {
         await using var core = await CoreHarness.CreateAsync(provider, settings: new Dictionary<string, string?>
