@@ -6,12 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Directory;
 
-public sealed class DirectorySeederTests
+public abstract class DirectorySeederTests(TestProvider provider)
 {
     [Fact]
     public async Task Seeding_IsIdempotent_AndFollowsConfiguration()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         var before = await core.WithDbAsync(async db => (await db.People.CountAsync(), await db.Teams.CountAsync(), await db.Services.CountAsync()));
 
         await using (var scope = core.Services.CreateAsyncScope())
@@ -45,7 +45,7 @@ public sealed class DirectorySeederTests
     [Fact]
     public async Task DuringARollingDeploy_AnOldHostRestarting_DoesNotPutTheOldDirectoryBack()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         var old = Configured(core);
         var renamed = Configured(core, d => d.Teams[0].Name = "Payments & Billing");
 
@@ -63,7 +63,7 @@ public sealed class DirectorySeederTests
     [Fact]
     public async Task AConfiguredRevision_Decides_SoAnEarlierDirectoryCanBeBroughtBackOnPurpose()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 5; d.Teams[0].Name = "Five"; })));
         Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 4; d.Teams[0].Name = "Four"; })));
         Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 5; d.Teams[0].Name = "Five again, changed"; })));
@@ -72,3 +72,7 @@ public sealed class DirectorySeederTests
         Assert.Equal("Four", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
     }
 }
+
+public sealed class DirectorySeederOnSqlite() : DirectorySeederTests(TestProvider.Sqlite);
+
+public sealed class DirectorySeederOnPostgres() : DirectorySeederTests(TestProvider.Postgres);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Scheduling;
 
-public sealed class ReminderRunnerTests
+public abstract class ReminderRunnerTests(TestProvider provider)
 {
     private static readonly ReminderKind CountKind = new("test.count");
 
@@ -26,10 +26,10 @@ public sealed class ReminderRunnerTests
         }
     }
 
-    private static async Task<(CoreHarness Core, CountingHandler Handler)> CreateAsync()
+    private async Task<(CoreHarness Core, CountingHandler Handler)> CreateAsync()
     {
         var handler = new CountingHandler();
-        var core = await CoreHarness.CreateAsync(configure: s => s.AddSingleton<IReminderHandler>(handler));
+        var core = await CoreHarness.CreateAsync(provider, configure: s => s.AddSingleton<IReminderHandler>(handler));
         return (core, handler);
     }
 
@@ -151,7 +151,7 @@ public sealed class ReminderRunnerTests
     [Fact]
     public async Task Dispatch_HappensOnlyAfterCommit_AndNotAfterRollback()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         await core.WithDbAsync(async db =>
         {
             await using (var tx = await db.Database.BeginTransactionAsync())
@@ -234,12 +234,12 @@ public sealed class ReminderRunnerTests
     }
 }
 
-public sealed class InboundDeliveryTests
+public abstract class InboundDeliveryTests(TestProvider provider)
 {
     [Fact]
     public async Task Delivery_IsClaimedOnce_AndForgottenAfterAWeek()
     {
-        await using var core = await CoreHarness.CreateAsync();
+        await using var core = await CoreHarness.CreateAsync(provider);
         var now = core.Clock.GetUtcNow();
         Assert.True(await core.WithDbAsync(db => db.TryClaimDeliveryAsync("slack-event", "Ev1", now, CancellationToken.None)));
         Assert.False(await core.WithDbAsync(db => db.TryClaimDeliveryAsync("slack-event", "Ev1", now, CancellationToken.None)));
@@ -250,3 +250,11 @@ public sealed class InboundDeliveryTests
     }
 
 }
+
+public sealed class ReminderRunnerOnSqlite() : ReminderRunnerTests(TestProvider.Sqlite);
+
+public sealed class ReminderRunnerOnPostgres() : ReminderRunnerTests(TestProvider.Postgres);
+
+public sealed class InboundDeliveryOnSqlite() : InboundDeliveryTests(TestProvider.Sqlite);
+
+public sealed class InboundDeliveryOnPostgres() : InboundDeliveryTests(TestProvider.Postgres);
