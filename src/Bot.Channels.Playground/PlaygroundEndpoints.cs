@@ -122,7 +122,7 @@ public static class PlaygroundEndpoints
         if (entry is null) return TypedResults.Problem("There is no such message.", statusCode: StatusCodes.Status404NotFound);
 
         var button = PlaygroundJson.ReadMessage(entry.Body)?.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons)
-            .FirstOrDefault(b => b.ActionId == request.ActionId && b.Value == request.Value);
+            .FirstOrDefault(b => b.ActionId.ToString() == request.ActionId && b.Value == request.Value);
         if (button is null) return TypedResults.Problem("That message has no such button (it may have been updated).", statusCode: StatusCodes.Status400BadRequest);
 
         var messageRef = new MessageRef(PlaygroundChannel.ChannelKind, entry.ConversationId, entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));

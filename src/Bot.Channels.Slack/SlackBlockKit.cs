@@ -88,7 +88,7 @@ public static class SlackBlockKit
         var view = new JsonObject
         {
             ["type"] = "modal",
-            ["callback_id"] = Cut(form.FormId, MaxId),
+            ["callback_id"] = Cut(form.FormId.ToString(), MaxId),
             ["title"] = Plain(form.Title, MaxModalTitle),
             ["submit"] = Plain(form.SubmitLabel, MaxModalTitle),
             ["close"] = Plain("Cancel", MaxModalTitle),
@@ -182,7 +182,7 @@ public static class SlackBlockKit
         var node = new JsonObject
         {
             ["type"] = "button",
-            ["action_id"] = Cut(button.ActionId, MaxId),
+            ["action_id"] = Cut(button.ActionId.ToString(), MaxId),
             ["text"] = Plain(button.Label, MaxButtonLabel),
             ["value"] = button.Value.Length <= MaxButtonValue ? button.Value : throw new InvalidOperationException("A button value is longer than Slack keeps."),
         };

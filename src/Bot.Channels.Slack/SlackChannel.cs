@@ -19,7 +19,7 @@ public sealed partial class SlackChannel(IServiceProvider services, ILogger<Slac
     /// The button that opens a form for a command typed as text (a message event has no <c>trigger_id</c> to open a
     /// modal with): its value is the command, run again with the click's trigger, as the person who clicks.
     /// </summary>
-    public const string OpenFormAction = "slack.open-form";
+    public static readonly ActionId OpenFormAction = ActionId.Internal("slack", "open-form");
 
     private const string TypedPrefix = "typed:";
 

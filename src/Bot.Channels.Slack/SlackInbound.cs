@@ -59,7 +59,7 @@ public static class SlackInbound
                 var where = new ConversationAddress(SlackChannel.ChannelKind,
                     channel is null ? user : thread is null ? channel : SlackChannel.InThread(channel, thread));
                 var message = channel is not null && ts is not null ? new MessageRef(SlackChannel.ChannelKind, channel, ts) : null;
-                var button = new ButtonAction(action.Str("action_id") ?? "", action.Str("value") ?? "", message);
+                var button = new ButtonAction(ActionId.FromWire(action.Str("action_id")), action.Str("value") ?? "", message);
                 var interaction = new Interaction(SlackChannel.ChannelKind, actor, where, payload.Str("trigger_id"));
                 if (button.ActionId == SlackChannel.OpenFormAction)
                 {
@@ -123,7 +123,7 @@ public static class SlackInbound
         var (conversation, state) = SlackChannel.FormState.Unwrap(view.Str("private_metadata"));
         var interaction = new Interaction(SlackChannel.ChannelKind, actor,
             new ConversationAddress(SlackChannel.ChannelKind, conversation ?? actor.UserId), payload.Str("trigger_id"));
-        var submission = new FormSubmission(view.Str("callback_id") ?? "", SlackBlockKit.Values(view), state);
+        var submission = new FormSubmission(FormId.FromWire(view.Str("callback_id")), SlackBlockKit.Values(view), state);
         // The same view submitted twice (a double click, a delivery repeated) has one effect. Its claim is saved by the
         // submission's own first save, in its transaction: a crash before that commit leaves no claim, so the retry is
         // handled; after it, the retry finds the claim. Given back when the form is answered with errors, so the person

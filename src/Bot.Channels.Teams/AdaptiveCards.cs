@@ -102,7 +102,7 @@ public static partial class AdaptiveCards
             if (field.Error is { Length: > 0 } error) body.Add(Text(error, size: "Small", color: "Attention"));
         }
 
-        var data = new JsonObject { ["formId"] = form.FormId, ["state"] = form.PrivateState };
+        var data = new JsonObject { ["formId"] = form.FormId.ToString(), ["state"] = form.PrivateState };
         if (context is not null) data["context"] = context;
         // In a dialog Teams turns Action.Submit into task/submit; in a conversation Action.Execute answers with a card.
         var submit = dialog
@@ -158,12 +158,12 @@ public static partial class AdaptiveCards
     private static JsonNode Execute(Button button)
     {
         if (button.Url is not null) return new JsonObject { ["type"] = "Action.OpenUrl", ["title"] = button.Label, ["url"] = button.Url };
-        var data = new JsonObject { ["actionId"] = button.ActionId, ["value"] = button.Value };
+        var data = new JsonObject { ["actionId"] = button.ActionId.ToString(), ["value"] = button.Value };
         var action = new JsonObject
         {
             ["type"] = "Action.Execute",
             ["title"] = button.Label,
-            ["verb"] = button.ActionId,
+            ["verb"] = button.ActionId.ToString(),
             ["data"] = data,
             ["fallback"] = new JsonObject { ["type"] = "Action.Submit", ["title"] = button.Label, ["data"] = data.DeepClone() },
         };

@@ -98,7 +98,7 @@ public sealed partial class TeamsChannel(
         {
             var name = interaction.Actor.DisplayName;
             card = AdaptiveCards.DialogLauncher(form.Title, $"{name}, your form is ready. Only you can open it.", "Open the form",
-                new JsonObject { ["formId"] = form.FormId, ["state"] = form.PrivateState, ["context"] = context });
+                new JsonObject { ["formId"] = form.FormId.ToString(), ["state"] = form.PrivateState, ["context"] = context });
         }
         await Guarded(interaction.Where.ConversationId, route.ServiceUrl,
             () => Connector.SendToConversationAsync(route.ServiceUrl, interaction.Where.ConversationId, Activity(card, form.Title), cancellationToken), cancellationToken);
@@ -227,7 +227,7 @@ public sealed record FormContext(string? Owner, Form? Form, string? Nonce)
         {
             var form = context?["form"]?.Deserialize<Form>(TeamsChannel.FormJson);
             // A form that came back without its fields (card data edited by hand) is not a form.
-            return new FormContext(context.At("owner"), form is { Fields: not null, FormId: not null, Title: not null } ? form : null, context.At("nonce"));
+            return new FormContext(context.At("owner"), form is { Fields: not null, FormId.Flow: not null, Title: not null } ? form : null, context.At("nonce"));
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {

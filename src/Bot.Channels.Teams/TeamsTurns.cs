@@ -90,7 +90,7 @@ public sealed class TeamsTurns(
         followUps.Hold();
         try
         {
-            await router.HandleActionAsync(Interaction(a), new ButtonAction(actionId, data.At("value") ?? "", MessageOf(a)), ct);
+            await router.HandleActionAsync(Interaction(a), new ButtonAction(ActionId.FromWire(actionId), data.At("value") ?? "", MessageOf(a)), ct);
         }
         finally
         {
@@ -104,7 +104,7 @@ public sealed class TeamsTurns(
         await identity.EnsureLinkedAsync(a, ct);
         if (data.At("formId") is null)
         {
-            await router.HandleActionAsync(Interaction(a), new ButtonAction(data.At("actionId")!, data.At("value") ?? "", MessageOf(a)), ct);
+            await router.HandleActionAsync(Interaction(a), new ButtonAction(ActionId.FromWire(data.At("actionId")), data.At("value") ?? "", MessageOf(a)), ct);
             return;
         }
         // Action.Submit cannot answer with a card: the form message itself is updated instead.
@@ -191,7 +191,7 @@ public sealed class TeamsTurns(
         FormResult result;
         try
         {
-            result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(formId, values, state), ct);
+            result = await router.HandleSubmissionAsync(Interaction(a), new FormSubmission(FormId.FromWire(formId), values, state), ct);
         }
         catch
         {

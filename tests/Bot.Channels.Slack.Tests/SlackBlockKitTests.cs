@@ -145,7 +145,7 @@ public sealed class SlackBlockKitTests
     [Fact]
     public void Modal_Golden()
     {
-        var form = new Form("escalation.raise", "Escalate", [
+        var form = new Form(FormId.FromWire("escalation.raise"), "Escalate", [
             new FormField("summary", "What is wrong?", FieldKind.Multiline, Required: true, Initial: "checkout", MaxLength: 3000),
             new FormField("urgency", "How urgent?", FieldKind.Select, Required: true, Initial: "Now", Options: [new("Now", "Now"), new("Today", "Today")]),
             new FormField("owner", "Owner", FieldKind.Person),
@@ -194,7 +194,7 @@ public sealed class SlackBlockKitTests
             .Text(string.Join("\n", Enumerable.Repeat(new string('t', 99), 100)))
             .Fields(Enumerable.Range(0, 23).Select(i => new Field("Label " + i, new string('v', 2500))).ToArray())
             .Context(new string('c', 4000))
-            .Buttons(Enumerable.Range(0, 30).Select(i => new Button("a" + i, new string('b', 100), "v" + i)).ToArray());
+            .Buttons(Enumerable.Range(0, 30).Select(i => new Button(ActionId.FromWire("t.a" + i), new string('b', 100), "v" + i)).ToArray());
         for (var i = 0; i < 60; i++) builder.Text("more " + i);
 
         var (blocks, text) = SlackBlockKit.Render(builder.Done());
@@ -227,7 +227,7 @@ public sealed class SlackBlockKitTests
     [Fact]
     public void OverLongModal_StaysWithinSlackLimits()
     {
-        var form = new Form("f", "A title far longer than Slack allows", [
+        var form = new Form(FormId.FromWire("t.f"), "A title far longer than Slack allows", [
             new FormField("pick", new string('l', 3000), FieldKind.Select,
                 Options: Enumerable.Range(0, 150).Select(i => new FormOption("v" + i, new string('o', 100))).ToArray(), Placeholder: new string('p', 200)),
             new FormField("text", "Text", FieldKind.Text, Initial: new string('i', 5000)),

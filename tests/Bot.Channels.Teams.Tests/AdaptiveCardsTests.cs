@@ -11,7 +11,7 @@ public sealed class AdaptiveCardsTests
 {
     private static readonly Message Escalation = SampleMessages.EveryBlock;
 
-    private static readonly Form RaiseForm = new("escalation.raise", "Escalate", [
+    private static readonly Form RaiseForm = new(FormId.FromWire("escalation.raise"), "Escalate", [
         new FormField("summary", "What is wrong?", FieldKind.Multiline, Required: true, Initial: "checkout", MaxLength: 3000, Placeholder: "e.g. it broke"),
         new FormField("urgency", "How urgent?", FieldKind.Select, Required: true, Initial: "Now", Options: [new("Now", "Now"), new("Today", "Today")], Hint: "Pick one"),
         new FormField("owner", "Owner", FieldKind.Person, Error: "Pick someone from the team."),
@@ -98,7 +98,7 @@ public sealed class AdaptiveCardsTests
     {
         var builder = Message.Build("big").Header("Big");
         for (var i = 0; i < 400; i++) builder.Text(new string('x', 500));
-        builder.Buttons(new Button("a.b", "Go", "1"));
+        builder.Buttons(new Button(ActionId.FromWire("a.b"), "Go", "1"));
         var card = AdaptiveCards.Render(builder.Done());
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(card.ToJsonString()) <= AdaptiveCards.MaxCardBytes + 200);
         Assert.Single(card["actions"]!.AsArray());

@@ -148,6 +148,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public static string HostDirectory()
     {
+        // A published host (e.g. the ReadyToRun build the container image ships) can be measured in place of the build output.
+        if (Environment.GetEnvironmentVariable("BOT_HOST_DIRECTORY") is { Length: > 0 } published)
+            return File.Exists(Path.Combine(published, "Bot.Host.dll")) ? published : throw new InvalidOperationException($"Bot.Host is not published at {published}.");
         var testBin = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = testBin.Parent?.Name ?? "Debug";
         var root = testBin;

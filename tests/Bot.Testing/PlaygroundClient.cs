@@ -32,10 +32,10 @@ public sealed class PlaygroundClient(HttpClient http)
     }
 
     public async Task<HttpResponseMessage> ClickAsync(string person, long entryId, Button button) =>
-        await Http.PostAsJsonAsync("/playground/api/actions", new ActionRequest(person, entryId, button.ActionId, button.Value));
+        await Http.PostAsJsonAsync("/playground/api/actions", new ActionRequest(person, entryId, button.ActionId.ToString(), button.Value));
 
     /// <summary>Waits for an open form for <paramref name="person"/> in the conversation.</summary>
-    public Task<EntryView> WaitForFormAsync(string person, string conversation, string formId) =>
+    public Task<EntryView> WaitForFormAsync(string person, string conversation, FormId formId) =>
         WaitForAsync(person, conversation, e => e.Form?.FormId == formId && e.FormState == "Open", $"form {formId} in {conversation}");
 
     public async Task<EntryView> WaitForAsync(string person, string conversation, Func<EntryView, bool> match, string what)

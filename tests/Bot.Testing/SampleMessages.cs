@@ -1,6 +1,7 @@
 using Bot.Core.Conversation;
 using Bot.Core.Directory;
 using Bot.Core.Features.Digests;
+using Bot.Core.Features.Escalation;
 using Bot.Core.Features.Experiments;
 
 namespace Bot.Testing;
@@ -13,7 +14,7 @@ public static class SampleMessages
         .Fields(new Field("Service", "Checkout"), new Field("Urgency", "Now"))
         .Text("*What has been tried:*\nRestarted the pods")
         .Context("Paging Primary on-call (Bea Okafor)")
-        .Buttons(new Button("escalation.ack", "Acknowledge", "7", ButtonStyle.Primary), new Button("escalation.resolve", "Resolve", "7", ButtonStyle.Danger))
+        .Buttons(new Button(EscalationMessages.Acknowledge, "Acknowledge", "7", ButtonStyle.Primary), new Button(EscalationMessages.Resolve, "Resolve", "7", ButtonStyle.Danger))
         .Image("https://bot.example.com/chart.png", "Chart")
         .Done();
 

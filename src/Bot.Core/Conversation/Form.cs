@@ -23,7 +23,7 @@ public sealed record FormField(
     string? Error = null);
 
 /// <summary>A form the person fills in; <see cref="PrivateState"/> comes back untouched with the submission.</summary>
-public sealed record Form(string FormId, string Title, IReadOnlyList<FormField> Fields, string SubmitLabel, string? PrivateState = null)
+public sealed record Form(FormId FormId, string Title, IReadOnlyList<FormField> Fields, string SubmitLabel, string? PrivateState = null)
 {
     /// <summary>The same form showing the submitted values and the errors beside their fields.</summary>
     public Form WithErrors(IReadOnlyDictionary<string, string> errors, IReadOnlyDictionary<string, string?> values) =>

@@ -26,10 +26,10 @@ public sealed record Command(string Name, string Text)
 public sealed record SourceMessage(string? Url, ConversationAddress? Thread);
 
 /// <summary>A button press: which action, the value it carried, and the message it sits on.</summary>
-public sealed record ButtonAction(string ActionId, string Value, MessageRef? Message);
+public sealed record ButtonAction(ActionId ActionId, string Value, MessageRef? Message);
 
 /// <summary>A submitted form: its id, the field values by field id, and the private state the flow put in the form.</summary>
-public sealed record FormSubmission(string FormId, IReadOnlyDictionary<string, string?> Values, string? PrivateState)
+public sealed record FormSubmission(FormId FormId, IReadOnlyDictionary<string, string?> Values, string? PrivateState)
 {
     public string? Value(string fieldId) =>
         Values.TryGetValue(fieldId, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;

@@ -39,7 +39,7 @@ public sealed record ContextBlock(string Text) : Block;
 public enum ButtonStyle { Default, Primary, Danger }
 
 /// <summary>A button; with <paramref name="Url"/> it is a link that opens that page (the click still reaches the flow where the platform reports it).</summary>
-public sealed record Button(string ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Url = null);
+public sealed record Button(ActionId ActionId, string Label, string Value, ButtonStyle Style = ButtonStyle.Default, string? Url = null);
 
 public sealed record ButtonsBlock(IReadOnlyList<Button> Buttons) : Block;
 

@@ -1,3 +1,5 @@
+using Bot.Core.Conversation;
+
 namespace Bot.Core.Flows;
 
 /// <summary>The registered flows, in registration order; the router resolves commands against it, first match wins.</summary>
@@ -9,11 +11,11 @@ public sealed class FlowCatalog(IEnumerable<IFlow> flows)
         Flows.FirstOrDefault(f => string.Equals(f.Info.Command, name, StringComparison.OrdinalIgnoreCase))
         ?? Flows.FirstOrDefault(f => f.Info.Aliases?.Contains(name, StringComparer.OrdinalIgnoreCase) == true);
 
-    /// <summary>The flow owning an action or form id ("escalation.ack" belongs to the flow keyed "escalation").</summary>
-    public IFlow? ForId(string id)
-    {
-        var dot = id.IndexOf('.');
-        var key = dot < 0 ? id : id[..dot];
-        return Flows.FirstOrDefault(f => string.Equals(f.Info.Key, key, StringComparison.Ordinal));
-    }
+    /// <summary>The flow owning a button id, when one of its action ids names it.</summary>
+    public IFlow? ForId(ActionId id) => ForFlow(id.Flow) is { } flow && flow.Info.Ids.Knows(id) ? flow : null;
+
+    /// <summary>The flow owning a form id, when one of its form ids names it.</summary>
+    public IFlow? ForId(FormId id) => ForFlow(id.Flow) is { } flow && flow.Info.Ids.Knows(id) ? flow : null;
+
+    private IFlow? ForFlow(string? key) => Flows.FirstOrDefault(f => string.Equals(f.Info.Key, key, StringComparison.Ordinal));
 }

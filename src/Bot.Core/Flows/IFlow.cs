@@ -6,7 +6,11 @@ namespace Bot.Core.Flows;
 /// What /help shows for a flow, and the key its action and form ids start with ("escalation.ack"). <paramref name="Aliases"/>
 /// are other command names that reach it (<c>/experiments</c> for <c>/propose-experiment</c>).
 /// </summary>
-public sealed record FlowInfo(string Key, string Command, string Description, string Usage, IReadOnlyList<string>? Aliases = null);
+public sealed record FlowInfo(string Key, string Command, string Description, string Usage, IReadOnlyList<string>? Aliases = null)
+{
+    /// <summary>The flow's button and form id enums (each marked <c>[FlowIds(Key)]</c>); ids no member names never reach the flow.</summary>
+    public FlowIdTypes Ids { get; init; } = new(null, null);
+}
 
 /// <summary>
 /// One conversational capability, reached by its command. Actions and forms whose ids start with

@@ -28,7 +28,7 @@ public sealed class CommandTests
     [Fact]
     public void FormWithErrors_KeepsSubmittedValues_AndPutsErrorsBesideFields()
     {
-        var form = new Form("f", "T", [new FormField("a", "A", FieldKind.Text, Initial: "old"), new FormField("b", "B", FieldKind.Text)], "Go");
+        var form = new Form(FormId.FromWire("t.f"), "T", [new FormField("a", "A", FieldKind.Text, Initial: "old"), new FormField("b", "B", FieldKind.Text)], "Go");
         var shown = form.WithErrors(new Dictionary<string, string> { ["b"] = "needed" }, new Dictionary<string, string?> { ["a"] = "new" });
         Assert.Equal("new", shown.Fields[0].Initial);
         Assert.Null(shown.Fields[0].Error);

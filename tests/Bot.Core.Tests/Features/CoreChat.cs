@@ -23,7 +23,7 @@ public sealed class CoreChat(CoreHarness core)
         await scope.ServiceProvider.GetRequiredService<BotRouter>().HandleCommandAsync(As(person), Command.Parse(text)!, CancellationToken.None);
     }
 
-    public async Task ClickAsync(string person, string actionId, string value)
+    public async Task ClickAsync(string person, ActionId actionId, string value)
     {
         await using var scope = Core.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<BotRouter>().HandleActionAsync(As(person), new ButtonAction(actionId, value, null), CancellationToken.None);

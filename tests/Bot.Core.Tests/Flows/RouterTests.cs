@@ -49,10 +49,18 @@ public sealed class RouterTests
         await using var core = await CoreHarness.CreateAsync();
         await using var scope = core.Services.CreateAsyncScope();
         var router = scope.ServiceProvider.GetRequiredService<BotRouter>();
-        await router.HandleActionAsync(Ana, new ButtonAction("nothing.here", "1", null), CancellationToken.None);
-        var result = await router.HandleSubmissionAsync(Ana, new FormSubmission("nothing.form", new Dictionary<string, string?>(), null), CancellationToken.None);
-        Assert.True(result.IsAccepted);
-        Assert.Equal(2, core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Count());
+        // No such flow; a flow that declares no such id; text that is no id at all.
+        foreach (var wire in new[] { "nothing.here", "escalation.nope", "escalation.", "escalation", "" })
+            await router.HandleActionAsync(Ana, new ButtonAction(ActionId.FromWire(wire), "1", null), CancellationToken.None);
+        foreach (var wire in new[] { "nothing.form", "escalation.ack", "escalation.raise.extra" })
+        {
+            var result = await router.HandleSubmissionAsync(Ana, new FormSubmission(FormId.FromWire(wire), new Dictionary<string, string?>(), null), CancellationToken.None);
+            Assert.True(result.IsAccepted);
+        }
+        var replies = core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Select(c => ((TextBlock)c.Message!.Blocks[0]).Markdown).ToArray();
+        Assert.Equal(5, replies.Count(r => r == "That button is no longer in use."));
+        Assert.Equal(3, replies.Count(r => r == "That form is no longer in use."));
+        Assert.Equal(0, await core.WithDbAsync(db => db.Reminders.CountAsync()));
     }
 
     [Fact]

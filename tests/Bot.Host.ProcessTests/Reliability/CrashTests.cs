@@ -188,7 +188,7 @@ public abstract class CrashTests(TestProvider provider, ITestOutputHelper output
             ["user"] = new JsonObject { ["id"] = "U0ANA00005", ["name"] = "ana" },
             ["view"] = new JsonObject
             {
-                ["id"] = viewId, ["callback_id"] = EscalationForms.RaiseId, ["state"] = state,
+                ["id"] = viewId, ["callback_id"] = EscalationForms.RaiseId.ToString(), ["state"] = state,
                 ["private_metadata"] = new JsonObject { ["c"] = "C0GENERAL", ["s"] = null }.ToJsonString(),
             },
         }.ToJsonString();

@@ -92,10 +92,11 @@ public abstract class DigestChartTests(TestProvider provider) : IAsyncLifetime
 
         var ticket = await Eventually.GetAsync(() => Task.FromResult(_slack.Of("files.getUploadURLExternal").ToArray()), c => c.Length > 0, "the chart upload");
         Assert.StartsWith("digest-payments-", ticket[0].Body.Str("filename"));
+        // The bytes are uploaded after the ticket is recorded, and before the upload is completed.
+        await Eventually.GetAsync(() => Task.FromResult(_slack.Of("files.completeUploadExternal").ToArray()), c => c.Length > 0, "the completed upload");
         var bytes = _slack.Uploads[ticket[0].Reply.Str("file_id")!];
         using var bitmap = SKBitmap.Decode(bytes);
         Assert.Equal((DigestCharts.Width, DigestCharts.Height), (bitmap.Width, bitmap.Height));
-        await Eventually.GetAsync(() => Task.FromResult(_slack.Of("files.completeUploadExternal").ToArray()), c => c.Length > 0, "the completed upload");
     }
 
     [Fact]

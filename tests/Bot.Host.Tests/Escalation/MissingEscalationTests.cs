@@ -13,9 +13,9 @@ namespace Bot.Host.Tests.Escalation;
 public sealed class MissingEscalationTests
 {
     [Theory]
-    [InlineData(EscalationMessages.Acknowledge, "987654")]
-    [InlineData(EscalationMessages.Resolve, "not-a-number")]
-    [InlineData(EscalationMessages.Join, "")]
+    [InlineData("escalation.ack", "987654")]
+    [InlineData("escalation.resolve", "not-a-number")]
+    [InlineData("escalation.join", "")]
     public async Task ButtonForAnEscalationThatDoesNotExist_IsAnsweredPlainly_AndStoresNothing(string actionId, string value)
     {
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
@@ -27,7 +27,7 @@ public sealed class MissingEscalationTests
             var router = scope.ServiceProvider.GetRequiredService<BotRouter>();
             var interaction = new Interaction(PlaygroundChannel.ChannelKind, new Actor("bea", "Bea Okafor"),
                 new ConversationAddress(PlaygroundChannel.ChannelKind, "#general"));
-            await router.HandleActionAsync(interaction, new ButtonAction(actionId, value, null), CancellationToken.None);
+            await router.HandleActionAsync(interaction, new ButtonAction(ActionId.FromWire(actionId), value, null), CancellationToken.None);
         }
 
         var reply = await driver.PrivateReplyAsync("bea", m => m.Text.Contains("can't find escalation"), "the plain answer");

@@ -78,7 +78,7 @@ public sealed class PlaygroundBadInputTests : IAsyncLifetime
         var s = new ScenarioContext(new PlaygroundDriver(_client), _host);
         var posted = await EscalationScenarios.RaiseAsync(s);
         var response = await _client.Http.PostAsJsonAsync("/playground/api/actions",
-            new ActionRequest("bea", long.Parse(posted.Id, System.Globalization.CultureInfo.InvariantCulture), EscalationMessages.Acknowledge, "999999"));
+            new ActionRequest("bea", long.Parse(posted.Id, System.Globalization.CultureInfo.InvariantCulture), EscalationMessages.Acknowledge.ToString(), "999999"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(EscalationStatus.Open, (await _host.WithDbAsync(db => db.Escalations.SingleAsync())).Status);
     }
@@ -86,7 +86,7 @@ public sealed class PlaygroundBadInputTests : IAsyncLifetime
     [Fact]
     public async Task MessageThatDoesNotExist_Answers404()
     {
-        var response = await _client.Http.PostAsJsonAsync("/playground/api/actions", new ActionRequest("bea", 424242, EscalationMessages.Acknowledge, "1"));
+        var response = await _client.Http.PostAsJsonAsync("/playground/api/actions", new ActionRequest("bea", 424242, EscalationMessages.Acknowledge.ToString(), "1"));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 

@@ -82,16 +82,16 @@ public abstract class SlackConversationTests(TestProvider provider) : IAsyncLife
     public async Task ADirectMessageEscalate_GetsAButton_ThatOpensThePrefilledForm()
     {
         await EventAsync(Dm("escalate checkout is failing &amp; <https://status.example.com|the status page>"));
-        var launcher = await EphemeralAsync(c => c.Body.Str("channel") == AnasDm && Text(c).Contains(SlackChannel.OpenFormAction), "the button that opens the form");
+        var launcher = await EphemeralAsync(c => c.Body.Str("channel") == AnasDm && Text(c).Contains(SlackChannel.OpenFormAction.ToString()), "the button that opens the form");
         var button = launcher.Body["blocks"]!.AsArray().OfType<JsonObject>().SelectMany(b => b["elements"]?.AsArray().OfType<JsonObject>() ?? [])
-            .Single(e => e.Str("action_id") == SlackChannel.OpenFormAction);
+            .Single(e => e.Str("action_id") == SlackChannel.OpenFormAction.ToString());
         Assert.Equal("escalate checkout is failing & the status page (https://status.example.com)", button.Str("value"));
         Assert.Empty(_slack.Of("views.open"));
 
         await ClickAsync(button.Str("value")!, AnasDm, thread: null);
         var opened = await Eventually.GetAsync(() => Task.FromResult(_slack.Of("views.open").SingleOrDefault()), c => c is not null, "the escalation form");
         Assert.Equal("trigger-from-the-click", opened!.Body.Str("trigger_id"));
-        Assert.Equal(EscalationForms.RaiseId, opened.Body["view"].Str("callback_id"));
+        Assert.Equal(EscalationForms.RaiseId.ToString(), opened.Body["view"].Str("callback_id"));
         var relaxed = new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         Assert.Contains("checkout is failing & the status page (https://status.example.com)", opened.Body["view"]!.ToJsonString(relaxed));
     }
@@ -102,7 +102,7 @@ public abstract class SlackConversationTests(TestProvider provider) : IAsyncLife
         await EventAsync(Mention("<@U0BOT> escalate checkout is down"));
         var launcher = await EphemeralAsync(c => c.Body.Str("channel") == SlackDriver.GeneralChannel, "the answer to the mention");
         Assert.Equal("1700000002.000200", launcher.Body.Str("thread_ts"));
-        Assert.Contains(SlackChannel.OpenFormAction, Text(launcher));
+        Assert.Contains(SlackChannel.OpenFormAction.ToString(), Text(launcher));
         Assert.Contains("escalate checkout is down", Text(launcher));
         Assert.DoesNotContain("What I can do", Text(launcher));
 
@@ -167,7 +167,7 @@ public abstract class SlackConversationTests(TestProvider provider) : IAsyncLife
             ["trigger_id"] = "trigger-from-the-click", ["container"] = container, ["channel"] = new JsonObject { ["id"] = channel },
             ["actions"] = new JsonArray(new JsonObject
             {
-                ["type"] = "button", ["action_id"] = SlackChannel.OpenFormAction, ["block_id"] = "b", ["value"] = value, ["action_ts"] = "1.2",
+                ["type"] = "button", ["action_id"] = SlackChannel.OpenFormAction.ToString(), ["block_id"] = "b", ["value"] = value, ["action_ts"] = "1.2",
             }),
         };
         Assert.Equal(HttpStatusCode.OK, (await _http.SendAsync(_signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]))).StatusCode);

@@ -82,7 +82,7 @@ public sealed class SlackIdentityTests
             ["user"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "U0GUEST", ["name"] = "guest" },
             ["view"] = new System.Text.Json.Nodes.JsonObject
             {
-                ["id"] = "V1", ["callback_id"] = EscalationForms.RaiseId, ["private_metadata"] = view["private_metadata"]!.GetValue<string>(), ["state"] = state,
+                ["id"] = "V1", ["callback_id"] = EscalationForms.RaiseId.ToString(), ["private_metadata"] = view["private_metadata"]!.GetValue<string>(), ["state"] = state,
             },
         };
         var response = await http.SendAsync(signer.Form("/slack/interactions", [new("payload", payload.ToJsonString())]));

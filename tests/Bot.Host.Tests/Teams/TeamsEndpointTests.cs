@@ -323,7 +323,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var bea = await _teams.Host.WithDbAsync(async db => (await db.People.FindAsync("bea"))!);
         var submit = _teams.Driver.Activity("message", "bea", (bea.IdentityOn("teams")!, bea.Name), $"{conversation};messageid={activityId}", "channel");
         submit["replyToId"] = activityId;
-        submit["value"] = _teams.Driver.ButtonData(button.ActionId, button.Value, posted.Id[..posted.Id.LastIndexOf('|')]);
+        submit["value"] = _teams.Driver.ButtonData(button.ActionId.ToString(), button.Value, posted.Id[..posted.Id.LastIndexOf('|')]);
         Assert.Equal(HttpStatusCode.OK, (await _teams.Driver.SendAsync(submit)).StatusCode);
         await _teams.Driver.TeamMessageAsync("payments", m => m.Id == posted.Id && m.Text.Contains("Acknowledged by Bea Okafor"), "the acknowledged card");
     }
@@ -338,7 +338,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
         var posted = await EscalationScenarios.RaiseAsync(new ScenarioContext(_teams.Driver, _teams.Host));
         var (conversation, activityId) = (posted.Id[..posted.Id.LastIndexOf('|')], posted.Id[(posted.Id.LastIndexOf('|') + 1)..]);
         var button = posted.Button(EscalationMessages.Acknowledge);
-        var data = _teams.Driver.ButtonData(button.ActionId, button.Value, conversation);
+        var data = _teams.Driver.ButtonData(button.ActionId.ToString(), button.Value, conversation);
         switch (forgery)
         {
             case "a changed value": data["value"] = "999"; break;
@@ -348,7 +348,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
             default: data = []; break;
         }
 
-        var answer = await _teams.Driver.InvokeAsync("bea", $"{conversation};messageid={activityId}", activityId, EscalationMessages.Acknowledge, data);
+        var answer = await _teams.Driver.InvokeAsync("bea", $"{conversation};messageid={activityId}", activityId, EscalationMessages.Acknowledge.ToString(), data);
         Assert.Contains("was not sent by me", answer.At("value"));
         Assert.Equal(EscalationStatus.Open, await _teams.Host.WithDbAsync(db => db.Escalations.Select(e => e.Status).SingleAsync()));
 
@@ -362,7 +362,7 @@ public sealed class TeamsEndpointTests : IAsyncLifetime
     {
         await _teams.Driver.CommandAsync("ana", "escalate checkout is failing");
         var form = await _teams.Driver.FormAsync("ana", EscalationForms.RaiseId);
-        var sent = Connector.Sent.Last(c => c.Body!.ToJsonString().Contains(EscalationForms.RaiseId));
+        var sent = Connector.Sent.Last(c => c.Body!.ToJsonString().Contains(EscalationForms.RaiseId.ToString()));
         var launcher = AdaptiveCardReader.DialogLauncher(AdaptiveCardReader.Card(sent.Body)!) ?? AdaptiveCardReader.Submit(AdaptiveCardReader.Card(sent.Body)!)!;
         var data = launcher["data"]!.DeepClone().AsObject();
         // Raj takes Ana's form as his own by rewriting its owner.

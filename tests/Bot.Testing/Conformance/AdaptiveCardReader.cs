@@ -35,7 +35,7 @@ public static class AdaptiveCardReader
             }
         }
         var buttons = Actions(card).Where(a => a["data"].At("formId") is null)
-            .Select(a => new Button(a["data"].At("actionId") ?? "", a.At("title") ?? "", a["data"].At("value") ?? "", Url: a.At("url"))).ToArray();
+            .Select(a => new Button(ActionId.FromWire(a["data"].At("actionId")), a.At("title") ?? "", a["data"].At("value") ?? "", Url: a.At("url"))).ToArray();
         if (buttons.Length > 0) blocks.Add(new ButtonsBlock(buttons));
         return new Message(blocks, "");
     }
@@ -71,7 +71,7 @@ public static class AdaptiveCardReader
             }
         }
         var title = body.FirstOrDefault(e => e.At("size") == "Large").At("text") ?? "";
-        return new Form(submit["data"].At("formId") ?? "", title, fields, submit.At("title") ?? "", submit["data"].At("state"));
+        return new Form(FormId.FromWire(submit["data"].At("formId")), title, fields, submit.At("title") ?? "", submit["data"].At("state"));
     }
 
     /// <summary>A form's submit action: Action.Execute with the submit verb in a conversation, Action.Submit in a dialog.</summary>

@@ -33,7 +33,7 @@ public static class BlockKitReader
                     break;
                 case "actions":
                     blocks.Add(new ButtonsBlock(block!["elements"]!.AsArray().Select(e => new Button(
-                        e.Str("action_id") ?? "", e.Str("text", "text") ?? "", e.Str("value") ?? "",
+                        ActionId.FromWire(e.Str("action_id")), e.Str("text", "text") ?? "", e.Str("value") ?? "",
                         e.Str("style") switch { "primary" => ButtonStyle.Primary, "danger" => ButtonStyle.Danger, _ => ButtonStyle.Default }, e.Str("url"))).ToArray()));
                     break;
                 case "image":
@@ -49,7 +49,7 @@ public static class BlockKitReader
         (mrkdwn ?? "").Replace("&lt;", "<", StringComparison.Ordinal).Replace("&gt;", ">", StringComparison.Ordinal).Replace("&amp;", "&", StringComparison.Ordinal);
 
     public static Form Form(JsonObject view) => new(
-        view.Str("callback_id") ?? "",
+        FormId.FromWire(view.Str("callback_id")),
         view.Str("title", "text") ?? "",
         (view["blocks"]?.AsArray() ?? []).Where(b => b.Str("type") == "input").Select(b =>
         {

@@ -21,7 +21,7 @@ public sealed record SeenMessage(string Id, Message Message)
 
     public IReadOnlyList<Button> Buttons => Message.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).ToArray();
 
-    public Button Button(string actionId) => Buttons.Single(b => b.ActionId == actionId);
+    public Button Button(ActionId actionId) => Buttons.Single(b => b.ActionId == actionId);
 }
 
 public sealed record SeenForm(string Id, Form Form)
@@ -64,11 +64,11 @@ public interface IChannelDriver
     /// <summary>Text after a mention of the bot in a team's channel ("@Ops Culture Bot incident"); the answer goes to its thread.</summary>
     Task MentionBotAsync(string person, string teamKey, string text);
 
-    Task<SeenForm> FormAsync(string person, string formId);
+    Task<SeenForm> FormAsync(string person, FormId formId);
 
     Task<FormOutcome> SubmitAsync(string person, SeenForm form, IReadOnlyDictionary<string, string?> values);
 
-    Task ClickAsync(string person, SeenMessage message, string actionId);
+    Task ClickAsync(string person, SeenMessage message, ActionId actionId);
 
     Task<SeenMessage> TeamMessageAsync(string teamKey, Func<SeenMessage, bool> match, string what);
 

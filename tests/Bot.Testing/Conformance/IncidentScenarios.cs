@@ -116,7 +116,7 @@ public static class IncidentScenarios
             Assert.Equal(HttpStatusCode.OK, (await ReportAsync(s, http, "resolved", "2026-11-23T10:40:00Z")).StatusCode);
             var resolved = await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("✅ Resolved INC-"), "the resolved card");
             Assert.Contains("Resolved after 42 min", resolved.Text);
-            Assert.DoesNotContain(resolved.Buttons, b => b.ActionId is IncidentMessages.OnIt or IncidentMessages.LinkDeployment or ReviewButtons.StartForIncident);
+            Assert.DoesNotContain(resolved.Buttons, b => b.ActionId == IncidentMessages.OnIt || b.ActionId == IncidentMessages.LinkDeployment || b.ActionId == ReviewButtons.StartForIncident);
             await s.Driver.TeamMessageAsync("payments", m => m.Id == card.Id && m.Text.Contains("Post-incident review PIR-") && m.Text.Contains("is being written"),
                 "the card naming the review");
 

@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -22,7 +23,7 @@ public sealed class PlaygroundDriver(PlaygroundClient client, string generalChan
 
     public Task MentionBotAsync(string person, string teamKey, string text) => SayToBotAsync(person, text);
 
-    public async Task<SeenForm> FormAsync(string person, string formId)
+    public async Task<SeenForm> FormAsync(string person, FormId formId)
     {
         var entry = await WaitAnywhereAsync(person, e => e.Form?.FormId == formId && e.FormState == "Open", $"form {formId} for {person}");
         return new SeenForm(entry.Id.ToString(CultureInfo.InvariantCulture), entry.Form!);
@@ -35,7 +36,7 @@ public sealed class PlaygroundDriver(PlaygroundClient client, string generalChan
         return new FormOutcome(result.Accepted, result.Errors);
     }
 
-    public async Task ClickAsync(string person, SeenMessage message, string actionId)
+    public async Task ClickAsync(string person, SeenMessage message, ActionId actionId)
     {
         var response = await client.ClickAsync(person, long.Parse(message.Id, CultureInfo.InvariantCulture), message.Button(actionId));
         if (response.StatusCode != HttpStatusCode.Accepted)

@@ -1,3 +1,4 @@
+using Bot.Core.Conversation;
 using System.Net;
 using Bot.Core.Features.Incidents;
 using Bot.Core.Features.Reviews;
@@ -25,7 +26,7 @@ public static class ReviewScenarios
         return (card, id);
     }
 
-    private static async Task<FormOutcome> WriteAsync(ScenarioContext s, string person, SeenMessage draft, string actionId, string formId,
+    private static async Task<FormOutcome> WriteAsync(ScenarioContext s, string person, SeenMessage draft, ActionId actionId, FormId formId,
         Dictionary<string, string?> values)
     {
         await s.Driver.ClickAsync(person, draft, actionId);
@@ -66,7 +67,7 @@ public static class ReviewScenarios
             Assert.Contains("Kim Laine owns this blameless review", kims.Text);
 
             await SectionAsync(s, "kim", kims, "learnings", new() { ["text"] = "Treat config like code." });
-            await WriteAsync(s, "kim", kims, ReviewMessages.EditOf("actions"), ReviewForms.ActionId, new()
+            await WriteAsync(s, "kim", kims, ReviewMessages.EditOf("actions"), ReviewForms.ActionItemId, new()
             {
                 ["title"] = "Canary stage for config deploys", ["owner"] = "sam", ["due"] = "2026-12-10", ["kind"] = nameof(ActionKind.Detect),
             });

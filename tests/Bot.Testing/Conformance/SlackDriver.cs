@@ -130,7 +130,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
     private string NextMessageTs() =>
         "1700001000." + Interlocked.Increment(ref _events).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 
-    public async Task<SeenForm> FormAsync(string person, string formId)
+    public async Task<SeenForm> FormAsync(string person, FormId formId)
     {
         lock (_gate)
         {
@@ -141,7 +141,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             lock (_gate)
             {
                 return !_consumedViews.Contains(c) && c.Body.Str("trigger_id") is { } t && _triggers.GetValueOrDefault(t) == person
-                       && c.Body.Str("view", "callback_id") == formId;
+                       && c.Body.Str("view", "callback_id") == formId.ToString();
             }
         })), c => c is not null, $"views.open of {formId} for {person}");
         var form = new SeenForm(call!.Reply.Str("view", "id") ?? "", BlockKitReader.Form(call.Body["view"]!.AsObject()));
@@ -188,7 +188,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             ["trigger_id"] = Trigger(person),
             ["view"] = new JsonObject
             {
-                ["id"] = form.Id, ["type"] = "modal", ["callback_id"] = form.Form.FormId, ["private_metadata"] = form.Form.PrivateState,
+                ["id"] = form.Id, ["type"] = "modal", ["callback_id"] = form.Form.FormId.ToString(), ["private_metadata"] = form.Form.PrivateState,
                 ["hash"] = "h", ["state"] = new JsonObject { ["values"] = state },
             },
         };
@@ -207,7 +207,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
         return new FormOutcome(false, errors);
     }
 
-    public async Task ClickAsync(string person, SeenMessage message, string actionId)
+    public async Task ClickAsync(string person, SeenMessage message, ActionId actionId)
     {
         var (channel, ts) = Split(message.Id);
         var button = message.Button(actionId);
@@ -223,7 +223,7 @@ public sealed class SlackDriver(BotAppFactory host, HttpClient http, FakeSlackAp
             ["response_url"] = "https://hooks.slack.com/actions/T0TEAM/1/x",
             ["actions"] = new JsonArray(new JsonObject
             {
-                ["type"] = "button", ["action_id"] = button.ActionId, ["block_id"] = "b", ["value"] = button.Value, ["action_ts"] = "1.2",
+                ["type"] = "button", ["action_id"] = button.ActionId.ToString(), ["block_id"] = "b", ["value"] = button.Value, ["action_ts"] = "1.2",
             }),
         };
         var response = await SendInteractionAsync(payload);

@@ -92,7 +92,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
     /// <summary>A mention in the conformance team's channel: every team's channel is the installation's General here.</summary>
     public Task MentionBotAsync(string person, string teamKey, string text) => CommandAsync(person, text);
 
-    public async Task<SeenForm> FormAsync(string person, string formId)
+    public async Task<SeenForm> FormAsync(string person, FormId formId)
     {
         lock (_gate)
         {
@@ -104,7 +104,7 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         {
             if (c.Method != "POST" || AdaptiveCardReader.Card(c.Body) is not { } card) return false;
             var action = AdaptiveCardReader.Submit(card) ?? AdaptiveCardReader.DialogLauncher(card);
-            if (action?["data"].At("formId") != formId) return false;
+            if (action?["data"].At("formId") != formId.ToString()) return false;
             lock (_gate) return action!["data"]!["context"].At("owner") == aad && !_consumedForms.Contains((c.ConversationId!, c.Reply.At("id")!));
         })), c => c is not null, $"the {formId} form for {person}");
         var posted = AdaptiveCardReader.Card(call!.Body)!;
@@ -161,12 +161,12 @@ public sealed class TeamsDriver(BotAppFactory host, HttpClient http, FakeTeamsCo
         return new FormOutcome(true, new Dictionary<string, string>());
     }
 
-    public async Task ClickAsync(string person, SeenMessage message, string actionId)
+    public async Task ClickAsync(string person, SeenMessage message, ActionId actionId)
     {
         var (conversation, activityId) = Split(message.Id);
         var button = message.Button(actionId);
         var thread = conversation.StartsWith("19:", StringComparison.Ordinal) ? $"{conversation};messageid={activityId}" : conversation;
-        await InvokeAsync(person, thread, activityId, actionId, ButtonData(button.ActionId, button.Value, conversation));
+        await InvokeAsync(person, thread, activityId, actionId.ToString(), ButtonData(button.ActionId.ToString(), button.Value, conversation));
     }
 
     /// <summary>

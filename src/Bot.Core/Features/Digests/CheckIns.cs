@@ -13,8 +13,8 @@ namespace Bot.Core.Features.Digests;
 /// <summary>The 30-second end-of-shift form: load, sleep, what hurt most, and whether managers may read it with the name.</summary>
 public static class CheckInForms
 {
-    public const string Id = "digest.checkin";
-    public const string Open = "digest.checkin.open";
+    public static readonly FormId Id = FormId.Of(DigestForm.CheckIn);
+    public static readonly ActionId Open = ActionId.Of(DigestAction.OpenCheckIn);
     public const int WhatHurtMax = 1000;
 
     public static readonly IReadOnlyList<FormOption> Loads =

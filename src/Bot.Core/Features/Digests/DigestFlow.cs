@@ -11,8 +11,13 @@ namespace Bot.Core.Features.Digests;
 /// </summary>
 public sealed class DigestFlow(CheckInAnswers checkIns, DigestItems items, DigestCharts charts, Ops03Report ops03) : IFlow
 {
-    public FlowInfo Info { get; } = new("digest", "digest", "This week's culture-health digest: the full one for managers, your team's summary for everyone",
-        "/digest [ops03]");
+    public const string Key = "digest";
+
+    public FlowInfo Info { get; } = new(Key, "digest", "This week's culture-health digest: the full one for managers, your team's summary for everyone",
+        "/digest [ops03]")
+    {
+        Ids = new(typeof(DigestAction), typeof(DigestForm)),
+    };
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
@@ -53,19 +58,17 @@ public sealed class DigestFlow(CheckInAnswers checkIns, DigestItems items, Diges
         }
     }
 
-    public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct) => action.ActionId switch
-    {
-        CheckInForms.Open => checkIns.OpenAsync(turn, action.Value, ct),
-        DigestItems.Sponsor => items.RespondAsync(turn, DigestResponseKind.Sponsor, action.Value, ct),
-        DigestItems.Unblock => items.RespondAsync(turn, DigestResponseKind.Unblock, action.Value, ct),
-        DigestItems.Seen => items.RespondAsync(turn, DigestResponseKind.Seen, action.Value, ct),
-        DigestItems.List => items.ListAsync(turn, action.Value, ct),
-        _ => turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct),
-    };
+    public Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct) =>
+        !action.ActionId.Is(out DigestAction which) ? Task.CompletedTask : which switch
+        {
+            DigestAction.OpenCheckIn => checkIns.OpenAsync(turn, action.Value, ct),
+            DigestAction.Sponsor => items.RespondAsync(turn, DigestResponseKind.Sponsor, action.Value, ct),
+            DigestAction.Unblock => items.RespondAsync(turn, DigestResponseKind.Unblock, action.Value, ct),
+            DigestAction.Seen => items.RespondAsync(turn, DigestResponseKind.Seen, action.Value, ct),
+            DigestAction.List => items.ListAsync(turn, action.Value, ct),
+            _ => Task.CompletedTask, // the download link button: the platform opened the page
+        };
 
-    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
-    {
-        CheckInForms.Id => checkIns.SubmitAsync(turn, submission, ct),
-        _ => Task.FromResult(FormResult.Accepted),
-    };
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) =>
+        submission.FormId.Is(out DigestForm _) ? checkIns.SubmitAsync(turn, submission, ct) : Task.FromResult(FormResult.Accepted);
 }

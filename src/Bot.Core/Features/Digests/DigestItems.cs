@@ -32,10 +32,10 @@ public sealed class DigestItems(LivingCards cards)
     public const string SlowAcknowledgements = "slow-ack";
     public const string RecurringFactor = "recurring-factor";
 
-    public const string Sponsor = "digest.sponsor";
-    public const string Unblock = "digest.unblock";
-    public const string Seen = "digest.seen";
-    public const string List = "digest.list";
+    public static readonly ActionId Sponsor = ActionId.Of(DigestAction.Sponsor);
+    public static readonly ActionId Unblock = ActionId.Of(DigestAction.Unblock);
+    public static readonly ActionId Seen = ActionId.Of(DigestAction.Seen);
+    public static readonly ActionId List = ActionId.Of(DigestAction.List);
 
     /// <summary>
     /// Keeps the week's items (one per rule; the newest wording wins) in one save, and returns them with their ids.

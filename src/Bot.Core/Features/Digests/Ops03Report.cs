@@ -47,7 +47,7 @@ public sealed class Ops03Report(SignedLinks links) : ILinkTarget
         await turn.ReplyPrivatelyAsync(Message.Build($"OPS03 evidence for {team.Name}: {link}")
             .Text($"*OPS03 evidence for {team.Name}*, {Period(team, quarter)}: what the bot recorded for each best practice, BP01 to BP07, with a risk note " +
                   $"where the evidence is thin. Ready for a Well-Architected review; the link works for {(int)LinkLifetime.TotalDays} days.{file}")
-            .Buttons(new Button("digest.ops03.download", $"Download {name}", team.Key, Url: link))
+            .Buttons(new Button(ActionId.Of(DigestAction.DownloadOps03), $"Download {name}", team.Key, Url: link))
             .Done(), ct);
     }
 

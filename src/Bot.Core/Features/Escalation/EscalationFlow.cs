@@ -19,7 +19,12 @@ namespace Bot.Core.Features.Escalation;
 public sealed class EscalationFlow(IOptions<EscalationOptions> options, DirectoryCache directory, IncidentStarts starts,
     TeamSettings<EscalationTeamSettings> settings, IncidentRequests requests) : IFlow
 {
-    public FlowInfo Info { get; } = new("escalation", "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]");
+    public const string Key = "escalation";
+
+    public FlowInfo Info { get; } = new(Key, "escalate", "Ask a team for help now; their on-call is paged until someone acknowledges", "/escalate [what is wrong]")
+    {
+        Ids = new(typeof(EscalationAction), typeof(EscalationForm)),
+    };
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
@@ -27,42 +32,40 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         await turn.OpenFormAsync(EscalationForms.Raise(command.Text, snapshot.Services, snapshot.Teams, command.From), ct);
     }
 
-    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
-    {
-        EscalationForms.RaiseId => RaiseAsync(turn, submission, ct),
-        EscalationForms.ResolveId => ResolveAsync(turn, submission, ct),
-        _ => Task.FromResult(FormResult.Accepted),
-    };
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) =>
+        submission.FormId.Is(out EscalationForm form) switch
+        {
+            false => Task.FromResult(FormResult.Accepted),
+            true when form == EscalationForm.Raise => RaiseAsync(turn, submission, ct),
+            true => ResolveAsync(turn, submission, ct),
+        };
 
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
     {
         // A link button: the platform opens the page; some report the click as well, and nothing more is needed.
-        if (action.ActionId == EscalationMessages.OpenSource) return;
+        if (!action.ActionId.Is(out EscalationAction which) || which == EscalationAction.OpenSource) return;
         var escalation = await FindAsync(turn, action.Value, ct);
         if (escalation is null) return;
-        switch (action.ActionId)
+        switch (which)
         {
-            case EscalationMessages.Acknowledge or EscalationMessages.Resolve when !await turn.KnownPersonAsync(Meanwhile, ct):
+            case EscalationAction.Acknowledge or EscalationAction.Resolve when !await turn.KnownPersonAsync(Meanwhile, ct):
                 break;
-            case EscalationMessages.StartIncident when !await OnTheTeamAsync(turn, escalation, "start an incident for it", ct):
+            case EscalationAction.StartIncident when !await OnTheTeamAsync(turn, escalation, "start an incident for it", ct):
                 break;
-            case EscalationMessages.Acknowledge:
+            case EscalationAction.Acknowledge:
                 await AcknowledgeAsync(turn, escalation, ct);
                 break;
-            case EscalationMessages.Join:
+            case EscalationAction.Join:
                 await JoinAsync(turn, escalation, ct);
                 break;
-            case EscalationMessages.Resolve when escalation.Status == EscalationStatus.Resolved:
+            case EscalationAction.Resolve when escalation.Status == EscalationStatus.Resolved:
                 await turn.ReplyPrivatelyAsync(Message.Text($"{EscalationReference.Of(escalation.Id)} was already resolved by {escalation.ResolvedByName}: {escalation.Outcome}"), ct);
                 break;
-            case EscalationMessages.Resolve:
+            case EscalationAction.Resolve:
                 await turn.OpenFormAsync(EscalationForms.Resolve(escalation), ct);
                 break;
-            case EscalationMessages.StartIncident:
+            case EscalationAction.StartIncident:
                 await StartIncidentAsync(turn, escalation, ct);
-                break;
-            default:
-                await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
                 break;
         }
     }

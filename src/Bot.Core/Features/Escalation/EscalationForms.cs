@@ -6,8 +6,8 @@ namespace Bot.Core.Features.Escalation;
 /// <summary>The two forms of the flow: raising an escalation and resolving one with an outcome.</summary>
 public static class EscalationForms
 {
-    public const string RaiseId = "escalation.raise";
-    public const string ResolveId = "escalation.resolve";
+    public static readonly FormId RaiseId = FormId.Of(EscalationForm.Raise);
+    public static readonly FormId ResolveId = FormId.Of(EscalationForm.Resolve);
     public const int SummaryMax = 3000;
     public const int OutcomeMax = 300;
     public const int SourceUrlMax = 1000;

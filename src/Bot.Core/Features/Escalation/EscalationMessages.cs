@@ -8,13 +8,11 @@ namespace Bot.Core.Features.Escalation;
 /// <summary>What the escalation looks like in chat. Built from the stored state every time, so an update always shows the truth.</summary>
 public static class EscalationMessages
 {
-    public const string Acknowledge = "escalation.ack";
-    public const string Join = "escalation.join";
-    public const string Resolve = "escalation.resolve";
-    public const string StartIncident = "escalation.start-incident";
-
-    /// <summary>The link button to the message an escalation was raised from; a click needs no answer.</summary>
-    public const string OpenSource = "escalation.open-source";
+    public static readonly ActionId Acknowledge = ActionId.Of(EscalationAction.Acknowledge);
+    public static readonly ActionId Join = ActionId.Of(EscalationAction.Join);
+    public static readonly ActionId Resolve = ActionId.Of(EscalationAction.Resolve);
+    public static readonly ActionId StartIncident = ActionId.Of(EscalationAction.StartIncident);
+    public static readonly ActionId OpenSource = ActionId.Of(EscalationAction.OpenSource);
 
     /// <param name="reached">Names of the people the escalation's current level reaches.</param>
     /// <param name="canStartIncident">The team has a response plan in an incident tool, and no incident was started yet.</param>

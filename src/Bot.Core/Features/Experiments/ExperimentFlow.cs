@@ -17,8 +17,13 @@ namespace Bot.Core.Features.Experiments;
 /// </summary>
 public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
 {
-    public FlowInfo Info { get; } = new("experiment", "propose-experiment", "Propose an improvement experiment in the open; list or show experiments",
-        "/propose-experiment [title | list | show EXP-4]", Aliases: ["experiments"]);
+    public const string Key = "experiment";
+
+    public FlowInfo Info { get; } = new(Key, "propose-experiment", "Propose an improvement experiment in the open; list or show experiments",
+        "/propose-experiment [title | list | show EXP-4]", Aliases: ["experiments"])
+    {
+        Ids = new(typeof(ExperimentAction), typeof(ExperimentForm)),
+    };
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
@@ -52,70 +57,68 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
 
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
     {
-        switch (action.ActionId)
+        if (!action.ActionId.Is(out ExperimentAction which)) return;
+        switch (which)
         {
-            case ExperimentButtons.FromActionItem:
+            case ExperimentAction.FromActionItem:
                 await FromActionItemAsync(turn, Id(action.Value), ct);
                 return;
-            case ExperimentButtons.FromFactor:
+            case ExperimentAction.FromFactor:
                 await FromFactorAsync(turn, Id(action.Value), ct);
                 return;
-            case ExperimentMessages.Open:
+            case ExperimentAction.Open:
                 return;
         }
         if (await FindAsync(turn, Id(action.Value), ct) is not { } e) return;
-        switch (action.ActionId)
+        switch (which)
         {
-            case ExperimentMessages.Show:
+            case ExperimentAction.Show:
                 await ShowAsync(turn, e.Id, ct);
                 break;
-            case ExperimentMessages.Support:
+            case ExperimentAction.Support:
                 await ToggleAsync(turn, e, ParticipantRole.Supporter, "You support", "You no longer support", ct);
                 break;
-            case ExperimentMessages.Join:
+            case ExperimentAction.Join:
                 await ToggleAsync(turn, e, ParticipantRole.Joiner, "You joined", "You left", ct);
                 break;
-            case ExperimentMessages.Follow:
+            case ExperimentAction.Follow:
                 await ToggleAsync(turn, e, ParticipantRole.Follower, "You follow", "You no longer follow", ct);
                 break;
-            case ExperimentMessages.Concern when await OpenOnlyAsync(turn, e, ct):
+            case ExperimentAction.Concern when await OpenOnlyAsync(turn, e, ct):
                 await turn.OpenFormAsync(ExperimentForms.Concern(e), ct);
                 break;
-            case ExperimentMessages.Approve when await DeciderAsync(turn, e, ct):
+            case ExperimentAction.Approve when await DeciderAsync(turn, e, ct):
                 await ApproveAsync(turn, e, ct);
                 break;
-            case ExperimentMessages.AskForChanges when await DeciderAsync(turn, e, ct):
+            case ExperimentAction.AskForChanges when await DeciderAsync(turn, e, ct):
                 await turn.OpenFormAsync(ExperimentForms.Changes(e), ct);
                 break;
-            case ExperimentMessages.Revise when await ProposerAsync(turn, e, "revise it", ct):
+            case ExperimentAction.Revise when await ProposerAsync(turn, e, "revise it", ct):
                 var teams = await MyTeamListAsync(turn, ct);
                 await turn.OpenFormAsync(ExperimentForms.Propose(new ExperimentForms.Prefill(Revising: e), teams, Today(turn)), ct);
                 break;
-            case ExperimentMessages.RecordResult when await ConcluderAsync(turn, e, ct):
+            case ExperimentAction.RecordResult when await ConcluderAsync(turn, e, ct):
                 await turn.OpenFormAsync(ExperimentForms.Conclude(e), ct);
                 break;
-            case ExperimentMessages.Withdraw when await ProposerAsync(turn, e, "withdraw it", ct) && await OpenOnlyAsync(turn, e, ct):
+            case ExperimentAction.Withdraw when await ProposerAsync(turn, e, "withdraw it", ct) && await OpenOnlyAsync(turn, e, ct):
                 ExperimentReminders.Move(turn.Db, e, ExperimentStatus.Withdrawn, turn.ActorName, turn.Now);
                 await turn.Db.SaveChangesAsync(ct);
                 await turn.ReplyPrivatelyAsync(Message.Text($"{ExperimentReference.Of(e.Id)} is withdrawn. Thank you for saying so openly."), ct);
                 break;
-            case ExperimentMessages.Concern or ExperimentMessages.Approve or ExperimentMessages.AskForChanges or ExperimentMessages.Revise
-                or ExperimentMessages.RecordResult or ExperimentMessages.Withdraw:
-                break;
             default:
-                await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
+                // Refused: the role or status check above told the person why.
                 break;
         }
     }
 
-    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
-    {
-        ExperimentForms.ProposeId => ProposeAsync(turn, submission, ct),
-        ExperimentForms.ConcernId => ConcernAsync(turn, submission, ct),
-        ExperimentForms.ChangesId => ChangesAsync(turn, submission, ct),
-        ExperimentForms.ConcludeId => ConcludeAsync(turn, submission, ct),
-        _ => Task.FromResult(FormResult.Accepted),
-    };
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) =>
+        !submission.FormId.Is(out ExperimentForm form) ? Task.FromResult(FormResult.Accepted) : form switch
+        {
+            ExperimentForm.Propose => ProposeAsync(turn, submission, ct),
+            ExperimentForm.Concern => ConcernAsync(turn, submission, ct),
+            ExperimentForm.Changes => ChangesAsync(turn, submission, ct),
+            _ => ConcludeAsync(turn, submission, ct),
+        };
 
     private async Task OpenProposalAsync(Turn turn, ExperimentForms.Prefill prefill, CancellationToken ct)
     {

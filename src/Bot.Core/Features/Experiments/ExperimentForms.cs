@@ -7,10 +7,10 @@ namespace Bot.Core.Features.Experiments;
 /// <summary>The experiment's forms: proposing (or revising), a concern, asking for changes, and the result.</summary>
 public static class ExperimentForms
 {
-    public const string ProposeId = "experiment.propose";
-    public const string ConcernId = "experiment.concern";
-    public const string ChangesId = "experiment.changes";
-    public const string ConcludeId = "experiment.conclude";
+    public static readonly FormId ProposeId = FormId.Of(ExperimentForm.Propose);
+    public static readonly FormId ConcernId = FormId.Of(ExperimentForm.Concern);
+    public static readonly FormId ChangesId = FormId.Of(ExperimentForm.Changes);
+    public static readonly FormId ConcludeId = FormId.Of(ExperimentForm.Conclude);
     public const int TitleMax = 150;
     public const int TextMax = 2000;
     public const int LineMax = 300;

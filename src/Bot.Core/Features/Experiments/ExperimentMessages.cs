@@ -8,17 +8,17 @@ namespace Bot.Core.Features.Experiments;
 /// <summary>What an experiment looks like in chat, built from the stored state every time.</summary>
 public static class ExperimentMessages
 {
-    public const string Support = "experiment.support";
-    public const string Concern = "experiment.concern";
-    public const string Join = "experiment.join";
-    public const string Follow = "experiment.follow";
-    public const string Approve = "experiment.approve";
-    public const string AskForChanges = "experiment.ask-changes";
-    public const string Revise = "experiment.revise";
-    public const string Withdraw = "experiment.withdraw";
-    public const string RecordResult = "experiment.record-result";
-    public const string Show = "experiment.show";
-    public const string Open = "experiment.open";
+    public static readonly ActionId Support = ActionId.Of(ExperimentAction.Support);
+    public static readonly ActionId Concern = ActionId.Of(ExperimentAction.Concern);
+    public static readonly ActionId Join = ActionId.Of(ExperimentAction.Join);
+    public static readonly ActionId Follow = ActionId.Of(ExperimentAction.Follow);
+    public static readonly ActionId Approve = ActionId.Of(ExperimentAction.Approve);
+    public static readonly ActionId AskForChanges = ActionId.Of(ExperimentAction.AskForChanges);
+    public static readonly ActionId Revise = ActionId.Of(ExperimentAction.Revise);
+    public static readonly ActionId Withdraw = ActionId.Of(ExperimentAction.Withdraw);
+    public static readonly ActionId RecordResult = ActionId.Of(ExperimentAction.RecordResult);
+    public static readonly ActionId Show = ActionId.Of(ExperimentAction.Show);
+    public static readonly ActionId Open = ActionId.Of(ExperimentAction.Open);
 
     public static Message Card(Experiment e, Team team, IReadOnlyDictionary<string, string> names)
     {

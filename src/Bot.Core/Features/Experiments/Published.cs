@@ -34,10 +34,10 @@ public static class ExperimentReference
 public static class ExperimentButtons
 {
     /// <summary>"Propose as an experiment" on a review's action item; the value is the action item's id.</summary>
-    public const string FromActionItem = "experiment.from-item";
+    public static readonly ActionId FromActionItem = ActionId.Of(ExperimentAction.FromActionItem);
 
     /// <summary>"Propose an experiment" for a review's contributing factor; the value is the contribution's id.</summary>
-    public const string FromFactor = "experiment.from-factor";
+    public static readonly ActionId FromFactor = ActionId.Of(ExperimentAction.FromFactor);
 }
 
 /// <summary>What the digest counts of a team's experiments in a window.</summary>

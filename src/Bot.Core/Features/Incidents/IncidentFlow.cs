@@ -15,11 +15,15 @@ namespace Bot.Core.Features.Incidents;
 /// </summary>
 public sealed class IncidentFlow : IFlow
 {
-    public const string LinkFormId = "incident.link-deployment";
+    public const string Key = "incident";
+    public static readonly FormId LinkFormId = FormId.Of(IncidentForm.LinkDeployment);
     public const int TimelineShown = 15;
     public const int Listed = 25;
 
-    public FlowInfo Info { get; } = new("incident", "incident", "See your teams' open incidents, or one incident with its timeline", "/incident [INC-id]");
+    public FlowInfo Info { get; } = new(Key, "incident", "See your teams' open incidents, or one incident with its timeline", "/incident [INC-id]")
+    {
+        Ids = new(typeof(IncidentAction), typeof(IncidentForm)),
+    };
 
     public async Task OnCommandAsync(Turn turn, Command command, CancellationToken ct)
     {
@@ -41,38 +45,35 @@ public sealed class IncidentFlow : IFlow
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
     {
         // A link button: the platform opens the page; some report the click as well, and nothing more is needed.
-        if (action.ActionId == IncidentMessages.Open) return;
+        if (!action.ActionId.Is(out IncidentAction which) || which == IncidentAction.Open) return;
         var incident = IncidentReference.Parse(action.Value) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {
             await turn.ReplyPrivatelyAsync(Message.Text("I can't find that incident any more."), ct);
             return;
         }
-        switch (action.ActionId)
+        switch (which)
         {
-            case IncidentMessages.OnIt or IncidentMessages.LinkDeployment or IncidentMessages.SplitOut when !await turn.KnownPersonAsync(null, ct):
+            case IncidentAction.OnIt or IncidentAction.LinkDeployment or IncidentAction.SplitOut when !await turn.KnownPersonAsync(null, ct):
                 break;
-            case IncidentMessages.OnIt:
+            case IncidentAction.OnIt:
                 await OnItAsync(turn, incident, ct);
                 break;
-            case IncidentMessages.LinkDeployment:
+            case IncidentAction.LinkDeployment:
                 await OfferDeploymentsAsync(turn, incident, ct);
                 break;
-            case IncidentMessages.SplitOut:
+            case IncidentAction.SplitOut:
                 var split = await IncidentGrouping.SplitAsync(turn.Db, incident, turn.ActorName, turn.Now, ct);
                 await turn.ReplyPrivatelyAsync(Message.Text(split == 0
                     ? $"{IncidentReference.Of(incident.Id)} has no related alerts to split out."
                     : $"Split {split} related alert(s) out of {IncidentReference.Of(incident.Id)}: each gets a card of its own. New alerts for the service start a new group."), ct);
-                break;
-            default:
-                await turn.ReplyPrivatelyAsync(Message.Text("That button is no longer in use."), ct);
                 break;
         }
     }
 
     public async Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct)
     {
-        if (submission.FormId != LinkFormId) return FormResult.Accepted;
+        if (!submission.FormId.Is(out IncidentForm _)) return FormResult.Accepted;
         var incident = IncidentReference.Parse(submission.PrivateState) is { } id ? await turn.Db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct) : null;
         if (incident is null)
         {

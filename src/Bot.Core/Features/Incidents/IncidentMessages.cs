@@ -9,10 +9,10 @@ namespace Bot.Core.Features.Incidents;
 /// <summary>What an incident looks like in chat, built from the stored state every time.</summary>
 public static class IncidentMessages
 {
-    public const string OnIt = "incident.ack";
-    public const string Open = IncidentCards.Open;
-    public const string LinkDeployment = "incident.link-deployment";
-    public const string SplitOut = "incident.split-out";
+    public static readonly ActionId OnIt = ActionId.Of(IncidentAction.OnIt);
+    public static readonly ActionId Open = IncidentCards.Open;
+    public static readonly ActionId LinkDeployment = ActionId.Of(IncidentAction.LinkDeployment);
+    public static readonly ActionId SplitOut = ActionId.Of(IncidentAction.SplitOut);
 
     public static string ImpactLabel(int impact) => impact switch
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Bot.Core.Conversation;
 using Bot.Core.Events;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -92,7 +93,7 @@ public sealed class IncidentTimelines(IEnumerable<IExternalIncidents> tools)
 public static class IncidentCards
 {
     /// <summary>The action id of an "Open in console" link button; a click needs no answer.</summary>
-    public const string Open = "incident.open";
+    public static readonly ActionId Open = ActionId.Of(IncidentAction.Open);
 
     public static Cards.CardSubject Of(long incidentId) => new("incident", incidentId);
 }

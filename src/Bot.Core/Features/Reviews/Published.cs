@@ -48,10 +48,10 @@ public static class ReviewReference
 public static class ReviewButtons
 {
     /// <summary>"Start a review" for an incident; the value is the incident id.</summary>
-    public const string StartForIncident = "review.start-incident";
+    public static readonly ActionId StartForIncident = ActionId.Of(ReviewAction.StartForIncident);
 
     /// <summary>"Open the review"; the value is the review id.</summary>
-    public const string Show = "review.show";
+    public static readonly ActionId Show = ActionId.Of(ReviewAction.Show);
 }
 
 /// <summary>A contributing factor written in a review: an experiment can start from one.</summary>

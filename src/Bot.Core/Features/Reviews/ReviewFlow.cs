@@ -17,8 +17,13 @@ namespace Bot.Core.Features.Reviews;
 /// </summary>
 public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, ReviewExports exports, DirectoryCache directory) : IFlow
 {
-    public FlowInfo Info { get; } = new("review", "review", "Blameless post-incident reviews: yours and your team's, action items, export",
-        "/review [start INC-7 | show PIR-3 | actions | export PIR-3]");
+    public const string Key = "review";
+
+    public FlowInfo Info { get; } = new(Key, "review", "Blameless post-incident reviews: yours and your team's, action items, export",
+        "/review [start INC-7 | show PIR-3 | actions | export PIR-3]")
+    {
+        Ids = new(typeof(ReviewAction), typeof(ReviewForm)),
+    };
 
     private const string Usage = "Try `/review` (your open reviews), `/review start INC-7` or `/review start #12`, `/review show PIR-3`, " +
                                  "`/review actions` or `/review export PIR-3`.";
@@ -40,30 +45,31 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
 
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
     {
-        switch (action.ActionId)
+        if (!action.ActionId.Is(out ReviewAction which)) return;
+        switch (which)
         {
-            case ReviewMessages.Show:
+            case ReviewAction.Show:
                 await ShowAsync(turn, Id(action.Value), ct);
                 return;
-            case ReviewButtons.StartForIncident:
+            case ReviewAction.StartForIncident:
                 await StartAsync(turn, IncidentReference.Of(Id(action.Value) ?? 0), ct);
                 return;
-            case ReviewMessages.Export:
+            case ReviewAction.Export:
                 await ExportAsync(turn, Id(action.Value), ct);
                 return;
-            case ReviewMessages.Download:
+            case ReviewAction.Download:
                 return;
-            case ReviewMessages.ItemDone or ReviewMessages.ItemPushBack or ReviewMessages.ItemDecline:
-                await ItemAsync(turn, action, ct);
+            case ReviewAction.ItemDone or ReviewAction.ItemPushBack or ReviewAction.ItemDecline:
+                await ItemAsync(turn, which, action, ct);
                 return;
         }
 
-        var editing = action.ActionId.StartsWith(ReviewMessages.Edit + ".", StringComparison.Ordinal);
+        var editing = which == ReviewAction.Edit;
         var state = editing ? ReviewForms.ParseState(action.Value) : Id(action.Value) is { } id ? (id, "") : null;
         if (await WritableAsync(turn, state?.Review, ct) is not var (review, team)) return;
-        switch (action.ActionId)
+        switch (which)
         {
-            case var _ when editing && review.Section(state!.Value.Section) is { } section:
+            case ReviewAction.Edit when review.Section(state!.Value.Section) is { } section:
                 if (section.Kind == SectionKind.Actions)
                 {
                     var zone = turn.Person?.TimeZone ?? team.TimeZone;
@@ -76,13 +82,13 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
                     await turn.OpenFormAsync(ReviewForms.Section(review, section, mine, turn.Person!.TimeZone), ct);
                 }
                 return;
-            case ReviewMessages.Complete:
+            case ReviewAction.Complete:
                 await CompleteAsync(turn, review, team, ct);
                 return;
-            case ReviewMessages.HandOver:
+            case ReviewAction.HandOver:
                 await turn.OpenFormAsync(ReviewForms.HandOver(review), ct);
                 return;
-            case ReviewMessages.Snooze:
+            case ReviewAction.Snooze:
                 await SnoozeAsync(turn, review, ct);
                 return;
             default:
@@ -91,14 +97,14 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         }
     }
 
-    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) => submission.FormId switch
-    {
-        ReviewForms.SectionId => SaveSectionAsync(turn, submission, ct),
-        ReviewForms.ActionId => AddActionAsync(turn, submission, ct),
-        ReviewForms.HandOverId => HandOverAsync(turn, submission, ct),
-        ReviewForms.DeclineId => DeclineAsync(turn, submission, ct),
-        _ => Task.FromResult(FormResult.Accepted),
-    };
+    public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) =>
+        !submission.FormId.Is(out ReviewForm form) ? Task.FromResult(FormResult.Accepted) : form switch
+        {
+            ReviewForm.Section => SaveSectionAsync(turn, submission, ct),
+            ReviewForm.ActionItem => AddActionAsync(turn, submission, ct),
+            ReviewForm.HandOver => HandOverAsync(turn, submission, ct),
+            _ => DeclineAsync(turn, submission, ct),
+        };
 
     private async Task ListAsync(Turn turn, CancellationToken ct)
     {
@@ -344,16 +350,16 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         return FormResult.Accepted;
     }
 
-    private async Task ItemAsync(Turn turn, ButtonAction action, CancellationToken ct)
+    private async Task ItemAsync(Turn turn, ReviewAction which, ButtonAction action, CancellationToken ct)
     {
         if (await ItemOfAsync(turn, Id(action.Value), ct) is not var (item, owner)) return;
         var now = turn.Now;
-        switch (action.ActionId)
+        switch (which)
         {
-            case ReviewMessages.ItemDecline:
+            case ReviewAction.ItemDecline:
                 await turn.OpenFormAsync(ReviewForms.Decline(item), ct);
                 return;
-            case ReviewMessages.ItemDone:
+            case ReviewAction.ItemDone:
                 item.Status = ActionStatus.Done;
                 item.ClosedAt = now;
                 await turn.Db.CancelPendingAsync(ReviewReminders.ItemDue, item.Id, now, ct);

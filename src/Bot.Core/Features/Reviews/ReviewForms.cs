@@ -6,10 +6,10 @@ namespace Bot.Core.Features.Reviews;
 /// <summary>The review's forms: a section, an action item, handing over, and declining an action item.</summary>
 public static class ReviewForms
 {
-    public const string SectionId = "review.section";
-    public const string ActionId = "review.action";
-    public const string HandOverId = "review.hand-over";
-    public const string DeclineId = "review.decline";
+    public static readonly FormId SectionId = FormId.Of(ReviewForm.Section);
+    public static readonly FormId ActionItemId = FormId.Of(ReviewForm.ActionItem);
+    public static readonly FormId HandOverId = FormId.Of(ReviewForm.HandOver);
+    public static readonly FormId DeclineId = FormId.Of(ReviewForm.Decline);
     public const int TextMax = 3000;
     public const int TitleMax = 200;
     public const string OtherTag = "other";
@@ -49,7 +49,7 @@ public static class ReviewForms
     }
 
     public static Form Action(Review review, DateOnly suggestedDue) =>
-        new(ActionId, "Action item", [
+        new(ActionItemId, "Action item", [
             new FormField("title", "What will we change?", FieldKind.Text, Required: true, MaxLength: TitleMax, Placeholder: "e.g. Add a canary step for config deploys"),
             new FormField("owner", "Owner", FieldKind.Person, Required: true),
             new FormField("due", "Due", FieldKind.Date, Required: true, Initial: suggestedDue.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),

@@ -10,20 +10,16 @@ namespace Bot.Core.Features.Reviews;
 public static class ReviewMessages
 {
     /// <summary>A section's button: <c>review.edit.{section}</c> (ids are unique within a message), the value names review and section.</summary>
-    public const string Edit = "review.edit";
-
-    public static string EditOf(string section) => Edit + "." + section;
-    public const string Complete = "review.complete";
-    public const string Snooze = "review.snooze";
-    public const string HandOver = "review.hand-over";
-    public const string Export = "review.export";
-
-    /// <summary>A link button to a download; a click needs no answer.</summary>
-    public const string Download = "review.download";
-    public const string Show = ReviewButtons.Show;
-    public const string ItemDone = "review.item-done";
-    public const string ItemPushBack = "review.item-push";
-    public const string ItemDecline = "review.item-decline";
+    public static ActionId EditOf(string section) => ActionId.Of(ReviewAction.Edit, section);
+    public static readonly ActionId Complete = ActionId.Of(ReviewAction.Complete);
+    public static readonly ActionId Snooze = ActionId.Of(ReviewAction.Snooze);
+    public static readonly ActionId HandOver = ActionId.Of(ReviewAction.HandOver);
+    public static readonly ActionId Export = ActionId.Of(ReviewAction.Export);
+    public static readonly ActionId Download = ActionId.Of(ReviewAction.Download);
+    public static readonly ActionId Show = ReviewButtons.Show;
+    public static readonly ActionId ItemDone = ActionId.Of(ReviewAction.ItemDone);
+    public static readonly ActionId ItemPushBack = ActionId.Of(ReviewAction.ItemPushBack);
+    public static readonly ActionId ItemDecline = ActionId.Of(ReviewAction.ItemDecline);
 
     /// <summary>Names of the people a review mentions (owner, action item owners), by directory key.</summary>
     public sealed record Names(IReadOnlyDictionary<string, string> ByKey)

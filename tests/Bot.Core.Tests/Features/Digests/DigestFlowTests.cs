@@ -87,7 +87,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 
     private static ITeamRecurringJob Weekly(CoreHarness core) => core.Services.GetServices<ITeamRecurringJob>().Single(j => j.Id == "digests.weekly");
 
-    private static string Value(Message m, string actionId) =>
+    private static string Value(Message m, ActionId actionId) =>
         m.Blocks.OfType<ButtonsBlock>().SelectMany(b => b.Buttons).First(b => b.ActionId == actionId).Value;
 
     [Fact]
@@ -263,8 +263,13 @@ public abstract class Ops03ReportTests(TestProvider provider)
         await chat.CommandAsync("lee", "/digest ops03");
         var reply = core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Last(c => c.To == "lee").Message!;
         Assert.Contains("OPS03 evidence for Payments*, 31 Aug 2026 – 29 Nov 2026", CoreChat.Text(reply));
-        var link = reply.Blocks.OfType<ButtonsBlock>().Single().Buttons.Single().Url!;
+        var download = reply.Blocks.OfType<ButtonsBlock>().Single().Buttons.Single();
+        var link = download.Url!;
         Assert.StartsWith("https://bot.example.com/links/ops03/payments/", link);
+        // Slack reports a click on a link button too: the page opened, and the bot says nothing more.
+        var replies = core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Count();
+        await chat.ClickAsync("lee", download.ActionId, download.Value);
+        Assert.Equal(replies, core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Count());
 
         var team = await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Teams, t => t.Key == "payments"));
         var report = await core.WithDbAsync(db => Ops03Report.MarkdownAsync(db, team, Ops03Report.Quarter(core.Clock.GetUtcNow(), team.TimeZone), CancellationToken.None));

@@ -19,7 +19,7 @@ public sealed class IncidentFlowTests
         new("webhook", "PD-1", "Checkout 500s", "checkout", 2, status, null, new DateTimeOffset(2026, 11, 23, 9, 50, 0, TimeSpan.Zero),
             status == ReportedStatus.Resolved ? new DateTimeOffset(2026, 11, 23, 10, 20, 0, TimeSpan.Zero) : null);
 
-    private static async Task ClickAsync(CoreHarness core, Interaction who, string action, long id)
+    private static async Task ClickAsync(CoreHarness core, Interaction who, ActionId action, long id)
     {
         await using var scope = core.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<BotRouter>().HandleActionAsync(who, new ButtonAction(action, id.ToString(System.Globalization.CultureInfo.InvariantCulture), null), CancellationToken.None);

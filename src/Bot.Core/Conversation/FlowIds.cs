@@ -1,0 +1,215 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Bot.Core.Conversation;
+
+/// <summary>
+/// Marks an enum whose members are one flow's button ids or form ids. A member's name on the wire is its
+/// <see cref="WireAttribute"/> name, else its name in kebab case (<c>StartIncident</c> → <c>start-incident</c>).
+/// </summary>
+[AttributeUsage(AttributeTargets.Enum)]
+public sealed class FlowIdsAttribute(string flow) : Attribute
+{
+    public string Flow { get; } = flow;
+}
+
+/// <summary>The name an id member has on the wire, where it differs from its kebab-case name (kept for messages already posted).</summary>
+[AttributeUsage(AttributeTargets.Field)]
+public sealed class WireAttribute(string name) : Attribute
+{
+    public string Name { get; } = name;
+}
+
+/// <summary>
+/// A button's id: the flow that owns it and the member of that flow's action enum, optionally qualified to be unique within
+/// one message (<c>review.edit.timeline</c>). On the wire and in card data it is <c>{flow}.{name}[.{qualifier}]</c>; what comes
+/// back is parsed, never trusted: <see cref="Is{T}(out T)"/> answers only for a member the flow declares.
+/// </summary>
+[JsonConverter(typeof(FlowIdJsonConverter<ActionId>))]
+public readonly record struct ActionId : IFlowId<ActionId>
+{
+    private ActionId(string flow, string name) => (Flow, Name) = (flow, name);
+
+    /// <summary>The key of the flow it belongs to.</summary>
+    public string Flow { get; }
+
+    /// <summary>Everything after the flow key: the member's wire name and any qualifier.</summary>
+    public string Name { get; }
+
+    public static ActionId Of<T>(T which, string? qualifier = null) where T : struct, Enum =>
+        new(FlowIds<T>.Flow, FlowIds<T>.Qualified(which, qualifier));
+
+    /// <summary>An id a channel keeps for itself (Slack's "open the form" button); flows never see it.</summary>
+    public static ActionId Internal(string flow, string name) => new(flow, name);
+
+    /// <summary>The id a platform sent back; text that is no id becomes the empty id, which no flow owns.</summary>
+    public static ActionId FromWire(string? wire) => TryParse(wire, out var id) ? id : default;
+
+    public static bool TryParse([NotNullWhen(true)] string? wire, out ActionId id)
+    {
+        var ok = FlowIdText.TrySplit(wire, out var flow, out var name);
+        id = ok ? new ActionId(flow, name) : default;
+        return ok;
+    }
+
+    public bool Is<T>(out T which) where T : struct, Enum => FlowIds<T>.TryMatch(Flow, Name, out which, out _);
+
+    public bool Is<T>(out T which, out string? qualifier) where T : struct, Enum => FlowIds<T>.TryMatch(Flow, Name, out which, out qualifier);
+
+    public override string ToString() => Flow is null ? "" : Flow + "." + Name;
+}
+
+/// <summary>A form's id, as <see cref="ActionId"/> is a button's: the owning flow and a member of its form enum.</summary>
+[JsonConverter(typeof(FlowIdJsonConverter<FormId>))]
+public readonly record struct FormId : IFlowId<FormId>
+{
+    private FormId(string flow, string name) => (Flow, Name) = (flow, name);
+
+    public string Flow { get; }
+
+    public string Name { get; }
+
+    public static FormId Of<T>(T which) where T : struct, Enum => new(FlowIds<T>.Flow, FlowIds<T>.Qualified(which, null));
+
+    /// <summary>The id a platform sent back; text that is no id becomes the empty id, which no flow owns.</summary>
+    public static FormId FromWire(string? wire) => TryParse(wire, out var id) ? id : default;
+
+    public static bool TryParse([NotNullWhen(true)] string? wire, out FormId id)
+    {
+        var ok = FlowIdText.TrySplit(wire, out var flow, out var name);
+        id = ok ? new FormId(flow, name) : default;
+        return ok;
+    }
+
+    public bool Is<T>(out T which) where T : struct, Enum => FlowIds<T>.TryMatch(Flow, Name, out which, out var qualifier) && qualifier is null;
+
+    public override string ToString() => Flow is null ? "" : Flow + "." + Name;
+}
+
+/// <summary>What <see cref="ActionId"/> and <see cref="FormId"/> share, for the JSON converter.</summary>
+public interface IFlowId<TSelf> where TSelf : struct, IFlowId<TSelf>
+{
+    static abstract bool TryParse(string? wire, out TSelf id);
+}
+
+/// <summary>Ids are strings in JSON (stored playground entries, card data); a string that is not an id reads as the empty id.</summary>
+public sealed class FlowIdJsonConverter<T> : JsonConverter<T> where T : struct, IFlowId<T>
+{
+    public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        T.TryParse(reader.GetString(), out var id) ? id : default;
+
+    public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
+}
+
+internal static class FlowIdText
+{
+    /// <summary>Longest id Slack takes (action_id and callback_id are 255); longer text is not an id of ours.</summary>
+    private const int MaxLength = 255;
+
+    public static bool TrySplit(string? wire, out string flow, out string name)
+    {
+        flow = name = "";
+        if (string.IsNullOrEmpty(wire) || wire.Length > MaxLength) return false;
+        var dot = wire.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == wire.Length - 1) return false;
+        flow = wire[..dot];
+        name = wire[(dot + 1)..];
+        return true;
+    }
+
+    public static string Kebab(string member)
+    {
+        var text = new StringBuilder(member.Length + 4);
+        for (var i = 0; i < member.Length; i++)
+        {
+            if (char.IsUpper(member[i]) && i > 0) text.Append('-');
+            text.Append(char.ToLowerInvariant(member[i]));
+        }
+        return text.ToString();
+    }
+}
+
+/// <summary>One id enum's flow key and wire names, read once.</summary>
+public static class FlowIds<T> where T : struct, Enum
+{
+    private static readonly (T Member, string Wire)[] Members = Read();
+
+    public static string Flow { get; } = typeof(T).GetCustomAttribute<FlowIdsAttribute>()?.Flow
+        ?? throw new InvalidOperationException($"{typeof(T).Name} has no [FlowIds] attribute naming its flow.");
+
+    /// <summary>The wire names, in declaration order.</summary>
+    public static IReadOnlyList<string> Names { get; } = Members.Select(m => m.Wire).ToArray();
+
+    public static string NameOf(T which)
+    {
+        foreach (var (member, wire) in Members)
+            if (EqualityComparer<T>.Default.Equals(member, which)) return wire;
+        throw new ArgumentOutOfRangeException(nameof(which), which, $"Not a member of {typeof(T).Name}.");
+    }
+
+    internal static string Qualified(T which, string? qualifier)
+    {
+        var name = NameOf(which);
+        if (qualifier is null) return name;
+        if (qualifier.Length == 0) throw new ArgumentException("A qualifier is not empty.", nameof(qualifier));
+        return name + "." + qualifier;
+    }
+
+    /// <summary>The declared member <paramref name="name"/> names, exactly or followed by <c>.{qualifier}</c>; the longest name wins.</summary>
+    internal static bool TryMatch(string? flow, string? name, out T which, out string? qualifier)
+    {
+        which = default;
+        qualifier = null;
+        if (!string.Equals(flow, Flow, StringComparison.Ordinal) || name is null) return false;
+        var best = -1;
+        foreach (var (member, wire) in Members)
+        {
+            if (wire.Length <= best) continue;
+            if (string.Equals(name, wire, StringComparison.Ordinal))
+            {
+                (which, qualifier, best) = (member, null, wire.Length);
+            }
+            else if (name.Length > wire.Length + 1 && name[wire.Length] == '.' && name.StartsWith(wire, StringComparison.Ordinal))
+            {
+                (which, qualifier, best) = (member, name[(wire.Length + 1)..], wire.Length);
+            }
+        }
+        return best >= 0;
+    }
+
+    private static (T, string)[] Read()
+    {
+        var fields = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static);
+        var members = fields.Select(f => ((T)f.GetValue(null)!, f.GetCustomAttribute<WireAttribute>()?.Name ?? FlowIdText.Kebab(f.Name))).ToArray();
+        var repeated = members.GroupBy(m => m.Item2).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new InvalidOperationException($"{typeof(T).Name} names \"{repeated.Key}\" twice.");
+        return members;
+    }
+}
+
+/// <summary>The id enums a flow declares, so the router can refuse an id no member names before the flow sees it.</summary>
+public sealed record FlowIdTypes(Type? Actions, Type? Forms)
+{
+    private static readonly ConcurrentDictionary<Type, Func<string, string, bool, bool>> Matchers = new();
+
+    public bool Knows(ActionId id) => Actions is not null && Matcher(Actions)(id.Flow, id.Name, true);
+
+    /// <summary>Forms take no qualifier.</summary>
+    public bool Knows(FormId id) => Forms is not null && Matcher(Forms)(id.Flow, id.Name, false);
+
+    /// <summary>The flow key an id enum names (its [FlowIds] attribute).</summary>
+    public static string? FlowOf(Type ids) => ids.GetCustomAttribute<FlowIdsAttribute>()?.Flow;
+
+    private static Func<string, string, bool, bool> Matcher(Type ids) => Matchers.GetOrAdd(ids, static type =>
+    {
+        var method = typeof(FlowIdTypes).GetMethod(nameof(Match), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
+        return method.CreateDelegate<Func<string, string, bool, bool>>();
+    });
+
+    private static bool Match<T>(string flow, string name, bool qualified) where T : struct, Enum =>
+        FlowIds<T>.TryMatch(flow, name, out _, out var qualifier) && (qualified || qualifier is null);
+}
