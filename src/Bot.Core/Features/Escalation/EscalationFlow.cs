@@ -33,11 +33,10 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
     }
 
     public Task<FormResult> OnSubmitAsync(Turn turn, FormSubmission submission, CancellationToken ct) =>
-        submission.FormId.Is(out EscalationForm form) switch
+        !submission.FormId.Is(out EscalationForm form) ? Task.FromResult(FormResult.Accepted) : form switch
         {
-            false => Task.FromResult(FormResult.Accepted),
-            true when form == EscalationForm.Raise => RaiseAsync(turn, submission, ct),
-            true => ResolveAsync(turn, submission, ct),
+            EscalationForm.Raise => RaiseAsync(turn, submission, ct),
+            _ => ResolveAsync(turn, submission, ct),
         };
 
     public async Task OnActionAsync(Turn turn, ButtonAction action, CancellationToken ct)
