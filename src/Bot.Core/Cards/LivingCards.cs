@@ -52,7 +52,8 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     /// <summary>
     /// Posts to each target that has no card of this purpose yet; returns the posts made now, or found (made by a send
     /// that lost its record). A failed send leaves its claim lapsed, so the retry looks for it and sends it if it is not
-    /// there; one failing channel does not stop the others.
+    /// there; one failing channel does not stop the others. A target another worker holds the claim for fails too: that
+    /// worker may have been killed, and only a retry after its lease lapsed would post the card.
     /// When the subject changed while a card was on its way, the new card is updated to the newest state at once.
     /// </summary>
     public async Task<IReadOnlyList<MessageRef>> PostOnceAsync(BotDbContext db, CardSubject subject, string purpose,
@@ -68,7 +69,10 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
             if (card is null) break;
             try
             {
-                if (await SendAsync(db, subject, purpose, target, card, render, ct) is { Sent: { } sent }) posted.Add(sent);
+                var outcome = await SendAsync(db, subject, purpose, target, card, render, ct);
+                if (outcome.Busy) throw new InvalidOperationException(
+                    $"Another worker is posting {subject.Kind} {subject.Id} ({purpose}) in {target.Channel} now; retried once its claim is done or has lapsed.");
+                if (outcome.Sent is { } sent) posted.Add(sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

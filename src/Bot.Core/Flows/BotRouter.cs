@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Bot.Core.Flows;
 
 /// <summary>
-/// Where every channel hands what a person did. Commands resolve by name (help is the catch-all),
-/// actions and forms by their id prefix. One error handler: log with a correlation id, tell the person briefly.
+/// Where every channel hands what a person did. Commands resolve by name (help is the catch-all), buttons and forms by
+/// their typed id: only to the flow whose id enums name it. One error handler: log with a correlation id, tell the person briefly.
 /// </summary>
 public sealed partial class BotRouter(
     FlowCatalog catalog,

@@ -13,8 +13,8 @@ public sealed record FlowInfo(string Key, string Command, string Description, st
 }
 
 /// <summary>
-/// One conversational capability, reached by its command. Actions and forms whose ids start with
-/// <c>{Info.Key}.</c> come back to the same flow. Flows never branch on the channel.
+/// One conversational capability, reached by its command. Buttons and forms whose ids are members of its id enums
+/// (<see cref="FlowInfo.Ids"/>) come back to the same flow. Flows never branch on the channel.
 /// </summary>
 public interface IFlow
 {
