@@ -39,10 +39,10 @@ public abstract class DigestHostTests(TestProvider provider)
         await using var second = new BotAppFactory(database, Settings);
         second.Clock.SetUtcNow(first.Clock.GetUtcNow());
         var runners = new[] { first, second }.Select(h => ActivatorUtilities.CreateInstance<RecurringJobRunner>(h.Services)).ToArray();
-        await Task.WhenAll(runners.Select(r => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None)));
+        await Task.WhenAll(runners.Select(r => AtOnceAsync(() => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None))));
         await runners[0].RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
         // It is also Payments' on-call hand-off: both hosts' check-in sweeps run at once.
-        await Task.WhenAll(runners.Select(r => r.RunAsync("digests.check-ins", CancellationToken.None)));
+        await Task.WhenAll(runners.Select(r => AtOnceAsync(() => r.RunAsync("digests.check-ins", CancellationToken.None))));
 
         // And after a restart, the job runs again for the same week.
         await using (var restarted = new BotAppFactory(database, Settings))
@@ -64,6 +64,21 @@ public abstract class DigestHostTests(TestProvider provider)
         // The leadership channel got it once too.
         var leadership = await first.WithDbAsync(db => db.LivingCards.Where(c => c.Purpose == "payments:leadership").ToListAsync());
         Assert.Equal(("#leadership", true), (Assert.Single(leadership).ConversationId, leadership[0].Posted));
+    }
+
+    /// <summary>
+    /// One of two runs at the same moment: the one that finds the other's claim on a message fails rather than count it
+    /// as sent (the other may have died); the run after it finds the message sent.
+    /// </summary>
+    private static async Task AtOnceAsync(Func<Task> run)
+    {
+        try
+        {
+            await run();
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Another worker is posting", StringComparison.Ordinal))
+        {
+        }
     }
 }
 
