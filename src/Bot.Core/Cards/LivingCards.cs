@@ -70,8 +70,7 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
             try
             {
                 var outcome = await SendAsync(db, subject, purpose, target, card, render, ct);
-                if (outcome.Busy) throw new InvalidOperationException(
-                    $"Another worker is posting {subject.Kind} {subject.Id} ({purpose}) in {target.Channel} now; retried once its claim is done or has lapsed.");
+                if (outcome.Busy) throw new ClaimHeldException($"Another worker is posting {subject.Kind} {subject.Id} ({purpose}) in {target.Channel} now");
                 if (outcome.Sent is { } sent) posted.Add(sent);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -90,7 +89,7 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
     public async Task<SendOnce> SendOnceAsync(BotDbContext db, CardSubject subject, string purpose, CardTarget target, Message message, CancellationToken ct)
     {
         var outcome = await SendAsync(db, subject, purpose, target, new RenderedCard(message, 0), RenderedCard.Fixed(message), ct);
-        return outcome.Busy ? throw new InvalidOperationException($"Another worker is sending {subject.Kind} {subject.Id} ({purpose}) now; retried once its claim is done or has lapsed.") : outcome;
+        return outcome.Busy ? throw new ClaimHeldException($"Another worker is sending {subject.Kind} {subject.Id} ({purpose}) now") : outcome;
     }
 
     /// <summary>
@@ -249,3 +248,6 @@ public sealed record SendOnce(MessageRef? Sent, bool Found, bool Busy, bool Done
     /// <summary>The message reached its target, now or before.</summary>
     public bool Delivered => Sent is not null || Done;
 }
+
+/// <summary>Another worker holds the claim to send this message (it may have died): retried once its claim is done or has lapsed.</summary>
+public sealed class ClaimHeldException(string what) : InvalidOperationException(what + "; retried once its claim is done or has lapsed.");

@@ -133,23 +133,17 @@ internal static class FlowIdText
     }
 }
 
-/// <summary>One id enum's flow key and wire names, read once.</summary>
+/// <summary>One id enum's flow key and wire names, read once; typed access to <see cref="FlowIdSet"/>.</summary>
 public static class FlowIds<T> where T : struct, Enum
 {
-    private static readonly (T Member, string Wire)[] Members = Read();
+    private static readonly FlowIdSet Set = FlowIdSet.Of(typeof(T));
 
-    public static string Flow { get; } = typeof(T).GetCustomAttribute<FlowIdsAttribute>()?.Flow
-        ?? throw new InvalidOperationException($"{typeof(T).Name} has no [FlowIds] attribute naming its flow.");
+    public static string Flow => Set.Flow;
 
     /// <summary>The wire names, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = Members.Select(m => m.Wire).ToArray();
+    public static IReadOnlyList<string> Names => Set.Names;
 
-    public static string NameOf(T which)
-    {
-        foreach (var (member, wire) in Members)
-            if (EqualityComparer<T>.Default.Equals(member, which)) return wire;
-        throw new ArgumentOutOfRangeException(nameof(which), which, $"Not a member of {typeof(T).Name}.");
-    }
+    public static string NameOf(T which) => Set.NameOf(which);
 
     internal static string Qualified(T which, string? qualifier)
     {
@@ -159,14 +153,52 @@ public static class FlowIds<T> where T : struct, Enum
         return name + "." + qualifier;
     }
 
-    /// <summary>The declared member <paramref name="name"/> names, exactly or followed by <c>.{qualifier}</c>; the longest name wins.</summary>
     internal static bool TryMatch(string? flow, string? name, out T which, out string? qualifier)
     {
-        which = default;
+        var found = Set.TryMatch(flow, name, out var member, out qualifier);
+        which = found ? (T)member! : default;
+        return found;
+    }
+}
+
+/// <summary>The flow key and the members' wire names of one id enum, read from its attributes once.</summary>
+public sealed class FlowIdSet
+{
+    private static readonly ConcurrentDictionary<Type, FlowIdSet> Sets = new();
+    private readonly (object Member, string Wire)[] _members;
+
+    private FlowIdSet(Type ids)
+    {
+        Flow = ids.GetCustomAttribute<FlowIdsAttribute>()?.Flow
+            ?? throw new InvalidOperationException($"{ids.Name} has no [FlowIds] attribute naming its flow.");
+        _members = ids.GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Select(f => (f.GetValue(null)!, f.GetCustomAttribute<WireAttribute>()?.Name ?? FlowIdText.Kebab(f.Name))).ToArray();
+        var repeated = _members.GroupBy(m => m.Wire).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null) throw new InvalidOperationException($"{ids.Name} names \"{repeated.Key}\" twice.");
+        Names = _members.Select(m => m.Wire).ToArray();
+    }
+
+    public static FlowIdSet Of(Type ids) => Sets.GetOrAdd(ids, static type => new FlowIdSet(type));
+
+    public string Flow { get; }
+
+    public IReadOnlyList<string> Names { get; }
+
+    public string NameOf(object which)
+    {
+        foreach (var (member, wire) in _members)
+            if (member.Equals(which)) return wire;
+        throw new ArgumentOutOfRangeException(nameof(which), which, "Not a member of this id enum.");
+    }
+
+    /// <summary>The declared member <paramref name="name"/> names, exactly or followed by <c>.{qualifier}</c>; the longest name wins.</summary>
+    public bool TryMatch(string? flow, string? name, out object? which, out string? qualifier)
+    {
+        which = null;
         qualifier = null;
         if (!string.Equals(flow, Flow, StringComparison.Ordinal) || name is null) return false;
         var best = -1;
-        foreach (var (member, wire) in Members)
+        foreach (var (member, wire) in _members)
         {
             if (wire.Length <= best) continue;
             if (string.Equals(name, wire, StringComparison.Ordinal))
@@ -180,36 +212,16 @@ public static class FlowIds<T> where T : struct, Enum
         }
         return best >= 0;
     }
-
-    private static (T, string)[] Read()
-    {
-        var fields = typeof(T).GetFields(BindingFlags.Public | BindingFlags.Static);
-        var members = fields.Select(f => ((T)f.GetValue(null)!, f.GetCustomAttribute<WireAttribute>()?.Name ?? FlowIdText.Kebab(f.Name))).ToArray();
-        var repeated = members.GroupBy(m => m.Item2).FirstOrDefault(g => g.Count() > 1);
-        if (repeated is not null) throw new InvalidOperationException($"{typeof(T).Name} names \"{repeated.Key}\" twice.");
-        return members;
-    }
 }
 
 /// <summary>The id enums a flow declares, so the router can refuse an id no member names before the flow sees it.</summary>
 public sealed record FlowIdTypes(Type? Actions, Type? Forms)
 {
-    private static readonly ConcurrentDictionary<Type, Func<string, string, bool, bool>> Matchers = new();
-
-    public bool Knows(ActionId id) => Actions is not null && Matcher(Actions)(id.Flow, id.Name, true);
+    public bool Knows(ActionId id) => Actions is not null && FlowIdSet.Of(Actions).TryMatch(id.Flow, id.Name, out _, out _);
 
     /// <summary>Forms take no qualifier.</summary>
-    public bool Knows(FormId id) => Forms is not null && Matcher(Forms)(id.Flow, id.Name, false);
+    public bool Knows(FormId id) => Forms is not null && FlowIdSet.Of(Forms).TryMatch(id.Flow, id.Name, out _, out var qualifier) && qualifier is null;
 
     /// <summary>The flow key an id enum names (its [FlowIds] attribute).</summary>
     public static string? FlowOf(Type ids) => ids.GetCustomAttribute<FlowIdsAttribute>()?.Flow;
-
-    private static Func<string, string, bool, bool> Matcher(Type ids) => Matchers.GetOrAdd(ids, static type =>
-    {
-        var method = typeof(FlowIdTypes).GetMethod(nameof(Match), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(type);
-        return method.CreateDelegate<Func<string, string, bool, bool>>();
-    });
-
-    private static bool Match<T>(string flow, string name, bool qualified) where T : struct, Enum =>
-        FlowIds<T>.TryMatch(flow, name, out _, out var qualifier) && (qualified || qualifier is null);
 }
