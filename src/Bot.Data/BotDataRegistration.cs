@@ -3,6 +3,8 @@ using Bot.Core.Scheduling;
 using Bot.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,15 +21,22 @@ public static class BotDataRegistration
         services.AddSingleton(sp => Read(sp.GetRequiredService<IConfiguration>()));
         services.AddDbContext<SqliteBotDbContext>((sp, o) => o
             .UseSqlite(sp.GetRequiredService<StorageOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>(), SqlitePragmas.Instance));
+            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>(), SqlitePragmas.Instance)
+            .ConfigureWarnings(NoModelDiffAtRunTime));
         services.AddDbContext<PostgresBotDbContext>((sp, o) => o
             .UseNpgsql(sp.GetRequiredService<StorageOptions>().ConnectionString)
-            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>()));
+            .AddInterceptors(sp.GetRequiredService<ReminderDispatchInterceptor>())
+            .ConfigureWarnings(NoModelDiffAtRunTime));
         services.AddScoped<BotDbContext>(sp => sp.GetRequiredService<StorageOptions>().Provider == StorageProvider.Sqlite
             ? sp.GetRequiredService<SqliteBotDbContext>()
             : sp.GetRequiredService<PostgresBotDbContext>());
         return services;
     }
+
+    // Migrate() would otherwise build the design-time model and diff it against the snapshot on every first start (about
+    // a second); ModelUpToDateTests makes the same check where it belongs, before anything lands.
+    private static void NoModelDiffAtRunTime(WarningsConfigurationBuilder warnings) =>
+        warnings.Ignore(RelationalEventId.PendingModelChangesWarning);
 
     public static StorageOptions Read(IConfiguration configuration)
     {
@@ -75,7 +84,38 @@ public static class BotDataRegistration
                 await db.Database.CloseConnectionAsync();
             }
         }
-        // Checking the history first is cheap; Migrate() would also build and diff the whole model on every start.
-        if ((await db.Database.GetPendingMigrationsAsync(ct)).Any()) await db.Database.MigrateAsync(ct);
+        // Checking the history first is cheap; Migrate() would also build every migration's target model.
+        if (db.Database.GetMigrations().Except(await AppliedMigrationsAsync(db, ct)).Any()) await db.Database.MigrateAsync(ct);
     }
+
+    /// <summary>
+    /// The migrations the history table lists, read with one plain query: EF's own reader first builds a model of the
+    /// history table with every convention, the largest piece of start-up work on a database that is up to date.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> AppliedMigrationsAsync(BotDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = db.Database.IsSqlite()
+                ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'"
+                : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{HistoryTable}'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return [];
+
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryTable}\"";
+            var applied = new List<string>();
+            await using var reader = await read.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+            return applied;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private const string HistoryTable = HistoryRepository.DefaultTableName;
 }

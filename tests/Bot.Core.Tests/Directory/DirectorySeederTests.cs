@@ -14,14 +14,18 @@ public abstract class DirectorySeederTests(TestProvider provider)
         await using var core = await CoreHarness.CreateAsync(provider);
         var before = await core.WithDbAsync(async db => (await db.People.CountAsync(), await db.Teams.CountAsync(), await db.Services.CountAsync()));
 
+        var seededAt = await core.WithDbAsync(db => db.DirectoryVersions.Select(v => v.SeededAt).SingleAsync());
+        core.Clock.Advance(TimeSpan.FromHours(1));
         await using (var scope = core.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(CancellationToken.None);
+            Assert.True(await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(CancellationToken.None));
         }
 
         var after = await core.WithDbAsync(async db => (await db.People.CountAsync(), await db.Teams.CountAsync(), await db.Services.CountAsync()));
         Assert.Equal((7, 2, 4), before);
         Assert.Equal(before, after);
+        // The same directory again is a restart: nothing is written, not even the time it was seeded.
+        Assert.Equal(seededAt, await core.WithDbAsync(db => db.DirectoryVersions.Select(v => v.SeededAt).SingleAsync()));
         var payments = await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "payments"));
         Assert.Equal(["sam", "bea", "kim"], payments.OnCall.Members);
         Assert.Equal("#payments", payments.ChannelFor("playground"));

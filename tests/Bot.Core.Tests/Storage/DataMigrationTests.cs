@@ -61,6 +61,23 @@ public abstract class DataMigrationTests(TestProvider provider)
             people.Select(p => p.Key + ":" + string.Join(",", p.Identities.OrderBy(i => i.Channel, StringComparer.Ordinal).Select(i => $"{i.Channel}={i.UserId}"))));
     }
 
+    [Fact]
+    public async Task TheStartUpHistoryCheck_ReadsWhatEfCoreReads()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, empty: true);
+        await using var db = database.OpenContext();
+        Assert.Empty(await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+
+        var migrator = await MigrateToJustBeforeAsync(db, "_LivingCards");
+        var partly = await db.Database.GetAppliedMigrationsAsync();
+        Assert.NotEmpty(partly);
+        Assert.Equal(partly, await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+
+        await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+    }
+
     private static async Task<IMigrator> MigrateToJustBeforeAsync(Microsoft.EntityFrameworkCore.DbContext db, string migration)
     {
         var migrator = db.GetService<IMigrator>();
