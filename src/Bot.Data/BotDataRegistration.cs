@@ -4,7 +4,6 @@ using Bot.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -68,54 +67,4 @@ public static class BotDataRegistration
     // Kept apart so a SQLite host never loads the PostgreSQL driver.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static void CheckPostgres(string connectionString) => _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-
-    /// <summary>Applies this provider's migrations; on SQLite also switches to WAL so readers do not wait for the writer.</summary>
-    public static async Task MigrateAsync(BotDbContext db, CancellationToken ct)
-    {
-        if (db.Database.IsSqlite())
-        {
-            await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-        // Checking the history first is cheap; Migrate() would also build every migration's target model.
-        if (db.Database.GetMigrations().Except(await AppliedMigrationsAsync(db, ct)).Any()) await db.Database.MigrateAsync(ct);
-    }
-
-    /// <summary>
-    /// The migrations the history table lists, read with one plain query: EF's own reader first builds a model of the
-    /// history table with every convention, the largest piece of start-up work on a database that is up to date.
-    /// </summary>
-    public static async Task<IReadOnlyList<string>> AppliedMigrationsAsync(BotDbContext db, CancellationToken ct)
-    {
-        var connection = db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var exists = connection.CreateCommand();
-            exists.CommandText = db.Database.IsSqlite()
-                ? $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{HistoryTable}'"
-                : $"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = '{HistoryTable}'";
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 0) return [];
-
-            await using var read = connection.CreateCommand();
-            read.CommandText = $"SELECT \"MigrationId\" FROM \"{HistoryTable}\"";
-            var applied = new List<string>();
-            await using var reader = await read.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
-            return applied;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
-
-    private const string HistoryTable = HistoryRepository.DefaultTableName;
 }

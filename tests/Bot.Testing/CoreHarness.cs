@@ -57,7 +57,7 @@ public sealed class CoreHarness : IAsyncDisposable
 
         await using (var scope = built.CreateAsyncScope())
         {
-            await BotDataRegistration.MigrateAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), CancellationToken.None);
+            await DatabaseMigrations.MigrateAsync(scope.ServiceProvider.GetRequiredService<BotDbContext>(), CancellationToken.None);
             await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(CancellationToken.None);
         }
         return new CoreHarness(database, built);

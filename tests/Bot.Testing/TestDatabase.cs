@@ -83,7 +83,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var db = new Bot.Data.SqliteBotDbContext(new DbContextOptionsBuilder<Bot.Data.SqliteBotDbContext>()
                          .UseSqlite(SqliteConnectionString(folder)).Options))
         {
-            await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+            await Bot.Data.DatabaseMigrations.MigrateAsync(db, CancellationToken.None);
         }
         SqliteConnection.ClearAllPools();
         return Path.Combine(folder, "bot.db");
@@ -102,7 +102,7 @@ public sealed class TestDatabase : IAsyncDisposable
         await using (var db = new Bot.Data.PostgresBotDbContext(new DbContextOptionsBuilder<Bot.Data.PostgresBotDbContext>()
                          .UseNpgsql(builder.ConnectionString).Options))
         {
-            await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+            await Bot.Data.DatabaseMigrations.MigrateAsync(db, CancellationToken.None);
         }
         // A template is copied only while nobody is connected to it; it is dropped when the test process ends.
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DropQuietly(name);

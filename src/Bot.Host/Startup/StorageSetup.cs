@@ -22,13 +22,13 @@ public sealed partial class DatabaseInitializer(IServiceScopeFactory scopes, ILo
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BotDbContext>();
-        await BotDataRegistration.MigrateAsync(db, cancellationToken);
+        var schema = await DatabaseMigrations.MigrateAsync(db, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(cancellationToken);
-        LogReady(logger, db.Database.ProviderName ?? "unknown");
+        LogReady(logger, db.Database.ProviderName ?? "unknown", schema);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Provider}); directory seeded")]
-    private static partial void LogReady(ILogger logger, string provider);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database ready ({Provider}, schema {Schema}); directory seeded")]
+    private static partial void LogReady(ILogger logger, string provider, MigrationOutcome schema);
 }

@@ -1,5 +1,6 @@
 using Bot.Core.Cards;
 using Bot.Core.Directory;
+using Bot.Data;
 using Bot.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -66,16 +67,96 @@ public abstract class DataMigrationTests(TestProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider, empty: true);
         await using var db = database.OpenContext();
-        Assert.Empty(await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+        Assert.Empty(await DatabaseMigrations.AppliedMigrationsAsync(db, CancellationToken.None));
 
         var migrator = await MigrateToJustBeforeAsync(db, "_LivingCards");
         var partly = await db.Database.GetAppliedMigrationsAsync();
         Assert.NotEmpty(partly);
-        Assert.Equal(partly, await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+        Assert.Equal(partly, await DatabaseMigrations.AppliedMigrationsAsync(db, CancellationToken.None));
 
-        await Bot.Data.BotDataRegistration.MigrateAsync(db, CancellationToken.None);
+        Assert.Equal(MigrationOutcome.Migrated, await DatabaseMigrations.MigrateAsync(db, CancellationToken.None));
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Equal(db.Database.GetMigrations(), await Bot.Data.BotDataRegistration.AppliedMigrationsAsync(db, CancellationToken.None));
+        Assert.Equal(MigrationOutcome.UpToDate, await DatabaseMigrations.MigrateAsync(db, CancellationToken.None));
+        Assert.Equal(db.Database.GetMigrations(), await DatabaseMigrations.AppliedMigrationsAsync(db, CancellationToken.None));
+    }
+
+    [Fact]
+    public void TheFreshDatabaseScript_IsWhatTheMigratorWrites()
+    {
+        using Microsoft.EntityFrameworkCore.DbContext db = provider == TestProvider.Sqlite
+            ? new SqliteDesignTimeFactory().CreateDbContext([])
+            : new PostgresDesignTimeFactory().CreateDbContext([]);
+        var expected = db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.NoTransactions);
+        var command = provider == TestProvider.Sqlite
+            ? "dotnet ef migrations script --no-transactions --project src/Bot.Data --context SqliteBotDbContext -o src/Bot.Data/Migrations/Sqlite/FreshDatabase.sql"
+            : "dotnet ef migrations script --no-transactions --project src/Bot.Data --context PostgresBotDbContext -o src/Bot.Data/Migrations/Postgres/FreshDatabase.sql";
+        Assert.True(Normalized(expected) == Normalized(DatabaseMigrations.FreshDatabaseScript(provider == TestProvider.Sqlite)),
+            $"The fresh-database script is not the migrations' script: run {command}");
+
+        static string Normalized(string script) => script.TrimStart('\uFEFF').ReplaceLineEndings("\n").Trim();
+    }
+
+    [Fact]
+    public async Task ANewDatabase_CreatedByTheScript_IsTheOneTheMigrationsBuild()
+    {
+        await using var scripted = await TestDatabase.CreateAsync(provider, empty: true);
+        await using var migrated = await TestDatabase.CreateAsync(provider, empty: true);
+        await using (var db = scripted.OpenContext())
+        {
+            Assert.Equal(MigrationOutcome.Created, await DatabaseMigrations.MigrateAsync(db, CancellationToken.None));
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+            // Created twice (a second host starting at the same moment) is still created once.
+            Assert.Equal(MigrationOutcome.UpToDate, await DatabaseMigrations.MigrateAsync(db, CancellationToken.None));
+        }
+        await using (var db = migrated.OpenContext()) await db.Database.MigrateAsync();
+
+        var expected = await SchemaAsync(migrated);
+        Assert.Equal(expected, await SchemaAsync(scripted));
+        Assert.Contains(expected, line => line.Contains("IX_Reminders_DedupeKey", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task HostsCreatingOneNewDatabaseTogether_CreateItOnce()
+    {
+        await using var database = await TestDatabase.CreateAsync(provider, empty: true);
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            await using var db = database.OpenContext();
+            return await DatabaseMigrations.MigrateAsync(db, CancellationToken.None);
+        }));
+        Assert.Contains(MigrationOutcome.Created, outcomes);
+        Assert.DoesNotContain(MigrationOutcome.Migrated, outcomes);
+        await using var check = database.OpenContext();
+        Assert.Equal(check.Database.GetMigrations(), await DatabaseMigrations.AppliedMigrationsAsync(check, CancellationToken.None));
+    }
+
+    /// <summary>Tables, columns, keys, indexes and constraints as the database describes them, and the migration history.</summary>
+    private static async Task<List<string>> SchemaAsync(TestDatabase database)
+    {
+        await using var db = database.OpenContext();
+        var sql = database.Provider == TestProvider.Sqlite
+            ? """
+              SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master
+              WHERE name NOT IN ('sqlite_sequence', '__EFMigrationsLock')
+              UNION ALL SELECT 'history ' || "MigrationId" || ' ' || "ProductVersion" FROM "__EFMigrationsHistory"
+              """
+            : """
+              SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' ||
+                     COALESCE(character_maximum_length::text, '') || ' ' || COALESCE(column_default, '') || ' ' || is_identity
+                FROM information_schema.columns WHERE table_schema = current_schema()
+              UNION ALL SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+              UNION ALL SELECT 'constraint ' || c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid)
+                FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE n.nspname = current_schema()
+              UNION ALL SELECT 'history ' || "MigrationId" || ' ' || "ProductVersion" FROM "__EFMigrationsHistory"
+              """;
+        var connection = db.Database.GetDbConnection();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var lines = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) lines.Add(reader.GetString(0).ReplaceLineEndings(" "));
+        return lines.Order(StringComparer.Ordinal).ToList();
     }
 
     private static async Task<IMigrator> MigrateToJustBeforeAsync(Microsoft.EntityFrameworkCore.DbContext db, string migration)
