@@ -21,8 +21,8 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
         var hash = HashOf(config);
         var versions = await db.DirectoryVersions.AsNoTracking().ToListAsync(ct);
         var current = versions.SingleOrDefault(v => v.SeededAt is not null);
-        // The usual restart: this directory is the one stored, so nothing is read or written.
-        if (current?.Hash == hash) return true;
+        // The usual restart: this directory, at this revision, is the one stored, so nothing is read or written.
+        if (current is not null && current.Hash == hash && current.Revision == config.Revision) return true;
         if (current is not null && current.Hash != hash)
         {
             // A configured revision decides; without one, a directory seeded before is older than the one seeded since.

@@ -74,6 +74,11 @@ public abstract class DirectorySeederTests(TestProvider provider)
         Assert.Equal("Five", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
         Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 6; d.Teams[0].Name = "Four"; })));
         Assert.Equal("Four", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+
+        // The same directory at a higher revision is recorded, so a directory of a revision between the two stays out.
+        Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 8; d.Teams[0].Name = "Four"; })));
+        Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 7; d.Teams[0].Name = "Seven"; })));
+        Assert.Equal("Four", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
     }
 }
 
