@@ -77,6 +77,8 @@ public sealed class PlaygroundBrowserTests
         await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#payments" }).ClickAsync();
         var escalation = page.GetByTestId("entry").Filter(new() { HasText = "#1: checkout is failing" });
         await escalation.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
+        // The card is redrawn when the acknowledgement lands; Resolve is clicked on the card as redrawn.
+        await Assertions.Expect(escalation).ToContainTextAsync("Acknowledged by Sam Rivera", new() { Timeout = 20_000 });
         await escalation.GetByRole(AriaRole.Button, new() { Name = "Resolve" }).ClickAsync();
         var resolve = page.GetByTestId("form-escalation.resolve");
         await resolve.GetByLabel("How was #1 resolved?").FillAsync("Rolled back the config change");
