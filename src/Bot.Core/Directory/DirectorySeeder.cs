@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text.Json;
 using Bot.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -26,8 +26,10 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
         if (current is not null && current.Hash != hash)
         {
             // A configured revision decides; without one, a directory seeded before is older than the one seeded since.
+            // A hash of another length was recorded by a release that hashed with SHA-256: at the same revision it
+            // says nothing about the content, so this directory is seeded again.
             var older = config.Revision is { } mine && current.Revision is { } stored
-                ? mine <= stored
+                ? mine < stored || (mine == stored && current.Hash.Length == hash.Length)
                 : versions.Any(v => v.Hash == hash);
             if (older)
             {
@@ -90,9 +92,13 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
         return true;
     }
 
-    /// <summary>What the seeder writes, hashed: the same directory gives the same hash on every host.</summary>
+    /// <summary>
+    /// What the seeder writes, hashed: the same directory gives the same hash on every host. XxHash128 tells changed
+    /// content apart (configuration is not an adversary) without loading OpenSSL, which a host that serves plain HTTP
+    /// would otherwise map (about 5 MB) for this one hash at start.
+    /// </summary>
     public static string HashOf(DirectoryOptions config) =>
-        Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(new { config.People, config.Teams })));
+        Convert.ToHexStringLower(XxHash128.Hash(JsonSerializer.SerializeToUtf8Bytes(new { config.People, config.Teams })));
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Directory not seeded: this host's directory ({Hash}, revision {Revision}) is older than the stored one ({StoredHash}, revision {StoredRevision}). Raise Directory:Revision to make a directory win.")]
     private static partial void LogSkipped(ILogger logger, string hash, string revision, string storedHash, string storedRevision);

@@ -80,6 +80,22 @@ public abstract class DirectorySeederTests(TestProvider provider)
         Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 7; d.Teams[0].Name = "Seven"; })));
         Assert.Equal("Four", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
     }
+
+    [Fact]
+    public async Task ADirectoryRecordedWithASha256Hash_AtTheSameRevision_IsSeededAgain()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 3; d.Teams[0].Name = "Before"; })));
+        // As an earlier release recorded it: the SHA-256 of its content, 64 hex digits.
+        await core.WithDbAsync(db => db.DirectoryVersions.Where(v => v.SeededAt != null).ExecuteUpdateAsync(x => x.SetProperty(v => v.Hash, new string('a', 64))));
+
+        Assert.True(await SeedAsync(core, Configured(core, d => { d.Revision = 3; d.Teams[0].Name = "After"; })));
+        Assert.Equal("After", await core.WithDbAsync(db => db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync()));
+        var current = await core.WithDbAsync(db => db.DirectoryVersions.Where(v => v.SeededAt != null).Select(v => v.Hash).SingleAsync());
+        Assert.Equal(DirectorySeeder.HashOf(Configured(core, d => { d.Revision = 3; d.Teams[0].Name = "After"; })), current);
+        // From then on hashes compare again: another directory at that revision stays out.
+        Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 3; d.Teams[0].Name = "Other"; })));
+    }
 }
 
 public sealed class DirectorySeederOnSqlite() : DirectorySeederTests(TestProvider.Sqlite);
