@@ -203,6 +203,62 @@ public sealed class PlaygroundBrowserTests
             await File.WriteAllBytesAsync(Path.Combine(dir, "digest.png"), shot);
     }
 
+    [Fact]
+    public async Task Page_AnAnswerArrivingLate_DoesNotTakeBackAFormBeingFilledIn()
+    {
+        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
+        await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
+        await using var host = HostProcess.Start(database.Settings);
+        await host.WaitUntilReadyAsync();
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        page.SetDefaultTimeout(20_000);
+        await page.GotoAsync(host.BaseAddress.ToString());
+        await page.GetByTestId("who").SelectOptionAsync("ana");
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#general" }).ClickAsync();
+
+        // The page's next poll is answered (with the entries as they are now, before the command) only when released.
+        var armed = 0;
+        var askedSince = 0;
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var askedTwiceSince = new TaskCompletionSource();
+        await page.RouteAsync("**/playground/api/entries?*", async route =>
+        {
+            if (Interlocked.Exchange(ref armed, 0) == 1)
+            {
+                var before = await route.FetchAsync();
+                held.TrySetResult();
+                await release.Task;
+                await route.FulfillAsync(new() { Response = before });
+                Volatile.Write(ref askedSince, 1);
+                return;
+            }
+            // Two more polls (a second apart, each sent once the one before was handled): the late answer has been handled.
+            if (Volatile.Read(ref askedSince) > 0 && Interlocked.Increment(ref askedSince) > 2) askedTwiceSince.TrySetResult();
+            await route.ContinueAsync();
+        });
+        Interlocked.Exchange(ref armed, 1);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Ana escalates and starts filling in the form; then the old answer arrives.
+        await page.GetByTestId("composer").FillAsync("/escalate checkout is failing");
+        await page.GetByTestId("send").ClickAsync();
+        var form = page.GetByTestId("form-escalation.raise");
+        await Assertions.Expect(form.GetByLabel("What is wrong?")).ToHaveValueAsync("checkout is failing");
+        await form.GetByLabel("What have you tried?").FillAsync("Restarted the pods");
+        release.SetResult();
+        await askedTwiceSince.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        await Assertions.Expect(form.GetByLabel("What have you tried?")).ToHaveValueAsync("Restarted the pods");
+        await form.GetByLabel("Customer impact").SelectOptionAsync("AffectedNow");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Escalate" }).ClickAsync();
+        await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "Direct messages" }).ClickAsync();
+        await Assertions.Expect(page.GetByText("Thanks for raising #1")).ToBeVisibleAsync();
+    }
+
     private static async Task SayAsync(IPage page, string who, string conversation, string text)
     {
         await page.GetByTestId("who").SelectOptionAsync(who);
