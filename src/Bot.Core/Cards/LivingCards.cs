@@ -107,6 +107,11 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
         var message = card.Message with { Tag = tag };
         MessageRef? sent = null;
         var found = false;
+        // A send never outlives its claim: past the lease another worker may take the claim over and, not finding this
+        // post yet, send it again. Cut off before that, it counts as failed, and whoever takes the claim next (the
+        // claim is lapsed below) looks for the post before sending.
+        using var deadline = new CancellationTokenSource(SendDeadline, clock);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct, deadline.Token);
         try
         {
             if (claim.RetakenFrom is { } earlier)
@@ -114,13 +119,13 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
                 // Clocks of hosts differ a little: look from a minute before the lapsed claim was taken.
                 var since = earlier - TimeSpan.FromMinutes(1);
                 sent = target.To is { } who
-                    ? await channel.FindDirectMessageAsync(who, tag, since, ct)
-                    : await channel.FindPostAsync(new ConversationAddress(target.Channel, target.ConversationId), tag, since, ct);
+                    ? await channel.FindDirectMessageAsync(who, tag, since, bounded.Token)
+                    : await channel.FindPostAsync(new ConversationAddress(target.Channel, target.ConversationId), tag, since, bounded.Token);
                 found = sent is not null;
             }
             sent ??= target.To is { } person
-                ? await channel.DirectMessageAsync(person, message, ct)
-                : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), message, ct);
+                ? await channel.DirectMessageAsync(person, message, bounded.Token)
+                : await channel.PostAsync(new ConversationAddress(target.Channel, target.ConversationId), message, bounded.Token);
         }
         catch (Exception ex)
         {
@@ -132,6 +137,9 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
             var lapsed = claimedAt - scheduling.Value.ClaimLease - TimeSpan.FromSeconds(1);
             await Claims(db, subject, purpose, target.Channel).Where(c => c.MessageId == "" && c.ClaimedAt == claimedAt)
                 .ExecuteUpdateAsync(x => x.SetProperty(c => c.ClaimedAt, lapsed), CancellationToken.None);
+            if (ex is OperationCanceledException && deadline.IsCancellationRequested && !ct.IsCancellationRequested)
+                throw new TimeoutException($"Sending {tag} in {target.Channel} took longer than {SendDeadline.TotalSeconds:0} s (most of the claim's lease); " +
+                                           "the next attempt looks for it before sending it again.", ex);
             throw;
         }
         if (sent is null)
@@ -194,6 +202,9 @@ public sealed class LivingCards(ChannelRegistry channels, TimeProvider clock, IO
         if (failures.Count == 0) return;
         (failures.FirstOrDefault(f => f.SourceException is not ChannelUnavailableException) ?? failures[0]).Throw();
     }
+
+    /// <summary>How long one send may take: most of the claim's lease, leaving the rest to record it.</summary>
+    private TimeSpan SendDeadline => scheduling.Value.ClaimLease * 0.8;
 
     private static IQueryable<LivingCard> Claims(BotDbContext db, CardSubject subject, string purpose, string channel) =>
         db.LivingCards.Where(c => c.Subject == subject.Kind && c.SubjectId == subject.Id && c.Purpose == purpose && c.Channel == channel);

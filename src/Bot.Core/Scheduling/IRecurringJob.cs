@@ -21,7 +21,9 @@ public interface IRecurringJob
 
 /// <summary>
 /// Work that runs for each team on the team's own schedule, e.g. "Monday 09:00 in the team's zone". The host keeps
-/// one recurring job per team (<c>{Id}:{team key}</c>), added and removed on start as teams come and go.
+/// one recurring job per team (<c>{Id}:{team key}</c>), added and removed on start as teams come and go. A run should
+/// only schedule its period's work as a reminder under a dedupe key (retried, taken over after a crash, done once):
+/// a failed run is retried a few times, and a period's run lost for good would cost the team that period.
 /// </summary>
 public interface ITeamRecurringJob
 {

@@ -24,7 +24,9 @@ public sealed partial class RecurringJobRunner(IEnumerable<IRecurringJob> jobs, 
         await job.RunAsync(cancellationToken);
     }
 
-    [AutomaticRetry(Attempts = 0)]
+    // A team's job runs once a period (a week): a failed run is retried soon rather than by next period's run. It only
+    // schedules its period's work, once (a dedupe key), so a retry after a run that got that far adds nothing.
+    [AutomaticRetry(Attempts = 3)]
     [JobDisplayName("Recurring {0} for team {1}")]
     public async Task RunForTeamAsync(string id, string teamKey, CancellationToken cancellationToken)
     {

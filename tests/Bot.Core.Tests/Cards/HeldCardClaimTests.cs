@@ -48,6 +48,38 @@ public abstract class HeldCardClaimTests(TestProvider provider)
         await chat.AtAsync(core.Clock.GetUtcNow().AddMinutes(10));
         Assert.Single(core.Channel.Of(nameof(IChatChannel.PostAsync)), c => IsCard(c.Message!));
     }
+
+    [Fact]
+    public async Task ASendSlowerThanItsLease_IsCutOffBeforeTheLeaseEnds_AndTheRetryFindsThePostInsteadOfPostingAgain()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        var cutOffAfter = TimeSpan.Zero;
+        // The post reaches the platform, and its answer never comes back while time passes.
+        core.Channel.WhilePosting = async token =>
+        {
+            core.Channel.WhilePosting = null;
+            var started = core.Clock.GetUtcNow();
+            while (!token.IsCancellationRequested && core.Clock.GetUtcNow() - started < TimeSpan.FromHours(1)) core.Clock.Advance(TimeSpan.FromSeconds(10));
+            cutOffAfter = core.Clock.GetUtcNow() - started;
+            await Task.Delay(Timeout.Infinite, token);
+        };
+        await chat.CommandAsync("ana", "/escalate checkout is failing");
+        Assert.True((await chat.SubmitAsync("ana", chat.LastForm("ana"), EscalationScenarios.ValidForm().Select(x => (x.Key, x.Value)).ToArray())).IsAccepted);
+        var id = await core.WithDbAsync(db => db.Escalations.Select(e => e.Id).SingleAsync());
+        await chat.RunDueAsync();
+        await chat.RunDueAsync();
+
+        // Cut off at four fifths of the five-minute lease, before another worker could have taken the claim over.
+        Assert.Equal(TimeSpan.FromMinutes(4), cutOffAfter);
+        // The retry looked for the post first, found it, and recorded it: one post, the card's message known.
+        bool IsCard(Message m) => m.FallbackText.Contains($"Escalation #{id}", StringComparison.Ordinal);
+        var post = Assert.Single(core.Channel.Of(nameof(IChatChannel.PostAsync)), c => IsCard(c.Message!));
+        var card = await core.WithDbAsync(db => db.LivingCards.SingleAsync(c => c.Subject == "escalation" && c.SubjectId == id && c.Purpose == LivingCards.Card));
+        Assert.Equal(post.MessageId, card.MessageId);
+        var reminder = await core.WithDbAsync(db => db.Reminders.SingleAsync(r => r.Kind == EscalationReminders.Post.Name));
+        Assert.Equal((ReminderStatus.Done, 2), (reminder.Status, reminder.Attempts));
+    }
 }
 
 public sealed class HeldCardClaimOnSqlite() : HeldCardClaimTests(TestProvider.Sqlite);

@@ -16,7 +16,7 @@ public sealed class UnreachableChannelTests
         await using var core = await CoreHarness.CreateAsync();
         var chat = new CoreChat(core);
         // The bot was removed from #payments: every post there is refused for good; direct messages still arrive.
-        core.Channel.WhilePosting = () => throw new ChannelUnavailableException("channel_not_found");
+        core.Channel.WhilePosting = _ => throw new ChannelUnavailableException("channel_not_found");
 
         for (var i = 0; i < 2; i++)
         {

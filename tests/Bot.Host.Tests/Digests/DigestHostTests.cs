@@ -39,7 +39,7 @@ public abstract class DigestHostTests(TestProvider provider)
         await using var second = new BotAppFactory(database, Settings);
         second.Clock.SetUtcNow(first.Clock.GetUtcNow());
         var runners = new[] { first, second }.Select(h => ActivatorUtilities.CreateInstance<RecurringJobRunner>(h.Services)).ToArray();
-        await Task.WhenAll(runners.Select(r => AtOnceAsync(() => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None))));
+        await Task.WhenAll(runners.Select(r => r.RunForTeamAsync("digests.weekly", "payments", CancellationToken.None)));
         await runners[0].RunForTeamAsync("digests.weekly", "payments", CancellationToken.None);
         // It is also Payments' on-call hand-off: both hosts' check-in sweeps run at once.
         await Task.WhenAll(runners.Select(r => AtOnceAsync(() => r.RunAsync("digests.check-ins", CancellationToken.None))));

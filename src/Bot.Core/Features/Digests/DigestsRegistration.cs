@@ -16,6 +16,7 @@ public static class DigestsRegistration
         services.AddTeamSettings<DigestTeamSettings>(DigestTeamSettings.Section);
         services.AddScoped<IFlow, DigestFlow>();
         services.AddSingleton<ITeamRecurringJob, WeeklyDigest>();
+        services.AddSingleton<IReminderHandler, WeeklyDigestHandler>();
         services.AddSingleton<IRecurringJob, CheckInPrompts>();
         services.AddScoped<CheckInAnswers>();
         services.AddScoped<DigestItems>();

@@ -3,6 +3,7 @@ using Bot.Core.Directory;
 using Bot.Core.Features.Digests;
 using Bot.Core.Scheduling;
 using Bot.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Bot.Core.Tests.Features.Digests;
@@ -53,12 +54,16 @@ public abstract class DigestFlowTests(TestProvider provider)
         var chat = new CoreChat(core);
         await RaiseAsync(chat);
         Assert.Equal(RecurringSchedule.Weekly(DayOfWeek.Monday, new TimeOnly(9, 0), "Europe/Berlin"),
-            Job(core).ScheduleFor(await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Teams, t => t.Key == "payments"))));
+            Job(core).ScheduleFor(await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "payments"))));
 
         // Monday 30 November, 09:00 in Berlin: the digest of week 48.
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
         await Job(core).RunAsync("payments", CancellationToken.None);
         await Job(core).RunAsync("payments", CancellationToken.None);
+        // Run twice, the job scheduled the week's send once; the send is a reminder.
+        Assert.Equal("digests.weekly:payments:202648",
+            Assert.Single(await core.WithDbAsync(db => db.Reminders.Where(r => r.Kind == "digests.weekly").Select(r => r.DedupeKey).ToListAsync())));
+        await chat.RunDueAsync();
         var digest = CoreChat.Text(Assert.Single(chat.DirectMessages("lee")));
         Assert.Contains("Culture health: Payments, week 2026-W48 (23 Nov – 29 Nov)", digest);
         Assert.Contains("• Escalations raised: 1", digest);
@@ -67,7 +72,40 @@ public abstract class DigestFlowTests(TestProvider provider)
 
         // Platform had a quiet week: its digest says so rather than staying silent.
         await Job(core).RunAsync("platform", CancellationToken.None);
+        await chat.RunDueAsync();
         Assert.Contains("A quiet week", CoreChat.Text(Assert.Single(chat.DirectMessages("ana"), m => CoreChat.Text(m).Contains("Culture health"))));
+    }
+
+    [Fact]
+    public async Task WeeklyJob_ASendThatFails_OrWhoseHostDied_IsSentLater_Once()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        var monday = new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero);
+        core.Clock.SetUtcNow(monday);
+        var refusals = 2;
+        core.Channel.RefuseDirectMessage = p => p.Key == "lee" && refusals-- > 0 ? new HttpRequestException("the platform answered 503") : null;
+        await Job(core).RunAsync("payments", CancellationToken.None);
+
+        // The platform fails twice: the first failure is retried at once, the second after a wait.
+        await chat.RunDueAsync();
+        await chat.RunDueAsync();
+        Assert.Empty(chat.DirectMessages("lee"));
+        core.Clock.Advance(TimeSpan.FromMinutes(1));
+        await chat.RunDueAsync();
+        Assert.Contains("Culture health: Payments, week 2026-W48", CoreChat.Text(Assert.Single(chat.DirectMessages("lee"))));
+        var sent = await core.WithDbAsync(db => db.Reminders.SingleAsync(r => r.Kind == "digests.weekly"));
+        Assert.Equal((ReminderStatus.Done, 3), (sent.Status, sent.Attempts));
+
+        // Platform's send is claimed by a host that dies before it sends: once the claim's lease has passed, another sends it.
+        await Job(core).RunAsync("platform", CancellationToken.None);
+        await core.WithDbAsync(db => db.Reminders.Where(r => r.DedupeKey == "digests.weekly:platform:202648")
+            .ExecuteUpdateAsync(x => x.SetProperty(r => r.Status, ReminderStatus.Claimed).SetProperty(r => r.ClaimedAt, core.Clock.GetUtcNow()).SetProperty(r => r.Attempts, 1)));
+        await chat.RunDueAsync();
+        Assert.DoesNotContain(chat.DirectMessages("ana"), m => CoreChat.Text(m).Contains("Culture health"));
+        core.Clock.Advance(TimeSpan.FromMinutes(6));
+        await chat.RunDueAsync();
+        Assert.Single(chat.DirectMessages("ana"), m => CoreChat.Text(m).Contains("Culture health: Platform, week 2026-W48"));
     }
 }
 
@@ -84,6 +122,10 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
             ("starts", "2026-11-24"), ("ends", "2026-12-04"), ("rollback", "Turn the flag off"))).IsAccepted);
         await chat.RunDueAsync();
     }
+
+    /// <summary>The last digest a person got (other direct messages, such as pages, may have come since).</summary>
+    private static string LastDigest(CoreChat chat, string person) =>
+        CoreChat.Text(chat.DirectMessages(person).Last(m => CoreChat.Text(m).Contains("Culture health", StringComparison.Ordinal)));
 
     private static ITeamRecurringJob Weekly(CoreHarness core) => core.Services.GetServices<ITeamRecurringJob>().Single(j => j.Id == "digests.weekly");
 
@@ -134,7 +176,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
         // Members see the team's summary, never what anyone wrote.
         await chat.CommandAsync("sam", "/digest");
         Assert.DoesNotContain("billing queue", chat.LastReply("sam"));
-        Assert.Equal(1, await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.CheckIns)));
+        Assert.Equal(1, await core.WithDbAsync(db => db.CheckIns.CountAsync()));
     }
 
     [Fact]
@@ -154,6 +196,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 
         // Week 48: Bea's escalation, counted for her in the managers' copy only.
         await Weekly(core).RunAsync("payments", CancellationToken.None);
+        await chat.RunDueAsync();
         Assert.Contains("• Bea Okafor: 0 incidents, 1 escalation", CoreChat.Text(Assert.Single(chat.DirectMessages("lee"))));
         var channel = CoreChat.Text(Assert.Single(chat.Posts("#leadership")));
         Assert.Contains("• Escalations raised: 1", channel);
@@ -162,7 +205,8 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
         // Week 49: Bea shared what hurt with her managers, not with a channel.
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
-        Assert.Contains("• Bea Okafor: “The billing queue alert paged all night”", CoreChat.Text(chat.DirectMessages("lee")[^1]));
+        await chat.RunDueAsync();
+        Assert.Contains("• Bea Okafor: “The billing queue alert paged all night”", LastDigest(chat, "lee"));
         channel = CoreChat.Text(chat.Posts("#leadership")[^1]);
         Assert.Contains("• Check-ins answered: 1", channel);
         Assert.Contains("1 person wrote what hurt most; their managers see it in their own digest.", channel);
@@ -187,14 +231,16 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 
         // Approved before the week ends: the week's digest has nothing waiting, and the week after does not list the
         // preview's item as one leadership left unanswered.
-        var e = await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Set<Bot.Core.Features.Experiments.Experiment>()));
+        var e = await core.WithDbAsync(db => db.Set<Bot.Core.Features.Experiments.Experiment>().SingleAsync());
         await chat.ClickAsync("lee", Bot.Core.Features.Experiments.ExperimentMessages.Approve, e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
-        Assert.DoesNotContain("waits for approval", CoreChat.Text(chat.DirectMessages("lee")[^1]));
+        await chat.RunDueAsync();
+        Assert.DoesNotContain("waits for approval", LastDigest(chat, "lee"));
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
-        var next = CoreChat.Text(chat.DirectMessages("lee")[^1]);
+        await chat.RunDueAsync();
+        var next = LastDigest(chat, "lee");
         Assert.Contains("Culture health: Payments, week 2026-W49", next);
         Assert.DoesNotContain("waits for approval", next);
     }
@@ -218,6 +264,7 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
+        await chat.RunDueAsync();
         var digest = Assert.Single(chat.DirectMessages("lee"));
         Assert.Contains("• 1 production experiment waits for approval", CoreChat.Text(digest));
         var item = Value(digest, DigestItems.Sponsor);
@@ -238,7 +285,8 @@ public abstract class CheckInAndSponsorshipTests(TestProvider provider)
 
         core.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 7, 8, 0, 0, TimeSpan.Zero));
         await Weekly(core).RunAsync("payments", CancellationToken.None);
-        var next = CoreChat.Text(chat.DirectMessages("lee")[^1]);
+        await chat.RunDueAsync();
+        var next = LastDigest(chat, "lee");
         Assert.Contains("What leadership did with last week's items", next);
         Assert.Contains("waits for approval by a sponsor or a manager. — sponsored by Lee Chen; seen by Lee Chen", next);
     }
@@ -271,7 +319,7 @@ public abstract class Ops03ReportTests(TestProvider provider)
         await chat.ClickAsync("lee", download.ActionId, download.Value);
         Assert.Equal(replies, core.Channel.Of(nameof(IChatChannel.ReplyPrivatelyAsync)).Count());
 
-        var team = await core.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Teams, t => t.Key == "payments"));
+        var team = await core.WithDbAsync(db => db.Teams.SingleAsync(t => t.Key == "payments"));
         var report = await core.WithDbAsync(db => Ops03Report.MarkdownAsync(db, team, Ops03Report.Quarter(core.Clock.GetUtcNow(), team.TimeZone), CancellationToken.None));
         foreach (var bp in new[] { "BP01 Provide executive sponsorship", "BP02 Team members are empowered", "BP03 Escalation is encouraged",
                      "BP04 Communications are timely", "BP05 Experimentation is encouraged", "BP06 Team members are encouraged to maintain",

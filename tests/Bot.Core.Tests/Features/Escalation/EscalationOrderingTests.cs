@@ -35,7 +35,7 @@ public sealed class EscalationOrderingTests
         var id = await RaiseAsync(core);
         var post = await ReminderAsync(core, EscalationReminders.Post);
 
-        core.Channel.WhilePosting = async () =>
+        core.Channel.WhilePosting = async _ =>
         {
             core.Channel.WhilePosting = null;
             await using (var scope = core.Services.CreateAsyncScope())
