@@ -19,9 +19,14 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
     {
         var config = options.Value;
         var hash = HashOf(config);
+        // The usual restart: this directory, at this revision, is the one stored, so nothing is read or written.
+        if (await db.DirectoryVersions.AnyAsync(v => v.SeededAt != null && v.Hash == hash && v.Revision == config.Revision, ct)) return true;
+
+        // Hosts starting together (a rolling deploy) take turns: each decides on what the one before it stored, so an
+        // older directory never lands after a newer one, and two hosts never insert the same people.
+        await using var tx = await db.BeginExclusiveAsync(SeedingSection, ct);
         var versions = await db.DirectoryVersions.AsNoTracking().ToListAsync(ct);
         var current = versions.SingleOrDefault(v => v.SeededAt is not null);
-        // The usual restart: this directory, at this revision, is the one stored, so nothing is read or written.
         if (current is not null && current.Hash == hash && current.Revision == config.Revision) return true;
         if (current is not null && current.Hash != hash)
         {
@@ -82,15 +87,15 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
         if (version is null) db.DirectoryVersions.Add(version = new DirectoryVersion { Hash = hash, FirstSeenAt = now });
         version.Revision = config.Revision;
         version.SeededAt = now;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await db.DirectoryVersions.Where(v => v.Hash != hash && v.SeededAt != null).ExecuteUpdateAsync(x => x.SetProperty(v => v.SeededAt, (DateTimeOffset?)null), ct);
-            await db.SaveChangesAsync(ct);
-            await tx.CommitAsync(ct);
-        }
+        await db.DirectoryVersions.Where(v => v.Hash != hash && v.SeededAt != null).ExecuteUpdateAsync(x => x.SetProperty(v => v.SeededAt, (DateTimeOffset?)null), ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         cache.Invalidate();
         return true;
     }
+
+    /// <summary>The advisory lock's key for seeding (PostgreSQL); any number no other section uses.</summary>
+    private const long SeedingSection = 0x0b07_5c4e_3a00_0002;
 
     /// <summary>
     /// What the seeder writes, hashed: the same directory gives the same hash on every host. XxHash128 tells changed

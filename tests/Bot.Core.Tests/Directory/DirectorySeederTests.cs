@@ -96,6 +96,33 @@ public abstract class DirectorySeederTests(TestProvider provider)
         // From then on hashes compare again: another directory at that revision stays out.
         Assert.False(await SeedAsync(core, Configured(core, d => { d.Revision = 3; d.Teams[0].Name = "Other"; })));
     }
+
+    [Fact]
+    public async Task HostsStartingTogether_TakeTurns_NeitherFails_AndTheHigherRevisionWins()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var five = Configured(core, d => { d.Revision = 5; d.Teams[0].Name = "Five"; });
+        var six = Configured(core, d => { d.Revision = 6; d.Teams[0].Name = "Six"; });
+        for (var round = 0; round < 4; round++)
+        {
+            // A new database each round, which both hosts find unseeded.
+            await using var database = await TestDatabase.CreateAsync(provider);
+            var seeded = await Task.WhenAll(SeedOnAsync(database, core, round % 2 == 0 ? five : six), SeedOnAsync(database, core, round % 2 == 0 ? six : five));
+            Assert.Contains(true, seeded);
+            await using var db = database.OpenContext();
+            Assert.Equal("Six", await db.Teams.Where(t => t.Key == "payments").Select(t => t.Name).SingleAsync());
+            Assert.Equal(7, await db.People.CountAsync());
+            Assert.Equal(6, await db.DirectoryVersions.Where(v => v.SeededAt != null).Select(v => v.Revision).SingleAsync());
+        }
+    }
+
+    private static async Task<bool> SeedOnAsync(TestDatabase database, CoreHarness core, DirectoryOptions directory)
+    {
+        await Task.Yield();
+        await using var db = database.OpenContext();
+        return await new DirectorySeeder(db, Microsoft.Extensions.Options.Options.Create(directory), core.Services.GetRequiredService<DirectoryCache>(),
+            core.Clock, Microsoft.Extensions.Logging.Abstractions.NullLogger<DirectorySeeder>.Instance).SeedAsync(CancellationToken.None);
+    }
 }
 
 public sealed class DirectorySeederOnSqlite() : DirectorySeederTests(TestProvider.Sqlite);
