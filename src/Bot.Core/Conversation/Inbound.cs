@@ -33,4 +33,14 @@ public sealed record FormSubmission(FormId FormId, IReadOnlyDictionary<string, s
 {
     public string? Value(string fieldId) =>
         Values.TryGetValue(fieldId, out var v) && !string.IsNullOrWhiteSpace(v) ? v.Trim() : null;
+
+    /// <summary>
+    /// Whether the field holds exactly one of <typeparamref name="T"/>'s names, as the form offered it; false for
+    /// anything else a client could send back (a number, "A, B" which the enum parser would combine, an unknown name).
+    /// </summary>
+    public bool TryChoice<T>(string fieldId, out T choice) where T : struct, Enum
+    {
+        choice = default;
+        return Value(fieldId) is { } v && Enum.GetNames<T>().Contains(v, StringComparer.Ordinal) && Enum.TryParse(v, out choice);
+    }
 }

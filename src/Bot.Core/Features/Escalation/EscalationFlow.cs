@@ -78,8 +78,8 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         else if (summary.Length > EscalationForms.SummaryMax) errors["summary"] = $"Keep it under {EscalationForms.SummaryMax} characters.";
         var tried = form.Value("tried");
         if (tried is { Length: > EscalationForms.SummaryMax }) errors["tried"] = $"Keep it under {EscalationForms.SummaryMax} characters.";
-        if (!TryParse<CustomerImpact>(form.Value("impact"), out var impact)) errors["impact"] = "Pick the customer impact.";
-        if (!TryParse<Urgency>(form.Value("urgency"), out var urgency)) errors["urgency"] = "Pick how urgent it is.";
+        if (!form.TryChoice("impact", out CustomerImpact impact)) errors["impact"] = "Pick the customer impact.";
+        if (!form.TryChoice("urgency", out Urgency urgency)) errors["urgency"] = "Pick how urgent it is.";
 
         Service? service = null;
         if (form.Value("service") is { } serviceKey && (service = await db.Services.FindAsync([serviceKey], ct)) is null)
@@ -230,7 +230,7 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         var outcome = form.Value("outcome");
         // Older forms have no kind: they resolved as fixed.
         var kind = EscalationOutcome.Fixed;
-        if (form.Value("kind") is { } kindText && !TryParse(kindText, out kind))
+        if (form.Value("kind") is not null && !form.TryChoice("kind", out kind))
             return FormResult.Invalid(new Dictionary<string, string> { ["kind"] = "Pick one of the outcomes." });
         if (outcome is null) return FormResult.Invalid(new Dictionary<string, string> { ["outcome"] = "Add a one-line outcome: nobody closes an escalation without a note." });
         if (outcome.Length > EscalationForms.OutcomeMax)
@@ -272,6 +272,4 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
         return escalation;
     }
 
-    private static bool TryParse<T>(string? value, out T result) where T : struct, Enum =>
-        Enum.TryParse(value, ignoreCase: false, out result) && Enum.IsDefined(result) && !char.IsDigit(value![0]);
 }

@@ -147,8 +147,8 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
         var hypothesis = Text("hypothesis", ExperimentForms.TextMax, "Say what you believe: \"We believe <change> will <outcome>\".");
         var metric = Text("metric", ExperimentForms.LineMax, "Say what you will measure.");
         var threshold = Text("threshold", ExperimentForms.LineMax, "Say what result counts as success.");
-        if (!TryParse<ExperimentKind>(form.Value("kind"), out var kind)) errors["kind"] = "Pick the kind of experiment.";
-        if (!TryParse<BlastRadius>(form.Value("radius"), out var radius)) errors["radius"] = "Pick how far it could reach.";
+        if (!form.TryChoice("kind", out ExperimentKind kind)) errors["kind"] = "Pick the kind of experiment.";
+        if (!form.TryChoice("radius", out BlastRadius radius)) errors["radius"] = "Pick how far it could reach.";
         var today = Today(turn);
         var starts = today;
         if (form.Value("starts") is { } startText && !DateOnly.TryParseExact(startText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out starts))
@@ -261,7 +261,7 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
     {
         if (await FindAsync(turn, Id(form.PrivateState), ct) is not { } e || !await ConcluderAsync(turn, e, ct)) return FormResult.Accepted;
         var errors = new Dictionary<string, string>();
-        if (!TryParse<ExperimentOutcome>(form.Value("outcome"), out var outcome)) errors["outcome"] = "Pick adopt, iterate or abandon.";
+        if (!form.TryChoice("outcome", out ExperimentOutcome outcome)) errors["outcome"] = "Pick adopt, iterate or abandon.";
         var result = form.Value("result");
         if (result is null) errors["result"] = "Say what the measure showed.";
         else if (result.Length > ExperimentForms.TextMax) errors["result"] = $"Keep it under {ExperimentForms.TextMax} characters.";
@@ -444,6 +444,4 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
 
     private static long? Id(string? value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    private static bool TryParse<T>(string? value, out T result) where T : struct, Enum =>
-        Enum.TryParse(value, ignoreCase: false, out result) && Enum.IsDefined(result) && !char.IsDigit(value![0]);
 }

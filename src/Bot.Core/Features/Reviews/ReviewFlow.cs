@@ -249,8 +249,7 @@ public sealed class ReviewFlow(ReviewStarter starter, BlamelessCoach coach, Revi
         if (!DateOnly.TryParseExact(form.Value("due"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due))
             errors["due"] = "Pick a due date.";
         else if (due < today || due > today.AddYears(1)) errors["due"] = "Pick a date from today to a year out.";
-        if (!Enum.TryParse<ActionKind>(form.Value("kind"), out var kind) || !Enum.IsDefined(kind) || char.IsDigit(form.Value("kind")![0]))
-            errors["kind"] = "Pick the kind of action.";
+        if (!form.TryChoice("kind", out ActionKind kind)) errors["kind"] = "Pick the kind of action.";
         if (errors.Count > 0) return FormResult.Invalid(errors);
 
         var now = turn.Now;

@@ -215,6 +215,47 @@ public abstract class ExperimentLifecycleTests(TestProvider provider)
     }
 
     [Fact]
+    public async Task FormsAndClicksSentBackByAClient_AreCheckedAgainstWhoAndWhatStatus_OnTheServer()
+    {
+        await using var core = await CoreHarness.CreateAsync(provider);
+        var chat = new CoreChat(core);
+        Assert.True((await ProposeAsync(chat, Proposal("LimitedProduction", sponsor: "ana"))).IsAccepted);
+        var e = await StoredAsync(core);
+
+        // Kim submits the sponsor's "ask for changes" form as if it were hers: she does not decide.
+        await chat.ClickAsync("ana", ExperimentMessages.AskForChanges, Id(e.Id));
+        var changes = chat.LastForm("ana");
+        Assert.True((await chat.SubmitAsync("kim", changes, ("note", "Do it my way"))).IsAccepted);
+        Assert.Contains("its sponsor or a Payments manager decides", chat.LastReply("kim"));
+        // A result for an experiment still waiting for approval, even from its proposer, and a form naming an
+        // experiment that does not exist.
+        Assert.True((await chat.SubmitAsync("sam", ExperimentForms.Conclude(e), ("outcome", "Adopt"), ("result", "Great"), ("learning", "All of it"))).IsAccepted);
+        Assert.Contains("there is no result to record now", chat.LastReply("sam"));
+        Assert.True((await chat.SubmitAsync("sam", ExperimentForms.Conclude(e) with { PrivateState = "999" }, ("outcome", "Adopt"), ("result", "Great"),
+            ("learning", "All of it"))).IsAccepted);
+        Assert.Contains("I can't find that experiment", chat.LastReply("sam"));
+        await chat.ClickAsync("kim", ExperimentMessages.Withdraw, Id(e.Id));
+        Assert.Contains("Only Sam Rivera, who proposed EXP-1, can withdraw it", chat.LastReply("kim"));
+        var unchanged = await StoredAsync(core);
+        Assert.Equal((ExperimentStatus.Proposed, null, null), (unchanged.Status, unchanged.ChangesNote, unchanged.Result));
+
+        // Sam withdraws it; the sponsor's form, still open, can no longer ask for changes, nor a manager approve it.
+        await chat.ClickAsync("sam", ExperimentMessages.Withdraw, Id(e.Id));
+        Assert.Contains("EXP-1 is withdrawn", chat.LastReply("sam"));
+        Assert.True((await chat.SubmitAsync("ana", changes, ("note", "Start with 5% of traffic"))).IsAccepted);
+        Assert.Contains("is not waiting for approval (withdrawn)", chat.LastReply("ana"));
+        await chat.ClickAsync("lee", ExperimentMessages.Approve, Id(e.Id));
+        Assert.Contains("is not waiting for approval (withdrawn)", chat.LastReply("lee"));
+        await chat.ClickAsync("sam", ExperimentMessages.Withdraw, Id(e.Id));
+        Assert.Contains("EXP-1 is withdrawn, so that is closed now", chat.LastReply("sam"));
+        await chat.RunDueAsync();
+        var withdrawn = await StoredAsync(core);
+        Assert.Equal((ExperimentStatus.Withdrawn, null), (withdrawn.Status, withdrawn.ChangesNote));
+        Assert.Equal(["Proposed", "Withdrawn"], withdrawn.Transitions.OrderBy(t => t.Id).Select(t => t.To.ToString()));
+        Assert.DoesNotContain("[Withdraw]", CoreChat.Text(Card(chat, "#payments")));
+    }
+
+    [Fact]
     public async Task ClicksAtTheSameMoment_AreAllCounted()
     {
         await using var core = await CoreHarness.CreateAsync(provider);
@@ -287,6 +328,9 @@ public abstract class ExperimentLifecycleTests(TestProvider provider)
     [InlineData("ends", null, "ends")]
     [InlineData("link", "javascript:alert(1)", "link")]
     [InlineData("kind", "Blame", "kind")]
+    [InlineData("kind", "1", "kind")]
+    [InlineData("kind", "+1", "kind")]
+    [InlineData("radius", "NonProduction, LimitedProduction", "radius")] // the enum parser would read FullProduction
     public async Task AProposalWithAProblem_ShowsItBesideTheField_AndStoresNothing(string field, string? value, string error)
     {
         await using var core = await CoreHarness.CreateAsync(provider);
