@@ -19,15 +19,15 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
     {
         var config = options.Value;
         var hash = HashOf(config);
-        // The usual restart: this directory, at this revision, is the one stored, so nothing is read or written.
-        if (await db.DirectoryVersions.AnyAsync(v => v.SeededAt != null && v.Hash == hash && v.Revision == config.Revision, ct)) return true;
+        // The usual restart: this directory, at this revision, is the one stored, so nothing is written.
+        if (IsCurrent(await db.DirectoryVersions.AsNoTracking().ToListAsync(ct))) return true;
 
         // Hosts starting together (a rolling deploy) take turns: each decides on what the one before it stored, so an
         // older directory never lands after a newer one, and two hosts never insert the same people.
         await using var tx = await db.BeginExclusiveAsync(SeedingSection, ct);
         var versions = await db.DirectoryVersions.AsNoTracking().ToListAsync(ct);
+        if (IsCurrent(versions)) return true;
         var current = versions.SingleOrDefault(v => v.SeededAt is not null);
-        if (current is not null && current.Hash == hash && current.Revision == config.Revision) return true;
         if (current is not null && current.Hash != hash)
         {
             // A configured revision decides; without one, a directory seeded before is older than the one seeded since.
@@ -92,6 +92,8 @@ public sealed partial class DirectorySeeder(BotDbContext db, IOptions<DirectoryO
         await tx.CommitAsync(ct);
         cache.Invalidate();
         return true;
+
+        bool IsCurrent(List<DirectoryVersion> stored) => stored.Any(v => v.SeededAt is not null && v.Hash == hash && v.Revision == config.Revision);
     }
 
     /// <summary>The advisory lock's key for seeding (PostgreSQL); any number no other section uses.</summary>
