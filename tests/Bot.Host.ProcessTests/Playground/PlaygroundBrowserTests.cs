@@ -11,16 +11,9 @@ public sealed class PlaygroundBrowserTests
     [Fact]
     public async Task Page_EscalateFillSubmit_SeeMessage_Acknowledge_SeeItUpdated()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        await using var host = HostProcess.Start(database.Settings);
-        await host.WaitUntilReadyAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await using var session = await BrowserSession.OpenAsync(database);
+        var page = session.Page;
 
         // Ana, in #general, asks for help.
         await page.GetByTestId("who").SelectOptionAsync("ana");
@@ -54,16 +47,9 @@ public sealed class PlaygroundBrowserTests
     [Fact]
     public async Task Page_ReviewDraftInDirectMessages_WriteASection_SeeTheCoach()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        await using var host = HostProcess.Start(database.Settings);
-        await host.WaitUntilReadyAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await using var session = await BrowserSession.OpenAsync(database, height: 1100);
+        var page = session.Page;
 
         // Ana escalates; Sam takes it, resolves it, and starts the review.
         await SayAsync(page, "ana", "#general", "/escalate checkout is failing");
@@ -112,16 +98,9 @@ public sealed class PlaygroundBrowserTests
     [Fact]
     public async Task Page_ProposeAnExperiment_SupportAndConcern_OnTheCard()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        await using var host = HostProcess.Start(database.Settings);
-        await host.WaitUntilReadyAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1100 } });
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await using var session = await BrowserSession.OpenAsync(database, height: 1100);
+        var page = session.Page;
 
         await SayAsync(page, "sam", "#payments", "/propose-experiment Canary stage for config deploys");
         var form = page.GetByTestId("form-experiment.propose");
@@ -159,7 +138,6 @@ public sealed class PlaygroundBrowserTests
     [Fact]
     public async Task Page_Digest_ForAManager()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
         // Seven weeks of Payments history, so the digest has trends to show and its chart lines to draw.
         await using (var db = database.OpenContext())
@@ -167,14 +145,8 @@ public sealed class PlaygroundBrowserTests
             await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database);
             await DemoHistory.SeedAsync(db, DateTimeOffset.UtcNow);
         }
-        await using var host = HostProcess.Start(database.Settings);
-        await host.WaitUntilReadyAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1400 } });
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await using var session = await BrowserSession.OpenAsync(database, height: 1400);
+        var page = session.Page;
 
         await SayAsync(page, "ana", "#general", "/escalate checkout is failing");
         var form = page.GetByTestId("form-escalation.raise");
@@ -206,16 +178,9 @@ public sealed class PlaygroundBrowserTests
     [Fact]
     public async Task Page_AnAnswerArrivingLate_DoesNotTakeBackAFormBeingFilledIn()
     {
-        Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
         await using var database = await TestDatabase.CreateAsync(TestProvider.Sqlite);
-        await using var host = HostProcess.Start(database.Settings);
-        await host.WaitUntilReadyAsync();
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
-        var page = await browser.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
-        await page.GotoAsync(host.BaseAddress.ToString());
+        await using var session = await BrowserSession.OpenAsync(database);
+        var page = session.Page;
         await page.GetByTestId("who").SelectOptionAsync("ana");
         await page.GetByTestId("conversations").GetByRole(AriaRole.Button, new() { Name = "#general" }).ClickAsync();
 
@@ -267,10 +232,42 @@ public sealed class PlaygroundBrowserTests
         await page.GetByTestId("send").ClickAsync();
     }
 
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    /// <summary>The host on <paramref name="database"/>, and a headless Chromium page on its playground.</summary>
+    private sealed class BrowserSession(HostProcess host, IPlaywright playwright, IBrowser browser, IPage page) : IAsyncDisposable
     {
-        ExecutablePath = Chromium,
-        Headless = true,
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-    });
+        public IPage Page => page;
+
+        public static async Task<BrowserSession> OpenAsync(TestDatabase database, int height = 720)
+        {
+            Assert.True(File.Exists(Chromium), $"Chromium is needed at {Chromium} (apt-get install chromium, as .ci/run does).");
+            var host = HostProcess.Start(database.Settings);
+            try
+            {
+                await host.WaitUntilReadyAsync();
+                var playwright = await Playwright.CreateAsync();
+                var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+                {
+                    ExecutablePath = Chromium,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+                });
+                var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = height } });
+                page.SetDefaultTimeout(20_000);
+                await page.GotoAsync(host.BaseAddress.ToString());
+                return new BrowserSession(host, playwright, browser, page);
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await host.DisposeAsync();
+        }
+    }
 }
