@@ -271,5 +271,4 @@ public sealed class EscalationFlow(IOptions<EscalationOptions> options, Director
             await turn.ReplyPrivatelyAsync(Message.Text($"I can't find escalation {(value is null ? "" : "#" + value)}. It may have been removed; raise a new one with `/escalate` if you still need help."), ct);
         return escalation;
     }
-
 }

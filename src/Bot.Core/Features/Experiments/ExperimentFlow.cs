@@ -443,5 +443,4 @@ public sealed class ExperimentFlow(DirectoryCache directory) : IFlow
     private static string Line(string text) => text.ReplaceLineEndings(" ");
 
     private static long? Id(string? value) => long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-
 }
