@@ -74,10 +74,10 @@ public static class DatabaseMigrations
         if (!script.Contains($"'{db.Database.GetMigrations().Last()}'", StringComparison.Ordinal)) return false;
 
         var connection = db.Database.GetDbConnection();
-        // On SQLite the transaction begins IMMEDIATE, so a second host waits for the first to finish.
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (!sqlite) await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({FreshDatabaseLock})", ct);
-        if ((await AppliedAsync(connection, transaction, sqlite, ct)).Count == 0) await ExecuteAsync(connection, transaction, script, ct);
+        // A second host starting on the same new database waits for the first to finish, then finds it created.
+        await using var transaction = await db.BeginExclusiveAsync(FreshDatabaseLock, ct);
+        var dbTransaction = transaction.GetDbTransaction();
+        if ((await AppliedAsync(connection, dbTransaction, sqlite, ct)).Count == 0) await ExecuteAsync(connection, dbTransaction, script, ct);
         await transaction.CommitAsync(ct);
         return true;
     }

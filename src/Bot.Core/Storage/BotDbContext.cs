@@ -31,8 +31,9 @@ public abstract class BotDbContext(DbContextOptions options) : DbContext(options
 
     /// <summary>
     /// Begins a transaction that one connection at a time holds for <paramref name="section"/>: hosts that start
-    /// together seed the directory one after the other, each deciding on what the one before stored. SQLite's write
-    /// transactions begin IMMEDIATE (one writer at a time), which is that already; PostgreSQL takes an advisory lock.
+    /// together create a new database and seed the directory one after the other, each deciding on what the one before
+    /// stored. SQLite's write transactions begin IMMEDIATE (one writer at a time), which is that already; PostgreSQL
+    /// takes an advisory lock.
     /// </summary>
     public virtual Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction> BeginExclusiveAsync(long section, CancellationToken ct) =>
         Database.BeginTransactionAsync(ct);
